@@ -1,0 +1,32 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+
+// Cross-origin isolation lets TF.js use threaded wasm where the host sends these headers.
+// `astro dev` and `astro preview` send them; a plain static host may not, and the site still works.
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+// ASTRO_OUT_DIR lets two builds (e.g. tests and benchmarks) run side by side without clobbering dist/.
+export default defineConfig({
+  site: 'https://convnotebook.example',
+  outDir: process.env.ASTRO_OUT_DIR ?? './dist',
+  integrations: [mdx()],
+  markdown: {
+    // Astro 7's default processor ignores remark/rehype plugins; unified() honours them (for .md and .mdx).
+    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+  },
+  server: { port: Number(process.env.PORT ?? 4321), headers: isolation },
+  devToolbar: { enabled: false },
+  vite: {
+    optimizeDeps: {
+      include: ['@observablehq/plot', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'],
+    },
+    worker: { format: 'es' },
+  },
+});

@@ -1,0 +1,89 @@
+/** Result of reading a text field: either good values or a message to show beside the field. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export interface NumberListRules {
+  /** What the field holds, for messages ("the input x"). */
+  name: string;
+  /** Most entries allowed (widgets stay readable and fast). */
+  max?: number;
+  /** Fewest entries allowed. */
+  min?: number;
+}
+
+/**
+ * Reads "0, 1, 2" (commas, spaces or semicolons) into numbers, or explains what is wrong in words.
+ * Rejects NaN and Infinity even when typed literally, so nothing downstream ever shows NaN.
+ */
+export function parseNumberList(text: string, rules: NumberListRules): Parsed<number[]> {
+  const max = rules.max ?? 64;
+  const min = rules.min ?? 1;
+  const tokens = text
+    .split(/[\s,;]+/)
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+  if (tokens.length === 0) {
+    return { ok: false, message: `Enter ${rules.name} as numbers separated by commas, e.g. 1, -1, 2.` };
+  }
+  const values: number[] = [];
+  for (const [i, token] of tokens.entries()) {
+    const v = parseNumber(token);
+    if (v === null) {
+      return { ok: false, message: `“${token}” (entry ${i + 1} of ${rules.name}) is not a number.` };
+    }
+    if (!Number.isFinite(v)) {
+      return { ok: false, message: `“${token}” (entry ${i + 1} of ${rules.name}) is not a finite number.` };
+    }
+    values.push(v);
+  }
+  if (values.length < min) {
+    return {
+      ok: false,
+      message: `${capitalise(rules.name)} needs at least ${min} numbers; you gave ${values.length}.`,
+    };
+  }
+  if (values.length > max) {
+    return {
+      ok: false,
+      message: `${capitalise(rules.name)} can have at most ${max} numbers; you gave ${values.length}.`,
+    };
+  }
+  return { ok: true, value: values };
+}
+
+export interface IntegerRules {
+  name: string;
+  min: number;
+  max: number;
+}
+
+/** Reads a whole number within [min, max], or explains what is wrong. */
+export function parseInteger(text: string, rules: IntegerRules): Parsed<number> {
+  const t = text.trim();
+  if (t === '')
+    return { ok: false, message: `Enter ${rules.name} (a whole number from ${rules.min} to ${rules.max}).` };
+  const v = parseNumber(t);
+  if (v === null || !Number.isFinite(v))
+    return { ok: false, message: `“${t}” is not a number; ${rules.name} must be a whole number.` };
+  if (!Number.isInteger(v))
+    return { ok: false, message: `${capitalise(rules.name)} must be a whole number, not ${t}.` };
+  if (v < rules.min || v > rules.max) {
+    return {
+      ok: false,
+      message: `${capitalise(rules.name)} must be from ${rules.min} to ${rules.max}; you gave ${v}.`,
+    };
+  }
+  return { ok: true, value: v };
+}
+
+/** Reads one decimal number ("-1.5", "2e-3", "−3" with a typographic minus); null when it is not one. */
+export function parseNumber(token: string): number | null {
+  const t = token.trim().replace(/\u2212/g, '-');
+  if (/^[-+]?(nan|infinity|inf)$/i.test(t))
+    return t.toLowerCase().includes('nan') ? NaN : t.startsWith('-') ? -Infinity : Infinity;
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
+  return Number(t);
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

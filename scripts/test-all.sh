@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The one gate: type check, lint, unit tests, build, end-to-end tests. Run through `npm test`,
+# which puts the project's Node 22 first on PATH. Prints a final "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export ASTRO_TELEMETRY_DISABLED=1
+
+passed=0
+failed=0
+failures=()
+report=$(mktemp -d)
+
+step() {
+  local name=$1
+  shift
+  echo "::: ${name}: $*"
+  local start=$SECONDS
+  if "$@"; then
+    echo "::: ${name}: ok ($((SECONDS - start)) s)"
+    return 0
+  fi
+  echo "::: ${name}: FAILED ($((SECONDS - start)) s)"
+  failures+=("$name")
+  return 1
+}
+
+# Counts tests from the JSON reporters, so the closing line counts tests, not steps.
+count() {
+  local file=$1 kind=$2
+  node -e '
+    const fs = require("fs");
+    const [file, kind] = process.argv.slice(1);
+    let p = 0, f = 0;
+    try {
+      const r = JSON.parse(fs.readFileSync(file, "utf8"));
+      if (kind === "vitest") { p = r.numPassedTests; f = r.numFailedTests; }
+      else { p = r.stats.expected; f = r.stats.unexpected + (r.stats.flaky || 0); }
+    } catch { f = 1; }
+    console.log(p + " " + f);
+  ' "$file" "$kind"
+}
+
+step check npm run -s check || failed=$((failed + 1))
+step lint npm run -s lint || failed=$((failed + 1))
+
+step unit npx vitest run --reporter=default --reporter=json --outputFile.json="$report/unit.json"
+read -r p f < <(count "$report/unit.json" vitest)
+passed=$((passed + p)); failed=$((failed + f))
+
+if step build npm run -s build; then
+  step e2e env PLAYWRIGHT_JSON_OUTPUT_NAME="$report/e2e.json" npx playwright test --reporter=list,json
+  read -r p f < <(count "$report/e2e.json" playwright)
+  passed=$((passed + p)); failed=$((failed + f))
+else
+  failed=$((failed + 1))
+fi
+
+# check, lint and build count as one test each when they pass.
+for s in check lint build; do
+  [[ " ${failures[*]} " == *" $s "* ]] || passed=$((passed + 1))
+done
+
+[ ${#failures[@]} -gt 0 ] && echo "Failed steps: ${failures[*]}"
+echo "${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ] && [ ${#failures[@]} -eq 0 ]

@@ -1,0 +1,142 @@
+import { test, expect } from './fixtures.ts';
+
+const URL = '/chapters/convolution-1d/';
+
+test.describe('chapter 1: convolution in one dimension', () => {
+  test('KaTeX math is rendered at build time', async ({ page }) => {
+    await page.goto(URL);
+    expect(await page.locator('.katex').count()).toBeGreaterThan(5);
+    await expect(page.locator('.katex-display').first()).toBeVisible();
+    // No raw TeX left in the prose: remove rendered math (which keeps its source as an annotation) and look.
+    const text = await page.locator('.prose').evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.katex').forEach((k) => k.remove());
+      return copy.textContent ?? '';
+    });
+    expect(text).not.toMatch(/\\(sum|frac|cdot)|\$\$/);
+  });
+
+  test('prose shows the worked example computed by the engine', async ({ page }) => {
+    await page.goto(URL);
+    const prose = page.locator('.prose');
+    await expect(prose).toContainText('(0, 1, 1, 3, 5, 2, 8)');
+    await expect(prose).toContainText('(1, 3, 5)');
+  });
+
+  test('the first step is in the static HTML (no JavaScript needed)', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(URL);
+    const widget = page.locator('#s1');
+    await expect(widget.getByRole('status')).toHaveText('Step 1 of 7: y[0] = 0 × 1 = 0.');
+    await expect(widget.locator('.formula .katex')).toBeVisible();
+    await context.close();
+  });
+
+  test('stepper steps by keyboard through the worked example', async ({ page }) => {
+    await page.goto(URL);
+    const widget = page.locator('#s1');
+    const status = widget.getByRole('status');
+    const stage = widget.getByRole('group', { name: 'Step through a 1D convolution' });
+    await stage.focus();
+    const expected = [0, 1, 1, 3, 5, 2, 8];
+    for (let n = 1; n < expected.length; n++) {
+      await page.keyboard.press('ArrowRight');
+      await expect(status).toContainText(`Step ${n + 1} of 7: y[${n}] =`);
+      await expect(status).toContainText(`= ${String(expected[n]).replace('-', '\u2212')}.`);
+    }
+    await expect(widget.locator('.outputs')).toContainText('0y[0]1y[1]1y[2]3y[3]5y[4]2y[5]8y[6]');
+    await page.keyboard.press('ArrowLeft');
+    await expect(status).toContainText('Step 6 of 7');
+    await page.keyboard.press('Home');
+    await expect(status).toContainText('Step 1 of 7');
+    await page.keyboard.press('End');
+    await expect(status).toContainText('Step 7 of 7: y[6] = 4 × 2 = 8.');
+    // Step 4 shows each product with the flipped kernel: x[1]w[2] + x[2]w[1] + x[3]w[0].
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await expect(status).toHaveText('Step 4 of 7: y[3] = 1 × 2 + 2 × (−1) + 3 × 1 = 3.');
+    await expect(widget.locator('.formula')).toContainText('x[1]w[2]+x[2]w[1]+x[3]w[0]');
+  });
+
+  test('buttons step, play and reset; valid mode and cross-correlation recompute', async ({ page }) => {
+    await page.goto(URL);
+    const widget = page.locator('#s1');
+    const status = widget.getByRole('status');
+    await widget.getByRole('button', { name: 'Next ▶' }).click();
+    await expect(status).toContainText('Step 2 of 7');
+    await widget.getByRole('button', { name: 'Reset' }).click();
+    await expect(status).toContainText('Step 1 of 7');
+    await widget.getByRole('radio', { name: 'valid' }).check();
+    await expect(status).toHaveText('Step 1 of 3: y[0] = 0 × 2 + 1 × (−1) + 2 × 1 = 1.');
+    await widget.getByRole('button', { name: 'Play' }).click();
+    await expect(status).toContainText('Step 3 of 3: y[2] =', { timeout: 5000 });
+    await expect(status).toContainText('= 5.');
+    await expect(widget.getByRole('button', { name: 'Play' })).toHaveAttribute('aria-pressed', 'false');
+    await widget.getByRole('radio', { name: 'cross-correlation' }).check();
+    // Cross-correlation of the same x and w, valid: (1·0 − 1·1 + 2·2, …) = (3, 5, 7).
+    await widget.getByRole('button', { name: 'Reset' }).click();
+    await expect(status).toHaveText('Step 1 of 3: y[0] = 0 × 1 + 1 × (−1) + 2 × 2 = 3.');
+  });
+
+  test('state is shared through the URL', async ({ page }) => {
+    await page.goto(`${URL}?s1.x=1,2,3&s1.w=1,1&s1.mode=same&s1.kind=convolution&s1.step=2`);
+    const widget = page.locator('#s1');
+    await expect(widget.getByLabel('Input x')).toHaveValue('1,2,3');
+    await expect(widget.getByRole('radio', { name: 'same' })).toBeChecked();
+    await expect(widget.getByRole('status')).toHaveText('Step 3 of 3: y[2] = 2 × 1 + 3 × 1 = 5.');
+    await widget.getByRole('button', { name: '◀ Back' }).click();
+    await expect(widget.getByRole('status')).toHaveText('Step 2 of 3: y[1] = 1 × 1 + 2 × 1 = 3.');
+    expect(page.url()).toContain('s1.step=1');
+    expect(page.url()).toContain('s1.mode=same');
+  });
+
+  const badInputs: [field: string, value: string, message: RegExp][] = [
+    ['Input x', '', /Enter the input x as numbers/],
+    ['Input x', '1, two, 3', /“two” \(entry 2 of the input x\) is not a number/],
+    ['Kernel w', '1, NaN', /“NaN” \(entry 2 of the kernel w\) is not a finite number/],
+    ['Kernel w', 'Infinity', /is not a finite number/],
+    ['Input x', Array.from({ length: 65 }, (_, i) => i).join(','), /at most 64 numbers; you gave 65/],
+  ];
+  for (const [field, value, message] of badInputs) {
+    test(`bad input in ${field}: "${value.slice(0, 20)}" shows a message and keeps the last good state`, async ({
+      page,
+    }) => {
+      await page.goto(URL);
+      const widget = page.locator('#s1');
+      await widget.getByRole('button', { name: 'Next ▶' }).click();
+      const before = await widget.locator('.stage').innerHTML();
+      const input = widget.getByLabel(field);
+      await input.fill(value);
+      await expect(widget.getByRole('alert').filter({ hasText: message })).toBeVisible();
+      await expect(input).toHaveAttribute('aria-invalid', 'true');
+      expect(await widget.locator('.stage').innerHTML()).toBe(before);
+      // The message may quote what was typed; the computed parts never show NaN.
+      await expect(widget.locator('.stage')).not.toContainText('NaN');
+      await expect(widget.getByRole('status')).not.toContainText('NaN');
+      await widget.getByRole('button', { name: 'Next ▶' }).click();
+      await expect(widget.getByRole('status')).toContainText('Step 3 of 7');
+    });
+  }
+
+  test('a kernel longer than the input in valid mode is explained beside the mode', async ({ page }) => {
+    await page.goto(URL);
+    const widget = page.locator('#s1');
+    await widget.getByRole('radio', { name: 'valid' }).check();
+    await widget.getByLabel('Kernel w').fill('1, 2, 3, 4, 5, 6');
+    await expect(widget.getByRole('alert').filter({ hasText: 'must not be longer than the input' })).toBeVisible();
+    await expect(widget.getByRole('status')).toContainText('Step 1 of 3');
+    await widget.getByRole('radio', { name: 'full' }).check();
+    await expect(widget.getByRole('status')).toContainText('Step 1 of 10');
+    await expect(widget.getByRole('alert').filter({ hasText: 'longer' })).toBeHidden();
+  });
+
+  test('self-check answers are revealed on demand', async ({ page }) => {
+    await page.goto(URL);
+    const first = page.locator('.self-check').first();
+    await expect(first.locator('.answer')).toBeHidden();
+    await first.getByText('Show the answer').click();
+    await expect(first.locator('.answer')).toBeVisible();
+    expect(await page.locator('.self-check').count()).toBeGreaterThanOrEqual(3);
+  });
+});

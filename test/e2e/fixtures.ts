@@ -1,0 +1,62 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/**
+ * Every e2e test gets a page that records console errors, uncaught exceptions and any request to another
+ * origin; the test fails afterwards if there were any. Import `test` and `expect` from here, not from Playwright.
+ */
+export const test = base.extend<{ guard: void; allowedProblems: RegExp[] }>({
+  /** Problems a test expects (e.g. the 404 page's own failed load); set with test.use({ allowedProblems }). */
+  allowedProblems: [[], { option: true }],
+  guard: [
+    async ({ page, baseURL, allowedProblems }, use) => {
+      const problems: string[] = [];
+      const origin = new URL(baseURL!).origin;
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+      });
+      page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
+      page.on('request', (req) => {
+        const url = req.url();
+        if (/^(data|blob):/.test(url)) return;
+        if (new URL(url).origin !== origin) problems.push(`request to another origin: ${url}`);
+      });
+      await use();
+      const unexpected = problems.filter((p) => !allowedProblems.some((re) => re.test(p)));
+      expect(unexpected, 'console errors, exceptions or cross-origin requests').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+/** Runs axe (WCAG 2.1 A/AA and best practices) and fails with a readable list of violations. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const summary = results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 5)
+        .join('\n  ')}`,
+  );
+  expect(summary, 'axe violations').toEqual([]);
+}
+
+/** Saves full-page screenshots at desktop (1280 px) and phone (375 px) width under test-results/screenshots. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  for (const [label, width] of [
+    ['desktop', 1280],
+    ['phone', 375],
+  ] as const) {
+    await page.setViewportSize({ width, height: label === 'phone' ? 812 : 900 });
+    await page.screenshot({ path: `test-results/screenshots/${name}-${label}.png`, fullPage: true });
+    // Nothing may stick out sideways on a phone: the page must not scroll horizontally.
+    if (label === 'phone') {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${name} is wider than a 375 px phone`).toBeLessThanOrEqual(0);
+    }
+  }
+}

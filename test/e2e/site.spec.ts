@@ -1,0 +1,59 @@
+import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+
+/** Every page of the site, found from the home page's chapter list, so new chapters are covered automatically. */
+async function allPages(page: import('@playwright/test').Page): Promise<string[]> {
+  await page.goto('/');
+  const hrefs = await page
+    .getByRole('list')
+    .filter({ has: page.getByRole('link') })
+    .last()
+    .getByRole('link')
+    .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  return ['/', '/search/', '/404.html', ...hrefs];
+}
+
+test('home page lists every chapter in order with summaries', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('convolutional neural networks');
+  const items = page.locator('.chapter-list > li');
+  expect(await items.count()).toBeGreaterThanOrEqual(1);
+  await expect(items.first()).toContainText('Convolution in one dimension');
+});
+
+test('axe finds no violations and nothing overflows a phone on any page', async ({ page }) => {
+  test.setTimeout(180_000);
+  for (const path of await allPages(page)) {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(path);
+    await expectNoAxeViolations(page);
+    const name = path === '/' ? 'home' : path.replace(/^\/|\/$/g, '').replace(/[/.]/g, '-');
+    await screenshots(page, name);
+  }
+});
+
+test('chapter pages have a sidebar, table of contents and previous/next links', async ({ page }) => {
+  await page.goto('/chapters/convolution-1d/');
+  const chapters = page.getByRole('navigation', { name: 'Chapters' });
+  await expect(chapters.getByRole('link', { name: /Convolution in one dimension/ })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  await expect(page.getByRole('navigation', { name: 'On this page' }).first()).toContainText('Full, same and valid');
+  await expect(page.getByText(/min read/)).toBeVisible();
+});
+
+test.describe('404', () => {
+  test.use({ allowedProblems: [/status of 404/] });
+  test('unknown addresses get the 404 page', async ({ page }) => {
+    const response = await page.goto('/no-such-page/');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  });
+});
+
+test('search finds chapters by their content', async ({ page }) => {
+  await page.goto('/search/');
+  await page.getByLabel('Search all chapters').fill('cross-correlation');
+  await expect(page.getByRole('status')).toContainText(/\d+ results? for/);
+  await expect(page.locator('.results li a').first()).toContainText('Convolution in one dimension');
+});
