@@ -34,7 +34,7 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   // Tests run against the built site (`npm run build` happens first in `npm test`).
   webServer: {
-    command: `npm exec -- astro preview --port ${port}`,
+    command: `npm exec -- astro preview --port ${port} --ignore-lock`,
     env: { ASTRO_OUT_DIR: outDir },
     url: `http://localhost:${port}/`,
     reuseExistingServer: !process.env['CI'],

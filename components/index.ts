@@ -13,3 +13,79 @@ export { default as ConvStepper1D } from './conv-stepper-1d/ConvStepper1D.astro'
 export { default as Conv1dOutput } from './conv1d-output/Conv1dOutput.astro';
 /** Static SVG of a 1D convolution as a computational graph (x -> products -> sums). Props: x, w, mode?, caption. */
 export { default as ConvGraph1D } from './conv-graph-1d/ConvGraph1D.astro';
+/** Chapter 2: pixel grid viewer of an MNIST digit and a colour photo (hover/arrow keys, channels, zoom). Props: id, image?, view?, title?. */
+export { default as PixelViewer } from './pixel-viewer/PixelViewer.astro';
+/** Inline engine-computed fact about a viewer picture. Props: image ("digit-0" … "photo"), show, row?, col?. */
+export { default as PixelFact } from './pixel-viewer/PixelFact.astro';
+/** Chapter 3: step through a 2D convolution or cross-correlation cell by cell. Props: id, x?, w? (rows), kind?, seed?, title?. */
+export { default as ConvStepper2D } from './conv-stepper-2d/ConvStepper2D.astro';
+/** Inline engine-computed 2D result. Props: w, x?, kind?, show? ("values" | "shape" | "cell" | "products" | "rotated"), row?, col?, as? ("text" | "tex"). */
+export { default as Conv2dOutput } from './conv2d-output/Conv2dOutput.astro';
+/** Chapter 6: step through a multi-channel conv (C input channels, K filters, bias) channel by channel. Props: id, seed?, title?. */
+export { default as MultiChannelStepper } from './multichannel-stepper/MultiChannelStepper.astro';
+/** Chapter 6: parameter counts of a dense layer, a conv layer, and stacked small kernels vs one large. Props: id, title?. */
+export { default as ParamCalculator } from './param-calculator/ParamCalculator.astro';
+/** Inline engine-computed parameter count. Props: dense? [inputs, units], conv? { C, K, k }, sum? (several layers). */
+export { default as ParamCount } from './param-count/ParamCount.astro';
+/** Inline engine-computed receptive field ("5×5") of stacked layers. Props: kernels, strides?. */
+export { default as ReceptiveFieldSize } from './receptive-field/ReceptiveFieldSize.astro';
+/** Inline engine-computed conv output shape ("3×3×2") of an n×n×C input and K k×k filters. Props: n, C, K, k, padding?, stride?. */
+export { default as Conv2dShape } from './conv2d-shape/Conv2dShape.astro';
+/** Table of LeNet-5's per-layer output shapes and parameter counts from the engine's model. Props: kernel? (3 | 5), caption. */
+export { default as LeNetParams } from './lenet-params/LeNetParams.astro';
+/** Chapter 7: two dense layers without activation equal one (W2W1, W2b1 + b2), and with ReLU they do not. Props: seed?, caption. */
+export { default as LinearCollapse } from './linear-collapse/LinearCollapse.astro';
+/** Chapter 7: ReLU, leaky ReLU, sigmoid, tanh and their derivatives (Observable Plot, static SVG). Props: alpha?, caption. */
+export { default as ActivationPlots } from './activation-plots/ActivationPlots.astro';
+/** Chapter 7: gradient factor through n layers of activations, log scale (static SVG). Props: layers?, caption. */
+export { default as VanishingGradientPlot } from './activation-plots/VanishingGradientPlot.astro';
+/** Inline engine-computed gradient factor after n activations ("9.5 × 10⁻⁷"). Props: name, layers, kind? ("zero" | "random"). */
+export { default as GradientFactor } from './activation-plots/GradientFactor.astro';
+/** Chapter 7: an activation applied to a digit's edge feature map, before/after heatmaps with numbers. Props: id, digit?, title?. */
+export { default as ActivationViewer } from './activation-viewer/ActivationViewer.astro';
+/** Chapter 8: step through max/avg/sum pooling forward and backward. Props: id, x? (rows), digit?, kind?, size?, stride?, direction?. */
+export { default as PoolingStepper } from './pooling-stepper/PoolingStepper.astro';
+/** Chapter 8: shift an MNIST digit by pixels and compare max- and average-pooled maps. Props: id, digit?, source?, size?, right?, down?. */
+export { default as ShiftDemo } from './shift-demo/ShiftDemo.astro';
+/** Inline engine-computed pooled matrix (KaTeX). Props: x (rows), kind?, size?, stride?. */
+export { default as PoolResult } from './pool-numbers/PoolResult.astro';
+/** Inline engine-computed pooling output length along one axis. Props: n, size, stride?, show? ("size" | "unvisited"). */
+export { default as PoolSize } from './pool-numbers/PoolSize.astro';
+/** Table of dense-layer parameters after different poolings of a conv output. Props: channels, side, units, windows, caption. */
+export { default as PoolingSavings } from './pool-numbers/PoolingSavings.astro';
+/** Chapter 9: flatten a small pooled map and multiply by a seeded weight matrix, with numbers. Props: x ([c][r][col]), units?, seed?. */
+export { default as DenseExample } from './dense-example/DenseExample.astro';
+/** Chapter 9: softmax with temperature, cross-entropy vs squared-error gradients, Plot charts. Props: id, logits?, label?, temperature?. */
+export { default as SoftmaxLoss } from './softmax-loss/SoftmaxLoss.astro';
+/** Inline engine-computed softmax / loss numbers. Props: logits?, label?, temperature?, show, at?, digits?. */
+export { default as SoftmaxNumbers } from './softmax-numbers/SoftmaxNumbers.astro';
+/** Table: naive softmax (float64, float32) vs max-subtracted, on the same logits. Props: logits, temperature?, caption. */
+export { default as SoftmaxOverflow } from './softmax-numbers/SoftmaxOverflow.astro';
+/** Chapter 11: the LeNet-5 training lab (train on MNIST in a worker, charts, results, feature maps, drawing, exercises). Props: id, title?. */
+export { default as LenetLab } from './lenet-lab/LenetLab.astro';
+/** Static model summary table (layer, output shape, parameters) of a lab preset, computed at build time. Props: preset, dropout?, caption?. */
+export { default as LenetSummary } from './lenet-lab/LabSummary.astro';
+/** Inline engine-computed LeNet number. Props: what ("total" | "params" | "shape" | "c3-partial" | "c3-full"), preset?, layer?. */
+export { default as LenetNumber } from './lenet-lab/LenetNumber.astro';
+/** Static table of LeNet-5's C3 connection scheme (LeCun et al. 1998, Table I). No props. */
+export { default as LenetC3Table } from './lenet-lab/C3Table.astro';
+/** Chapter 4: filter a photo or an MNIST digit with a preset or edited 3x3/5x5 kernel; live feature map, one cell's arithmetic, and the layer's depth. Props: id, preset?, image?, digit?, scale?. */
+export { default as KernelPlayground } from './kernel-playground/KernelPlayground.astro';
+/** Chapter 4: a preset kernel typeset with KaTeX; show="flat" gives its output on a patch of 100s; minus="other" shows A − B = C. Props: preset, minus?, show?. */
+export { default as KernelMatrix } from './kernel-matrix/KernelMatrix.astro';
+/** Chapter 5: input, kernel, padding (number/valid/TF same), stride, dilation -> every window position, coverage, the formula. Props: id, dims?, input?, kernel?, padding?, stride?, dilation?. */
+export { default as OutputSizeExplorer } from './output-size-explorer/OutputSizeExplorer.astro';
+/** Chapter 5: a network's shapes layer by layer (default the 3x3 LeNet, 28 -> 26 -> 13 -> 11 -> 5), every layer editable. Props: id, network?. */
+export { default as ShapeWalker } from './shape-walker/ShapeWalker.astro';
+/** Inline engine-computed output size. Props: i, k, p? (number | 'same' | 'valid'), s?, d?, pool?, show? ('size' | 'square' | 'short' | 'formula' | 'unread'). */
+export { default as OutputSize } from './output-size/OutputSize.astro';
+/** Chapter 10: walk the tiny CNN (6x6 -> conv 3x3 -> ReLU -> max-pool -> dense 3 -> softmax-CE) backward, one gradient at a time. Props: id, seed?, label?, title?. */
+export { default as BackpropStepper } from './backprop-stepper/BackpropStepper.astro';
+/** Chapter 10: analytic vs numerical gradients per element for a layer or the tiny CNN, a deliberate-bug toggle, error-vs-ε charts. Props: id, target?, seed?, title?. */
+export { default as GradientChecker } from './gradient-checker/GradientChecker.astro';
+/** Inline engine-computed number from the error-vs-ε curve. Props: precision ("float64" | "float32"), show ("best-eps" | "best-error" | "error-at"), eps?, seed?. */
+export { default as EpsilonFact } from './gradient-checker/EpsilonFact.astro';
+/** Engine-computed proof that conv backward is two convolutions: conv2dBackward beside x ⋆ δ (show="dw") or pad(δ) ⋆ rot180(W) (show="dx"); show="forward" gives the setup. Props: x, w, dy, show, caption?. */
+export { default as ConvBackwardIdentity } from './backprop-examples/ConvBackwardIdentity.astro';
+/** One layer's backward pass with numbers (KaTeX). Props: op ("maxpool" | "avgpool" | "relu" | "softmax-ce" | "conv1d") and its inputs (x/dy rows, logits/label, x1/w1/dy1/mode), caption?. */
+export { default as BackwardExample } from './backprop-examples/BackwardExample.astro';

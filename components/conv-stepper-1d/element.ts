@@ -21,6 +21,7 @@ class ConvStepper1dElement extends HTMLElement {
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as Stepper1dState;
     this.#result = conv1d(this.#state.x, this.#state.w, { mode: this.#state.mode, kind: this.#state.kind });
     this.#syncButtons();
+    this.#keepKernelInView();
     this.#restoreFromUrl();
     this.addEventListener('input', (e) => this.#onInput(e));
     this.addEventListener('change', (e) => this.#onInput(e));
@@ -106,11 +107,23 @@ class ConvStepper1dElement extends HTMLElement {
 
   #render(announce: boolean): void {
     this.#stage().innerHTML = renderStage(this.#state, this.#result);
+    this.#keepKernelInView();
     const status = this.querySelector('.status')!;
     if (announce) status.textContent = describeStep(this.#state, this.#result);
     this.#syncButtons();
     const { x, w, mode, kind, step } = this.#state;
     writeUrlState(this.id, { x: x.join(','), w: w.join(','), mode, kind, step: String(step) });
+  }
+
+  /** On a narrow screen the lanes scroll sideways; keep the sliding kernel in the middle of the view. */
+  #keepKernelInView(): void {
+    const track = this.querySelector<HTMLElement>('.track');
+    const cells = this.querySelectorAll<HTMLElement>('.lanes td.w');
+    if (!track || cells.length === 0 || track.scrollWidth <= track.clientWidth) return;
+    const first = cells[0]!;
+    const last = cells[cells.length - 1]!;
+    const centre = (first.offsetLeft + last.offsetLeft + last.offsetWidth) / 2;
+    track.scrollLeft = Math.max(0, centre - track.clientWidth / 2);
   }
 
   #syncButtons(): void {

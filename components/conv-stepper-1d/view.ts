@@ -84,7 +84,8 @@ export function formulaTex(state: Stepper1dState, step: Conv1dStep): string {
     state.kind === 'convolution'
       ? `y[${step.n}] = \\sum_k x[k]\\,w[${step.n}${offsetTex(state, step)} - k]`
       : `y[${step.n}] = \\sum_k x[${step.offset === 0 ? '' : `${step.offset} + `}k]\\,w[k]`;
-  return `\\begin{aligned} ${def} &= ${symbolic} \\\\ &= ${numeric} = ${tex(step.sum)} \\end{aligned}`;
+  // One relation per line, so the formula fits a phone for kernels of a few taps.
+  return `\\begin{aligned} ${def.replace(' = ', ' &= ')} \\\\ &= ${symbolic} \\\\ &= ${numeric} \\\\ &= ${tex(step.sum)} \\end{aligned}`;
 }
 
 // For same/valid modes the output index is shifted from the full convolution's index; show the shift.

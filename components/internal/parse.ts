@@ -87,3 +87,46 @@ export function parseNumber(token: string): number | null {
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+export interface MatrixRules {
+  name: string;
+  maxRows: number;
+  maxCols: number;
+}
+
+/**
+ * Reads a matrix typed as rows separated by new lines or semicolons, entries by commas or spaces
+ * ("1 0 1; 0 1 0"). Every row must have the same number of entries.
+ */
+export function parseMatrix(
+  text: string,
+  rules: MatrixRules,
+): Parsed<{ rows: number; cols: number; values: number[] }> {
+  const lines = text
+    .split(/[;\n]+/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  if (lines.length === 0)
+    return { ok: false, message: `Enter ${rules.name}: one row per line (or rows separated by ;).` };
+  if (lines.length > rules.maxRows) {
+    return {
+      ok: false,
+      message: `${capitalise(rules.name)} can have at most ${rules.maxRows} rows; you gave ${lines.length}.`,
+    };
+  }
+  const values: number[] = [];
+  let cols = -1;
+  for (const [r, line] of lines.entries()) {
+    const row = parseNumberList(line, { name: `row ${r + 1} of ${rules.name}`, max: rules.maxCols });
+    if (!row.ok) return row;
+    if (cols === -1) cols = row.value.length;
+    else if (row.value.length !== cols) {
+      return {
+        ok: false,
+        message: `Row ${r + 1} of ${rules.name} has ${row.value.length} entries but row 1 has ${cols}; every row needs the same number.`,
+      };
+    }
+    values.push(...row.value);
+  }
+  return { ok: true, value: { rows: lines.length, cols, values } };
+}

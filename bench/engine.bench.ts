@@ -1,0 +1,217 @@
+/**
+ * `npm run bench:engine`: forward + backward of the 28x28 LeNet (conv 6@5x5 same + ReLU, max-pool 2,
+ * conv 16@5x5 valid + ReLU, max-pool 2, dense 120, 84, 10, softmax cross-entropy) on a batch of 64, in the
+ * engine (float64) and in TensorFlow.js's `cpu` and `wasm` backends (float32) on the same weights and images.
+ * The contenders take turns window by window, so a busy machine slows them alike. Prints images/s (median of
+ * the windows) and the ratios; writes bench/results/engine.json. `--quick` is a smoke test, not a measurement.
+ * Run through the script in package.json: esbuild bundles it so TF.js's gradients and backends share one tfjs-core.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+// TF.js's gradients live in the ESM build only; the bundle keeps a single copy of tfjs-core.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { softmaxCrossEntropy } from '../src/lib/loss.ts';
+import { Sequential } from '../src/lib/network.ts';
+import { Rng, randomTensor } from '../src/lib/rng.ts';
+import type { Tensor } from '../src/lib/tensor.ts';
+// The site's own fix for the wasm backend's missing Conv2DBackpropFilter (see /work/shared/FACTS.md).
+import { registerWasmTrainingKernels } from '../src/ml/wasm-kernels.ts';
+import { lenetLoss, lenetWeights } from './lenet-tfjs.ts';
+
+const BATCH = 64;
+const SEED = 20261125;
+const quick = process.argv.includes('--quick');
+const WINDOWS = quick ? 3 : 7;
+const WINDOW_MS = quick ? 200 : 1500;
+
+/** A contender: its name, the backend to activate before its turn (none for the engine), one training step. */
+interface Runner {
+  name: string;
+  backend: 'cpu' | 'wasm' | null;
+  step: () => void;
+  windows: number[];
+  /** Filled after timing: loss and the conv weight gradients, to show the networks really are the same. */
+  check: () => { loss: number; convGrads: ArrayLike<number>[] };
+}
+
+function lenet(): Sequential {
+  return new Sequential(
+    [1, 28, 28],
+    [
+      { type: 'conv2d', filters: 6, kernel: 5, padding: 'same', activation: 'relu' },
+      { type: 'maxPool', size: 2 },
+      { type: 'conv2d', filters: 16, kernel: 5, padding: 'valid', activation: 'relu' },
+      { type: 'maxPool', size: 2 },
+      { type: 'flatten' },
+      { type: 'dense', units: 120, activation: 'relu' },
+      { type: 'dense', units: 84, activation: 'relu' },
+      { type: 'dense', units: 10 },
+    ],
+    { seed: SEED },
+  );
+}
+
+function engineRunner(model: Sequential, x: Tensor, labels: number[]): Runner {
+  let loss = NaN;
+  const step = (): void => {
+    const r = softmaxCrossEntropy(model.forward(x), labels);
+    model.backward(r.dlogits);
+    loss = r.loss;
+  };
+  const grads = ['conv2d_1.w', 'conv2d_2.w'].map((n) => model.params().find((p) => p.name === n)!.grad.data);
+  return { name: 'engine (float64)', backend: null, step, windows: [], check: () => ({ loss, convGrads: grads }) };
+}
+
+/** Sets up one TF.js backend; throws (caught by the caller) if it cannot train this network. */
+async function tfRunner(backend: 'cpu' | 'wasm', model: Sequential, x: Tensor, labels: number[]): Promise<Runner> {
+  if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') returned false`);
+  await tf.ready();
+  const xs = tf.tensor4d(Float32Array.from(x.data), [BATCH, 28, 28, 1]); // one channel: NCHW and NHWC coincide
+  const onehot = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 10), 'float32') as tf.Tensor2D;
+  const ws = lenetWeights(model);
+  const gradFn = tf.grads((...args: tf.Tensor[]) => lenetLoss(xs, onehot, args));
+  let convGrads: ArrayLike<number>[] = [];
+  const step = (): void =>
+    tf.tidy(() => {
+      const gs = gradFn(ws);
+      for (const g of gs) g.dataSync(); // cpu and wasm run eagerly; reading every gradient makes that certain
+      convGrads = [fromHwio(gs[0]!), fromHwio(gs[2]!)];
+    });
+  step(); // fails here, before timing, if a kernel or gradient is missing
+  const check = () => ({ loss: tf.tidy(() => lenetLoss(xs, onehot, ws).dataSync()[0]!), convGrads });
+  return { name: `tfjs ${backend} (float32)`, backend, step, windows: [], check };
+}
+
+/** TF.js filter layout [kh, kw, C, K] back to the engine's [K, C, kh, kw]. */
+function fromHwio(t: tf.Tensor): Float64Array {
+  const [kh, kw, C, K] = t.shape as [number, number, number, number];
+  const d = t.dataSync();
+  const out = new Float64Array(d.length);
+  for (let k = 0; k < K; k++)
+    for (let c = 0; c < C; c++)
+      for (let y = 0; y < kh; y++)
+        for (let z = 0; z < kw; z++) out[((k * C + c) * kh + y) * kw + z] = d[((y * kw + z) * C + c) * K + k]!;
+  return out;
+}
+
+/** max |a - b| / max |a|. */
+function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(a[i]!));
+  }
+  return diff / scale;
+}
+
+async function timeWindow(r: Runner): Promise<void> {
+  if (r.backend !== null) await tf.setBackend(r.backend);
+  r.step(); // warm the caches after the switch
+  let n = 0;
+  const t0 = performance.now();
+  let dt: number;
+  do {
+    r.step();
+    n++;
+    dt = performance.now() - t0;
+  } while (dt < WINDOW_MS);
+  r.windows.push((n * BATCH * 1000) / dt);
+}
+
+interface Result {
+  name: string;
+  imagesPerSecond: number;
+  msPerBatch: number;
+  windows: number[];
+  loss: number;
+  lossRelDiff: number;
+  convGradRelDiff: number;
+}
+
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+
+async function main(): Promise<void> {
+  const model = lenet();
+  const rng = new Rng(SEED + 1);
+  const x = randomTensor([BATCH, 1, 28, 28], rng, 0, 1);
+  x.data.set(Float32Array.from(x.data)); // float32-representable, so both engines see the same images
+  const labels = Array.from({ length: BATCH }, () => rng.int(0, 10));
+  setWasmPaths(path.join(process.cwd(), 'node_modules/@tensorflow/tfjs-backend-wasm/dist/'));
+  registerWasmTrainingKernels();
+  const runners: Runner[] = [engineRunner(model, x, labels)];
+  const failed: Record<string, string> = {};
+  for (const backend of ['cpu', 'wasm'] as const) {
+    try {
+      runners.push(await tfRunner(backend, model, x, labels));
+    } catch (e) {
+      failed[backend] = e instanceof Error ? e.message : String(e);
+    }
+  }
+  for (let w = 0; w < WINDOWS; w++) for (const r of runners) await timeWindow(r);
+
+  const engine = runners[0]!;
+  const ref = engine.check();
+  const results: Result[] = [];
+  for (const r of runners) {
+    if (r.backend !== null) await tf.setBackend(r.backend);
+    const ips = median(r.windows);
+    const c = r.check();
+    results.push({
+      name: r.name,
+      imagesPerSecond: Math.round(ips),
+      msPerBatch: Number(((BATCH * 1000) / ips).toFixed(1)),
+      windows: r.windows.map(Math.round),
+      loss: c.loss,
+      lossRelDiff: Math.abs(c.loss - ref.loss) / Math.abs(ref.loss),
+      convGradRelDiff: Math.max(...c.convGrads.map((g, i) => relDiff(ref.convGrads[i]!, g))),
+    });
+  }
+  const ips = (backend: string): number | null =>
+    results.find((r) => r.name === `tfjs ${backend} (float32)`)?.imagesPerSecond ?? null;
+  const ratio = (backend: string): number | null => {
+    const other = ips(backend);
+    return other === null ? null : Number((results[0]!.imagesPerSecond / other).toFixed(2));
+  };
+  const out = [
+    `LeNet 28x28 forward+backward, batch ${BATCH}, seed ${SEED}: median of ${WINDOWS} interleaved windows of >= ${WINDOW_MS} ms` +
+      (quick ? ' (--quick smoke test)' : ''),
+    ...results.map(
+      (r) =>
+        `${r.name.padEnd(20)} ${String(r.imagesPerSecond).padStart(6)} img/s ${r.msPerBatch.toFixed(1).padStart(8)} ms/batch` +
+        `  windows ${r.windows.join(', ')}  loss ${r.loss.toFixed(6)}` +
+        (r.name === engine.name
+          ? ''
+          : ` (rel diff ${r.lossRelDiff.toExponential(1)}, conv dW ${r.convGradRelDiff.toExponential(1)})`),
+    ),
+    ...Object.entries(failed).map(([b, why]) => `${`tfjs ${b} (float32)`.padEnd(20)} FAILED: ${why}`),
+    `engine / cpu:  ${ratio('cpu') ?? 'n/a'}`,
+    `engine / wasm: ${ratio('wasm') ?? 'n/a'}`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+  const json = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    loadAverage: os.loadavg(),
+    quick,
+    batch: BATCH,
+    seed: SEED,
+    windows: WINDOWS,
+    windowMs: WINDOW_MS,
+    network: model.summary(),
+    results,
+    failed,
+    ratios: { engineOverCpu: ratio('cpu'), engineOverWasm: ratio('wasm') },
+  };
+  const dir = path.join(process.cwd(), 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'engine.json'), `${JSON.stringify(json, null, 2)}\n`);
+}
+
+void main();

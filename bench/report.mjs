@@ -1,0 +1,66 @@
+// Renders the benchmark report (scripts/bench.mjs) as a markdown table.
+
+const pct = (x) => (typeof x === 'number' ? `${(100 * x).toFixed(2)} %` : '–');
+const int = (x) => (typeof x === 'number' ? Math.round(x).toLocaleString('en-US') : '–');
+
+function accuracyAfter(run, epoch) {
+  return run?.epochs?.find((e) => e.epoch === epoch - 1)?.testAccuracy;
+}
+
+/** @param {any} report the object bench.json holds */
+export function renderMarkdown(report) {
+  const s = report.settings;
+  const torchRate = report.pytorch?.imagesPerSec?.median;
+  const lines = [
+    `# LeNet-5 training benchmark`,
+    '',
+    `${report.date} · ${report.machine.cpus} CPUs, load average ${report.machine.loadavgBefore?.[0]?.toFixed(1)} before / ${report.machine.loadavgAfter?.[0]?.toFixed(1)} after · Chromium ${report.machine.chromium} · preset ${s.preset}, Adam, batch ${s.batch}, lr ${s.lr}, seed ${s.seed} · ` +
+      `images/s = median (min–max) of ${s.reps} windows of ${s.windowSeconds} s after a 2 s warm-up · command: \`${report.command}\``,
+    '',
+    ...(Math.max(report.machine.loadavgBefore?.[0] ?? 0, report.machine.loadavgAfter?.[0] ?? 0) > report.machine.cpus
+      ? [
+          `**Warning:** the load average exceeded the ${report.machine.cpus} cores: other processes shared the CPU, so ` +
+            'these figures measure contention, and ratios between runs taken at different moments mean little.',
+          '',
+        ]
+      : []),
+    '| engine | images/s | ratio to PyTorch | first batch after page load | test acc. 1 epoch | test acc. 3 epochs |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const r of report.results) {
+    if (!r.available) {
+      lines.push(`| TF.js ${r.backend} | not available: ${r.reason ?? r.throughputRun?.error ?? '?'} | | | | |`);
+      continue;
+    }
+    const t = r.throughputRun;
+    const ips = t.imagesPerSec;
+    const rate = ips ? `${int(ips.median)} (${int(ips.min)}–${int(ips.max)})` : '–';
+    const ratio = ips && torchRate ? (ips.median / torchRate).toFixed(2) : '–';
+    const first = typeof t.msToFirstBatch === 'number' ? `${(t.msToFirstBatch / 1000).toFixed(1)} s` : '–';
+    const a1 = r.accuracyRun ? pct(accuracyAfter(r.accuracyRun, 1)) : r.accuracySkipped ? 'skipped' : '–';
+    const a3 = r.accuracyRun ? pct(accuracyAfter(r.accuracyRun, s.epochs)) : r.accuracySkipped ? 'skipped' : '–';
+    lines.push(
+      `| TF.js ${r.backend}${t.isolated ? ' (cross-origin isolated)' : ''} | ${rate} | ${ratio} | ${first} | ${a1} | ${a3} |`,
+    );
+  }
+  const p = report.pytorch;
+  if (p?.imagesPerSec) {
+    const ips = p.imagesPerSec;
+    const acc = (n) => pct(p.epochs?.[n - 1]?.testAccuracy);
+    lines.push(
+      `| ${p.engine}, ${p.threads} threads | ${int(ips.median)} (${int(ips.min)}–${int(ips.max)}) | 1.00 | – | ${acc(1)} | ${acc(s.epochs)} |`,
+    );
+  } else {
+    lines.push(`| PyTorch | ${p?.skipped ?? p?.error ?? 'not run'} | | | | |`);
+  }
+  lines.push('');
+  for (const r of report.results) {
+    if (r.accuracySkipped) lines.push(`- ${r.backend}: accuracy not measured (${r.accuracySkipped}).`);
+    const foreign = [...(r.throughputRun?.foreignRequests ?? []), ...(r.accuracyRun?.foreignRequests ?? [])];
+    if (foreign.length) lines.push(`- ${r.backend}: requests to other origins: ${foreign.join(', ')}`);
+  }
+  if (p?.command)
+    lines.push(`- PyTorch command: \`${p.command}\` (constant learning rate; TF.js decays it per epoch).`);
+  lines.push('');
+  return lines.join('\n');
+}

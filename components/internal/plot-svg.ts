@@ -1,0 +1,35 @@
+import * as Plot from '@observablehq/plot';
+
+/**
+ * Renders an Observable Plot chart to an accessible SVG string. At build time pass linkedom's `document`
+ * (see `serverDocument`) so the chart is static HTML with no client JavaScript; in the browser omit it.
+ *
+ * Plot puts aria-label on plain <g> elements, which axe reports (aria-prohibited-attr), so the labels are
+ * moved to one description on the <svg> itself (role="img").
+ */
+export function plotToSvg(options: Plot.PlotOptions, label: string, doc?: Document): string {
+  const el = Plot.plot({ ...options, ...(doc ? { document: doc } : {}) }) as unknown as Element;
+  const svg = el.tagName.toLowerCase() === 'svg' ? el : el.querySelector('svg');
+  for (const g of (svg ?? el).querySelectorAll('[aria-label]')) {
+    if (g.tagName.toLowerCase() !== 'svg') g.removeAttribute('aria-label');
+  }
+  for (const g of (svg ?? el).querySelectorAll('[aria-description]')) g.removeAttribute('aria-description');
+  if (svg) {
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', label);
+  }
+  return el.outerHTML;
+}
+
+/** Same as `plotToSvg` but returns the element, for widgets that update a chart in the browser. */
+export function plotElement(options: Plot.PlotOptions, label: string): Element {
+  const holder = document.createElement('div');
+  holder.innerHTML = plotToSvg(options, label);
+  return holder.firstElementChild!;
+}
+
+/** A server-side DOM for build-time charts. Imported lazily so browser bundles never include linkedom. */
+export async function serverDocument(): Promise<Document> {
+  const { parseHTML } = await import('linkedom');
+  return parseHTML('<!doctype html><html><body></body></html>').document as unknown as Document;
+}

@@ -1,0 +1,134 @@
+import * as Plot from '@observablehq/plot';
+import type { Evaluation, LossPoint, TrainHistory } from '../../src/ml/protocol.ts';
+import { plotElement } from '../internal/plot-svg.ts';
+import { lossText, pct } from './format.ts';
+
+/**
+ * The lab's Observable Plot charts. Each `*Options` function is pure (data -> Plot options) and each `render*`
+ * replaces a chart inside its holder. Rendering is cheap (a few hundred points), and the element throttles calls.
+ */
+
+const SERIES = ['train', 'validation', 'test'] as const;
+const COLORS = ['var(--accent)', 'var(--neg)', 'var(--ok-fg)'];
+
+function width(holder: HTMLElement): number {
+  return Math.max(280, Math.min(640, holder.clientWidth || 560));
+}
+
+/** Batch loss against batches done, one point per report; dashed rules mark epoch boundaries. */
+export function lossOptions(losses: readonly LossPoint[], w: number): Plot.PlotOptions {
+  const boundaries: number[] = [];
+  for (let i = 1; i < losses.length; i++)
+    if (losses[i]!.epoch !== losses[i - 1]!.epoch) boundaries.push(losses[i - 1]!.step);
+  return {
+    width: w,
+    height: 220,
+    marginLeft: 44,
+    style: { background: 'transparent', color: 'currentColor' },
+    x: { label: 'batches trained →', grid: false },
+    y: { label: '↑ batch loss (cross-entropy)', domain: [0, Math.max(0.5, ...losses.map((p) => p.loss))], grid: true },
+    marks: [
+      Plot.ruleX(boundaries, { stroke: 'currentColor', strokeOpacity: 0.35, strokeDasharray: '3,3' }),
+      Plot.line(losses, { x: 'step', y: 'loss', stroke: 'var(--accent)', strokeWidth: 1.6 }),
+      Plot.ruleY([0]),
+    ],
+  };
+}
+
+/** Long-form rows of the per-epoch accuracies (epochs counted from 1). */
+export function accuracyRows(history: TrainHistory): { epoch: number; series: string; accuracy: number }[] {
+  const rows: { epoch: number; series: string; accuracy: number }[] = [];
+  for (const e of history.epochs) {
+    rows.push({ epoch: e.epoch + 1, series: 'train', accuracy: e.trainAccuracy });
+    if (e.valAccuracy !== undefined) rows.push({ epoch: e.epoch + 1, series: 'validation', accuracy: e.valAccuracy });
+    if (e.testAccuracy !== undefined) rows.push({ epoch: e.epoch + 1, series: 'test', accuracy: e.testAccuracy });
+  }
+  return rows.filter((r) => Number.isFinite(r.accuracy));
+}
+
+/** Train, validation and test accuracy per epoch. */
+export function accuracyOptions(history: TrainHistory, w: number): Plot.PlotOptions {
+  const rows = accuracyRows(history);
+  const lo = Math.min(0.9, ...rows.map((r) => r.accuracy));
+  const last = Math.max(1, history.epochs.length);
+  return {
+    width: w,
+    height: 220,
+    marginLeft: 52,
+    style: { background: 'transparent', color: 'currentColor' },
+    x: {
+      label: 'epoch →',
+      domain: [history.epochs[0] ? history.epochs[0].epoch + 1 : 1, last + (history.epochs[0]?.epoch ?? 0)],
+      ticks: Math.min(10, last),
+      tickFormat: 'd',
+    },
+    y: {
+      label: '↑ accuracy',
+      domain: [Math.floor(lo * 20) / 20, 1],
+      tickFormat: (d: number) => `${Math.round(d * 100)} %`,
+      grid: true,
+    },
+    // No Plot legend: it wraps the chart in a <figure> whose first <svg> is a swatch, which plotToSvg would label.
+    color: { domain: [...SERIES], range: COLORS },
+    marks: [
+      Plot.line(rows, { x: 'epoch', y: 'accuracy', stroke: 'series', strokeWidth: 1.8 }),
+      Plot.dot(rows, { x: 'epoch', y: 'accuracy', fill: 'series', r: 3.5 }),
+    ],
+  };
+}
+
+/** Test error of each digit (1 − per-class accuracy) as bars that start at zero. */
+export function perClassOptions(e: Evaluation, w: number): Plot.PlotOptions {
+  const rows = e.perClass.map((a, digit) => ({ digit: String(digit), error: Number.isFinite(a) ? 1 - a : 0 }));
+  return {
+    width: w,
+    height: 200,
+    marginLeft: 52,
+    style: { background: 'transparent', color: 'currentColor' },
+    x: { label: 'true digit', domain: rows.map((r) => r.digit) },
+    y: { label: '↑ test error', tickFormat: (d: number) => `${(d * 100).toFixed(1)} %`, grid: true },
+    marks: [Plot.barY(rows, { x: 'digit', y: 'error', fill: 'var(--neg)' }), Plot.ruleY([0])],
+  };
+}
+
+function put(holder: HTMLElement, options: (w: number) => Plot.PlotOptions, label: string): void {
+  const el = plotElement(options(width(holder)), label);
+  holder.replaceChildren(el);
+}
+
+export function renderLoss(holder: HTMLElement, losses: readonly LossPoint[]): void {
+  if (losses.length === 0) return;
+  const last = losses.at(-1)!;
+  const first = losses[0]!;
+  put(
+    holder,
+    (w) => lossOptions(losses, w),
+    `Batch loss over ${losses.length} reports: from ${lossText(first.loss)} to ${lossText(last.loss)} after ${last.step} batches.`,
+  );
+}
+
+export function renderAccuracy(holder: HTMLElement, history: TrainHistory): void {
+  if (history.epochs.length === 0) return;
+  const e = history.epochs.at(-1)!;
+  const parts = [`train ${pct(e.trainAccuracy)}`];
+  if (e.valAccuracy !== undefined) parts.push(`validation ${pct(e.valAccuracy)}`);
+  if (e.testAccuracy !== undefined) parts.push(`test ${pct(e.testAccuracy)}`);
+  put(
+    holder,
+    (w) => accuracyOptions(history, w),
+    `Accuracy per epoch; after epoch ${e.epoch + 1}: ${parts.join(', ')}.`,
+  );
+  const shown = new Set(accuracyRows(history).map((r) => r.series));
+  const legend = document.createElement('p');
+  legend.className = 'legend';
+  legend.setAttribute('aria-hidden', 'true');
+  legend.innerHTML = SERIES.filter((s) => shown.has(s))
+    .map((s) => `<span><i style="background:${COLORS[SERIES.indexOf(s)]}"></i>${s}</span>`)
+    .join('');
+  holder.prepend(legend);
+}
+
+export function renderPerClass(holder: HTMLElement, e: Evaluation): void {
+  const text = e.perClass.map((a, d) => `${d}: ${pct(1 - a, 1)}`).join(', ');
+  put(holder, (w) => perClassOptions(e, w), `Test error per digit: ${text}.`);
+}

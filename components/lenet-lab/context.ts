@@ -1,0 +1,44 @@
+import type { TrainerClient } from '../../src/ml/client.ts';
+import type { Evaluation, TrainConfig } from '../../src/ml/protocol.ts';
+import type { LabState } from './state.ts';
+
+/**
+ * What the lab's section controllers (training, storage, inside, draw, exercises) get from the element: the shared
+ * state, the lazily started worker, and ways to report. Keeps each controller small and the element the only owner.
+ */
+export interface Lab {
+  readonly id: string;
+  readonly state: Readonly<LabState>;
+  /** Finds `#<id>-<suffix>` inside the lab. */
+  byId<T extends HTMLElement = HTMLElement>(suffix: string): T;
+  /** Changes state and refreshes what depends on it (buttons, backend line, summary). */
+  set(patch: Partial<LabState>): void;
+  /** Starts the worker on first use (TF.js loads inside it) and initialises the chosen backend. */
+  trainer(): Promise<TrainerClient>;
+  /** Downloads (or reads from the cache) and decodes MNIST in the worker, once. */
+  ensureData(): Promise<void>;
+  /** Reads and validates the form; shows messages beside bad fields and returns null when any is bad. */
+  readForm(): TrainConfig | null;
+  /** Puts a config into the form fields (exercise runs, a restored model's settings). */
+  fillForm(config: TrainConfig): void;
+  /** Says something in the main live region. */
+  announce(text: string): void;
+  /** Shows a message in an alert box (`#<id>-<box>`), or hides it when `message` is null. */
+  alert(box: string, message: string | null): void;
+  /** Shows test results (confusion matrix, per-class errors, gallery). */
+  showEvaluation(e: Evaluation): void;
+  /** A model appeared or changed (trained, restored, imported): refresh the views that use it. */
+  modelChanged(): void;
+}
+
+/** The message to show for any failure: worker errors carry a reader-facing message; others get a generic one. */
+export function messageOf(err: unknown): string {
+  if (err instanceof Error && err.name === 'TrainerError') return err.message;
+  if (err instanceof Error && err.message) return `Something went wrong: ${err.message}`;
+  return 'Something went wrong. Reload the page to start again.';
+}
+
+/** The worker's error code, when the failure came from the worker. */
+export function codeOf(err: unknown): string | null {
+  return err instanceof Error && err.name === 'TrainerError' ? ((err as Error & { code: string }).code ?? null) : null;
+}

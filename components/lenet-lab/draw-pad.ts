@@ -1,0 +1,98 @@
+import type { InkRaster } from '../../src/lib/digit-preprocess.ts';
+
+/** Brush width in canvas pixels on the 280x280 pad: about a tenth of the side, like a pen stroke on MNIST's forms. */
+const BRUSH = 20;
+
+/**
+ * A drawing pad on a <canvas>: mouse, touch and pen through pointer events (one pointer at a time, coalesced events
+ * for smooth fast strokes). Ink goes on a transparent canvas, so the alpha channel is the ink raster.
+ */
+export class DrawPad {
+  readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private active: number | null = null;
+  private last: { x: number; y: number } | null = null;
+  private inked = false;
+  private readonly onChange: (final: boolean) => void;
+
+  /** @param onChange called while drawing (final false) and when a stroke ends or the pad is cleared (final true). */
+  constructor(canvas: HTMLCanvasElement, onChange: (final: boolean) => void) {
+    this.canvas = canvas;
+    this.onChange = onChange;
+    this.ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    canvas.addEventListener('pointerdown', (e) => this.down(e));
+    canvas.addEventListener('pointermove', (e) => this.move(e));
+    canvas.addEventListener('pointerup', (e) => this.up(e));
+    canvas.addEventListener('pointercancel', (e) => this.up(e));
+  }
+
+  get isBlank(): boolean {
+    return !this.inked;
+  }
+
+  clear(): void {
+    this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.inked = false;
+    this.onChange(true);
+  }
+
+  /** The ink as a raster: the canvas's alpha channel, 0..255. */
+  raster(): InkRaster {
+    const { width, height } = this.canvas;
+    const rgba = this.ctx.getImageData(0, 0, width, height).data;
+    const data = new Uint8ClampedArray(width * height);
+    for (let i = 0; i < data.length; i++) data[i] = rgba[i * 4 + 3]!;
+    return { width, height, data };
+  }
+
+  private point(e: PointerEvent): { x: number; y: number } {
+    const r = this.canvas.getBoundingClientRect();
+    return {
+      x: ((e.clientX - r.left) / r.width) * this.canvas.width,
+      y: ((e.clientY - r.top) / r.height) * this.canvas.height,
+    };
+  }
+
+  private down(e: PointerEvent): void {
+    if (this.active !== null || (e.pointerType === 'mouse' && e.button !== 0)) return;
+    e.preventDefault();
+    this.active = e.pointerId;
+    this.canvas.setPointerCapture?.(e.pointerId);
+    const p = this.point(e);
+    this.last = p;
+    this.stroke(p, p);
+  }
+
+  private move(e: PointerEvent): void {
+    if (e.pointerId !== this.active || !this.last) return;
+    e.preventDefault();
+    const events = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
+    for (const ev of events.length > 0 ? events : [e]) {
+      const p = this.point(ev);
+      this.stroke(this.last, p);
+      this.last = p;
+    }
+    this.onChange(false);
+  }
+
+  private up(e: PointerEvent): void {
+    if (e.pointerId !== this.active) return;
+    this.active = null;
+    this.last = null;
+    this.onChange(true);
+  }
+
+  private stroke(a: { x: number; y: number }, b: { x: number; y: number }): void {
+    const ctx = this.ctx;
+    ctx.strokeStyle = '#000';
+    ctx.lineWidth = BRUSH;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.beginPath();
+    ctx.moveTo(a.x, a.y);
+    // A tap draws a dot: a zero-length round-capped line.
+    ctx.lineTo(b.x + (a.x === b.x && a.y === b.y ? 0.01 : 0), b.y);
+    ctx.stroke();
+    this.inked = true;
+  }
+}

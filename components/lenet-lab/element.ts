@@ -1,0 +1,296 @@
+import type { TrainerClient } from '../../src/ml/client.ts';
+import type { BackendName, Evaluation, TrainConfig, TrainHistory } from '../../src/ml/protocol.ts';
+import { setFieldError } from '../internal/field-errors.ts';
+import { parseInteger } from '../internal/parse.ts';
+import { readUrlState, writeUrlState } from '../internal/url-state.ts';
+import { messageOf, type Lab } from './context.ts';
+import { DrawController } from './draw.ts';
+import { findRun } from './exercises.ts';
+import { EngineLink } from './engine.ts';
+import { InsideController } from './inside.ts';
+import { presetSummary, PRESET_LABELS } from './presets.ts';
+import { showEvaluation } from './results.ts';
+import { RunsTable } from './runs.ts';
+import { SettingsForm } from './form.ts';
+import { BACKEND_CHOICES, configToUrl, isBusy, type LabState } from './state.ts';
+import { StorageController } from './storage.ts';
+import { TrainingController } from './training.ts';
+import { renderSummaryTable } from './view.ts';
+
+/**
+ * <lenet-lab>: behaviour over the server-rendered lab. It owns the one state object and the (lazily started)
+ * training worker, and hands small jobs to the section controllers. Nothing here loads TensorFlow.js: the worker
+ * does, on the first button that needs it.
+ */
+class LenetLabElement extends HTMLElement implements Lab {
+  state!: LabState;
+  #engine = new EngineLink(this);
+  #runs!: RunsTable;
+  #form!: SettingsForm;
+  #training!: TrainingController;
+  #storage!: StorageController;
+  #inside!: InsideController;
+  #draw!: DrawController;
+  #scratch: import('./scratch.ts').ScratchController | null = null;
+
+  connectedCallback(): void {
+    const initial = JSON.parse(this.dataset['state'] ?? '{}') as Omit<LabState, 'summary'>;
+    this.state = { ...initial, summary: { rows: presetSummary(initial.config.preset), fromModel: false } };
+    this.#form = new SettingsForm(this);
+    this.#runs = new RunsTable(this.id, this.byId('runs'));
+    this.#training = new TrainingController(this, (r) => {
+      if (!this.#runs.add(r))
+        this.announce('The run table could not be kept in this browser (storage full or blocked).');
+    });
+    this.#inside = new InsideController(this);
+    this.#storage = new StorageController(this, (h) => this.#afterLoad(h));
+    this.#draw = new DrawController(this, (pixels) => (this.#inside.drawing = pixels));
+    this.#restoreFromUrl();
+    this.#storage.showNote();
+    this.addEventListener('input', (e) => this.#onInput(e));
+    this.addEventListener('change', (e) => this.#onChange(e));
+    this.addEventListener('click', (e) => this.#onClick(e));
+    this.addEventListener('keydown', (e) => this.#form.onKey(e));
+    this.#render();
+  }
+
+  disconnectedCallback(): void {
+    this.#engine.terminate();
+  }
+
+  byId<T extends HTMLElement = HTMLElement>(suffix: string): T {
+    return this.querySelector<T>(`#${CSS.escape(`${this.id}-${suffix}`)}`)!;
+  }
+
+  set(patch: Partial<LabState>): void {
+    this.state = { ...this.state, ...patch };
+    this.#render();
+  }
+
+  announce(text: string): void {
+    this.byId('status').textContent = text;
+  }
+
+  alert(box: string, message: string | null): void {
+    const el = this.byId(box);
+    if (!el) return;
+    el.textContent = message ?? '';
+    el.hidden = message === null;
+  }
+
+  showEvaluation(e: Evaluation): void {
+    void showEvaluation(this, e);
+  }
+
+  modelChanged(): void {
+    this.#draw.modelChanged();
+    void this.#inside.refresh();
+  }
+
+  trainer(): Promise<TrainerClient> {
+    return this.#engine.client();
+  }
+
+  ensureData(): Promise<void> {
+    return this.#engine.ensureData();
+  }
+
+  #field(key: string): HTMLInputElement | HTMLSelectElement {
+    return this.#form.field(key);
+  }
+
+  readForm(): TrainConfig | null {
+    const config = this.#form.read(this.state.config);
+    if (!config) return null;
+    this.state = { ...this.state, config };
+    writeUrlState(this.id, configToUrl(config, this.state.backend, this.state.digit));
+    return config;
+  }
+
+  fillForm(c: TrainConfig): void {
+    this.#form.fill(c);
+    this.readForm();
+    this.#render();
+  }
+
+  #restoreFromUrl(): void {
+    const saved = readUrlState(this.id);
+    if (saved.size === 0) return;
+    for (const [key, value] of saved) {
+      if (key === 'backend') {
+        if ((BACKEND_CHOICES as readonly string[]).includes(value)) {
+          this.#field('backend').value = value;
+          this.state = { ...this.state, backend: value as BackendName | 'auto' };
+        }
+      } else if (key === 'digit') {
+        this.#field('digit').value = value;
+        this.#digitFromField();
+      } else if (this.#form.has(key)) {
+        this.#form.setFromText(key, value);
+      }
+    }
+    this.readForm();
+  }
+
+  /** Buttons, backend line and summary follow the state. */
+  #render(): void {
+    const { phase, modelPreset, config, activeBackend, backends } = this.state;
+    const busy = isBusy(phase);
+    const enable = (action: string, on: boolean) =>
+      this.querySelector(`[data-action="${action}"]`)?.setAttribute('aria-disabled', String(!on));
+    enable('train', !busy);
+    enable('continue', !busy && modelPreset !== null && modelPreset === config.preset && this.state.history !== null);
+    enable('pause', phase === 'training');
+    enable('resume', phase === 'paused');
+    enable('stop', phase === 'training' || phase === 'paused');
+    enable('save', !busy && modelPreset !== null);
+    enable('export', !busy && modelPreset !== null);
+    for (const b of this.querySelectorAll<HTMLButtonElement>('[data-action="exercise"]'))
+      b.setAttribute('aria-disabled', String(busy));
+    (this.#field('backend') as HTMLSelectElement).disabled = busy;
+    if (activeBackend) {
+      const others = backends
+        .filter((b) => b.name !== activeBackend && !b.ok && b.reason)
+        .map((b) => `${b.name}: ${b.reason}`);
+      this.byId('backend-line').textContent =
+        `Engine: TensorFlow.js on ${activeBackend}, in a background worker.` +
+        (others.length ? ` Not used: ${others.join('; ')}.` : '');
+    }
+    const fromModel = this.state.summary.fromModel && modelPreset === config.preset;
+    const rows = fromModel ? this.state.summary.rows : presetSummary(config.preset, config.dropout);
+    const label = PRESET_LABELS.find((p) => p.name === config.preset)!.label;
+    const html = renderSummaryTable(rows, `${label}: layers, output shapes and parameters`);
+    const holder = this.byId('summary');
+    if (holder.innerHTML !== html) holder.innerHTML = html;
+    this.byId('summary-note').textContent = fromModel
+      ? 'Read from the TensorFlow.js model that is in the worker now.'
+      : 'Computed from the layer sizes by the course’s engine; once a model is built, the table comes from the TensorFlow.js model itself.';
+  }
+
+  #onInput(e: Event): void {
+    const field = (e.target as HTMLElement).dataset['field'];
+    if (!field || field === 'backend' || field.startsWith('scratch-')) return;
+    if (field === 'digit') {
+      this.#digitFromField();
+      return;
+    }
+    if (this.readForm()) this.#render();
+  }
+
+  #onChange(e: Event): void {
+    const target = e.target as HTMLElement;
+    if (target.dataset['field'] === 'backend') void this.#switchBackend((target as HTMLSelectElement).value);
+    else if (target.dataset['action'] === 'import') void this.#storage.importFiles(target as HTMLInputElement);
+  }
+
+  async #switchBackend(value: string): Promise<void> {
+    if (!(BACKEND_CHOICES as readonly string[]).includes(value)) return;
+    this.set({ backend: value as BackendName | 'auto' });
+    this.readForm();
+    this.alert('backend-error', null);
+    if (!this.#engine.started || value === 'auto') return;
+    try {
+      const client = await this.trainer();
+      const r = await client.request({ type: 'set-backend', backend: value as BackendName });
+      this.set({ activeBackend: r.backend, backends: r.backends });
+      this.announce(`Switched to the ${r.backend} backend; the model's weights were kept.`);
+    } catch (err) {
+      this.alert('backend-error', messageOf(err));
+    }
+  }
+
+  #digitFromField(): number | null {
+    const input = this.#field('digit') as HTMLInputElement;
+    const r = parseInteger(input.value, { name: 'the test digit number', min: 0, max: 9999 });
+    setFieldError(input, r.ok ? null : r.message);
+    if (!r.ok) return null;
+    if (r.value !== this.state.digit) void this.#inside.showTest(r.value);
+    writeUrlState(this.id, configToUrl(this.state.config, this.state.backend, r.value));
+    return r.value;
+  }
+
+  #onClick(e: MouseEvent): void {
+    const el = (e.target as HTMLElement).closest<HTMLElement>('button[data-action]');
+    const action = el?.dataset['action'];
+    if (!el || !action) return;
+    if (el.getAttribute('aria-disabled') === 'true') {
+      if (action === 'train' || action === 'continue' || action === 'exercise') {
+        if (isBusy(this.state.phase)) this.#training.refuse(action === 'exercise' ? 'ex-error' : 'run-error');
+        else this.alert('run-error', 'There is no model to continue yet: train one first.');
+      }
+      return;
+    }
+    const jobs: Record<string, () => unknown> = {
+      train: () => this.#training.start({ resume: false, tag: 'Your settings' }),
+      continue: () => this.#training.start({ resume: true, tag: 'Your settings (continued)' }),
+      pause: () => this.#training.pause(),
+      resume: () => this.#training.resume(),
+      stop: () => this.#training.stop(),
+      save: () => this.#storage.save(),
+      restore: () => this.#storage.restore(),
+      export: () => this.#storage.exportFiles(),
+      'reset-storage': () => this.#storage.reset(),
+      predict: () => this.#draw.predictNow(),
+      clear: () => this.#draw.clear(),
+      'digit-prev': () => this.#stepDigit(-1),
+      'digit-next': () => this.#stepDigit(1),
+      'inspect-drawing': () => this.#inside.showDrawing(),
+      exercise: () => this.#runExercise(el.dataset['run'] ?? ''),
+      'clear-runs': () => {
+        this.#runs.clear();
+        this.announce('The comparison table is empty again.');
+      },
+      scratch: async () => (await this.#scratchController()).run(),
+      'scratch-stop': () => this.#scratch?.stop(),
+    };
+    void jobs[action]?.();
+  }
+
+  /** The comparison loads Plot and its worker only when first used. */
+  async #scratchController(): Promise<import('./scratch.ts').ScratchController> {
+    const { ScratchController } = await import('./scratch.ts');
+    this.#scratch ??= new ScratchController(this, this.#training);
+    return this.#scratch;
+  }
+
+  #stepDigit(d: number): void {
+    const input = this.#field('digit') as HTMLInputElement;
+    input.value = String(Math.max(0, Math.min(9999, this.state.digit + d)));
+    this.#digitFromField();
+  }
+
+  async #runExercise(ref: string): Promise<void> {
+    const found = findRun(ref);
+    if (!found) return;
+    if (isBusy(this.state.phase)) return this.#training.refuse('ex-error');
+    this.alert('ex-error', null);
+    this.fillForm(found.run.config);
+    this.announce(`Loaded the settings of “${found.run.label}” into the form.`);
+    this.byId('run-heading').scrollIntoView({ block: 'start', behavior: 'smooth' });
+    await this.#training.start({ resume: false, tag: `${found.exercise.title}: ${found.run.label}`, box: 'ex-error' });
+  }
+
+  /**
+   * After a restore or import: charts from the saved history at once, and the model is usable right away (drawings
+   * need no data). The test results follow in the background, since they need MNIST loaded first.
+   */
+  async #afterLoad(history: TrainHistory | null): Promise<void> {
+    if (history && history.losses.length > 0) await this.#training.drawCharts(history).catch(() => undefined);
+    this.set({ phase: 'idle' });
+    this.modelChanged();
+    const text = this.byId('results-text');
+    text.textContent = 'Testing the restored model on the test digits (MNIST loads first)…';
+    try {
+      await this.ensureData();
+      const client = await this.trainer();
+      const r = await client.request({ type: 'evaluate', maxMisclassified: 24 });
+      await showEvaluation(this, r.evaluation);
+    } catch (err) {
+      text.textContent = `The restored model could not be tested: ${messageOf(err)}`;
+    }
+  }
+}
+
+export function defineLenetLab(): void {
+  if (!customElements.get('lenet-lab')) customElements.define('lenet-lab', LenetLabElement);
+}

@@ -1,0 +1,152 @@
+import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
+import type { TrainConfig } from '../../src/ml/protocol.ts';
+
+/** One run of an exercise: a label for its button and the settings it loads into the form. */
+export interface ExerciseRun {
+  key: string;
+  label: string;
+  config: TrainConfig;
+}
+
+/** A guided experiment: a question, the runs to compare, and what to look for in the results. */
+export interface Exercise {
+  id: string;
+  title: string;
+  question: string;
+  runs: ExerciseRun[];
+  lookFor: string;
+}
+
+// Exercises train on 10,000 images for 2 epochs: long enough to separate the contenders, short enough to repeat.
+const BASE: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, trainSubset: 10000, epochs: 2 };
+// Overfitting needs a small training set, many epochs at a constant rate, and a validation split to watch.
+const SMALL: TrainConfig = {
+  ...DEFAULT_TRAIN_CONFIG,
+  trainSubset: 1000,
+  validationSplit: 0.2,
+  epochs: 30,
+  lrDecay: 1,
+  learningRate: 0.001,
+  evaluateEachEpoch: false,
+};
+
+const run = (key: string, label: string, over: Partial<TrainConfig>, base = BASE): ExerciseRun => ({
+  key,
+  label,
+  config: { ...base, ...over },
+});
+
+export const EXERCISES: readonly Exercise[] = [
+  {
+    id: 'mlp-vs-cnn',
+    title: 'MLP against CNN',
+    question: 'Does a network that slides small shared kernels over the image beat a plain multilayer perceptron?',
+    runs: [
+      run('mlp100', 'MLP 784-100-10', { preset: 'mlp-100' }),
+      run('mlp5020', 'MLP 784-50-20-10', { preset: 'mlp-50-20' }),
+      run('lenet', 'LeNet-5', { preset: 'lenet5' }),
+    ],
+    lookFor:
+      'Compare the parameter counts in the model summary with the test accuracies in the table. LeNet-5 has fewer ' +
+      'parameters than the 784-100-10 MLP yet makes fewer mistakes: each kernel is reused at every position, so ' +
+      'the network does not have to learn a stroke detector separately for every place a stroke can appear.',
+  },
+  {
+    id: 'kernel-size',
+    title: '3x3 against 5x5 kernels',
+    question: 'LeNet-5 uses 5x5 kernels. What changes with 3x3 kernels (28 -> 26 -> 13 -> 11 -> 5)?',
+    runs: [run('k3', '3x3 kernels', { preset: 'lenet5-3x3' }), run('k5', '5x5 kernels', { preset: 'lenet5' })],
+    lookFor:
+      'The summary: conv layers with 3x3 kernels have about a third of the weights, yet the map after pool2 is ' +
+      'still 5x5x16. Accuracy is close: on digits, small kernels stacked twice already see a 10-pixel-wide ' +
+      'patch. Note the images per second too.',
+  },
+  {
+    id: 'pooling',
+    title: 'Max against average pooling',
+    question: 'Does it matter whether pooling keeps the strongest response or the mean of the window?',
+    runs: [
+      run('avg', 'Average pooling', { preset: 'lenet5-avgpool' }),
+      run('max', 'Max pooling', { preset: 'lenet5' }),
+    ],
+    lookFor:
+      'Both have the same parameters (pooling has none). Max pooling usually learns a little faster early on: it ' +
+      'passes a detected stroke on at full strength wherever it sits in the window, while averaging dilutes it ' +
+      'with the empty pixels beside it. Look at the first epoch of the loss curve.',
+  },
+  {
+    id: 'learning-rate',
+    title: 'A learning rate that is too high',
+    question: 'What does training look like when every step overshoots?',
+    runs: [
+      run('lr-ok', 'Adam, rate 0.002', { learningRate: 0.002 }),
+      run('lr-high', 'Adam, rate 0.1', { learningRate: 0.1 }),
+      run('sgd-high', 'Plain SGD, rate 2', { optimizer: 'sgd', learningRate: 2 }),
+    ],
+    lookFor:
+      'With the high rates the batch loss jumps up instead of sliding down, then sits near ln 10, the loss of ' +
+      'guessing every digit with probability 1/10, and the accuracy is stuck near chance. Many ReLU units have ' +
+      'been pushed to where they output 0 for every image and no gradient flows through them any more.',
+  },
+  {
+    id: 'nonlinearity',
+    title: 'No nonlinearity',
+    question: 'What is left of LeNet-5 when every ReLU is replaced by the identity?',
+    runs: [run('linear', 'No activations', { preset: 'lenet5-linear' }), run('relu', 'ReLU', { preset: 'lenet5' })],
+    lookFor:
+      'Stacked linear layers compose into one linear map, so without activations the network is close to a ' +
+      'linear classifier on pixels (only max pooling still bends it a little). The gap in test accuracy is the ' +
+      'value of the nonlinearity; the training loss also stops falling earlier.',
+  },
+  {
+    id: 'overfitting',
+    title: 'Overfitting on a small training set, and three cures',
+    question:
+      `With only ${SMALL.trainSubset - Math.round(SMALL.trainSubset * SMALL.validationSplit)} training images and ` +
+      `${SMALL.epochs} epochs, what do L2, dropout and early stopping each change?`,
+    runs: [
+      run('plain', 'No regularisation', {}, SMALL),
+      run('l2', 'L2 0.001', { l2: 0.001 }, SMALL),
+      run('dropout', 'Dropout 0.5', { dropout: 0.5 }, SMALL),
+      run('early', 'Early stopping, patience 3', { patience: 3 }, SMALL),
+    ],
+    lookFor:
+      'Without regularisation the training accuracy climbs to 100 % while the validation accuracy stalls well ' +
+      'below it: the gap is overfitting. L2 and dropout narrow the gap; early stopping ends the run when the ' +
+      'validation accuracy stops improving and keeps the best epoch. Compare the test column, not the training one.',
+  },
+  {
+    id: 'lenet-1998',
+    title: 'The 1998 structure against the modern one',
+    question: 'How much do tanh, average-pool subsampling and the 32x32 input cost, with the same optimizer?',
+    runs: [
+      run('1998', 'LeNet-5 (1998)', { preset: 'lenet5-1998' }),
+      run('modern', 'LeNet-5 (modern)', { preset: 'lenet5' }),
+    ],
+    lookFor:
+      'The parameter counts are almost equal. With Adam both train well; the modern form is usually a little ' +
+      'ahead after two epochs. The 1998 network reached its published error with many more epochs and a ' +
+      'hand-tuned second-order method, not with these settings.',
+  },
+  {
+    id: 'optimizer',
+    title: 'SGD, momentum and Adam',
+    question: 'Which optimizer gets furthest in two epochs, each at a sensible learning rate?',
+    runs: [
+      run('sgd', 'SGD, rate 0.05', { optimizer: 'sgd', learningRate: 0.05 }),
+      run('momentum', 'Momentum, rate 0.01', { optimizer: 'momentum', learningRate: 0.01 }),
+      run('adam', 'Adam, rate 0.002', { optimizer: 'adam', learningRate: 0.002 }),
+    ],
+    lookFor:
+      'The early part of the loss curves: plain SGD starts slowest, momentum and Adam move quickly. After enough ' +
+      'epochs the three end close together; the differences are mostly about speed.',
+  },
+];
+
+/** Finds an exercise run by "exercise-id/run-key". */
+export function findRun(ref: string): { exercise: Exercise; run: ExerciseRun } | null {
+  const [id, key] = ref.split('/');
+  const exercise = EXERCISES.find((e) => e.id === id);
+  const r = exercise?.runs.find((x) => x.key === key);
+  return exercise && r ? { exercise, run: r } : null;
+}

@@ -1,0 +1,194 @@
+import { DEFAULT_TRAIN_CONFIG, validateConfig, ConfigError } from '../../src/ml/config.ts';
+import type {
+  BackendName,
+  BackendStatus,
+  OptimizerName,
+  PresetName,
+  SummaryRow,
+  TrainConfig,
+  TrainHistory,
+} from '../../src/ml/protocol.ts';
+import { parseNumber } from '../internal/parse.ts';
+import { isPreset } from './presets.ts';
+
+/** What the lab is doing; decides which buttons are enabled. */
+export type Phase = 'idle' | 'starting' | 'loading-data' | 'building' | 'training' | 'paused' | 'stopping' | 'busy';
+
+/** Everything the lab shows, serializable (typed arrays such as feature maps live in their own views). */
+export interface LabState {
+  /** Last good settings from the form (bad input never replaces them). */
+  config: TrainConfig;
+  /** The backend the reader asked for; `auto` tries webgpu, webgl, wasm, cpu. */
+  backend: BackendName | 'auto';
+  /** Test digit shown inside the model, 0..9999. */
+  digit: number;
+  phase: Phase;
+  /** The backend the worker runs on, once started. */
+  activeBackend: BackendName | null;
+  backends: BackendStatus[];
+  /** The trained (or restored) model's preset, or null before one exists. */
+  modelPreset: PresetName | null;
+  /** Summary rows: from the pure engine before a model exists, from the TF.js model after. */
+  summary: { rows: SummaryRow[]; fromModel: boolean };
+  history: TrainHistory | null;
+  /** Set while an exercise run is going, to label its row in the comparison table. */
+  runTag: string | null;
+}
+
+export const BACKEND_CHOICES: readonly (BackendName | 'auto')[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+export const OPTIMIZERS: readonly { name: OptimizerName; label: string }[] = [
+  { name: 'adam', label: 'Adam' },
+  { name: 'momentum', label: 'SGD with momentum 0.9' },
+  { name: 'sgd', label: 'Plain SGD' },
+];
+
+/** A numeric setting of the form: its TrainConfig path, label, hint and arrow-key step. */
+export interface NumericField {
+  key: NumericKey;
+  label: string;
+  hint: string;
+  step: number;
+}
+export type NumericKey =
+  | 'learningRate'
+  | 'lrDecay'
+  | 'batchSize'
+  | 'epochs'
+  | 'trainSubset'
+  | 'validationSplit'
+  | 'l2'
+  | 'dropout'
+  | 'patience'
+  | 'shift'
+  | 'rotate'
+  | 'seed';
+
+export const NUMERIC_FIELDS: readonly NumericField[] = [
+  { key: 'learningRate', label: 'Learning rate', hint: 'Greater than 0, e.g. 0.002.', step: 0.001 },
+  {
+    key: 'lrDecay',
+    label: 'Decay per epoch',
+    hint: 'Multiply the rate by this after each epoch; 1 = constant.',
+    step: 0.1,
+  },
+  { key: 'batchSize', label: 'Batch size', hint: 'Images per step, 1 to 1024.', step: 8 },
+  { key: 'epochs', label: 'Epochs', hint: 'Passes over the training images, 1 to 100.', step: 1 },
+  { key: 'trainSubset', label: 'Training images', hint: 'How many of the 60,000 to use.', step: 1000 },
+  { key: 'validationSplit', label: 'Validation split', hint: 'Fraction held out, 0 to below 0.5.', step: 0.05 },
+  { key: 'l2', label: 'L2 penalty', hint: 'Weight decay on kernels, 0 = off.', step: 0.0001 },
+  { key: 'dropout', label: 'Dropout', hint: 'After hidden dense layers, 0 to 0.9.', step: 0.1 },
+  { key: 'patience', label: 'Early-stopping patience', hint: 'Epochs without progress; 0 = off.', step: 1 },
+  { key: 'shift', label: 'Random shift (px)', hint: 'Augmentation, 0 to 4.', step: 1 },
+  { key: 'rotate', label: 'Random rotation (°)', hint: 'Augmentation, 0 to 30.', step: 5 },
+  { key: 'seed', label: 'Seed', hint: 'Same seed, same run.', step: 1 },
+];
+
+/** Reads a numeric setting from a config. */
+export function getNumeric(c: TrainConfig, key: NumericKey): number {
+  if (key === 'shift' || key === 'rotate') return c.augment[key];
+  return c[key];
+}
+
+/** A copy of `c` with one numeric setting replaced. */
+export function withNumeric(c: TrainConfig, key: NumericKey, v: number): TrainConfig {
+  if (key === 'shift' || key === 'rotate') return { ...c, augment: { ...c.augment, [key]: v } };
+  return { ...c, [key]: v };
+}
+
+/** The form's field name for a ConfigError's field ("augment.shift" -> "shift"). */
+export function fieldOfError(field: string): string {
+  return field.replace(/^augment\./, '');
+}
+
+// Checking one field alone against settings that allow every value of the others (no cross-field conflicts).
+const PERMISSIVE: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, validationSplit: 0.1, batchSize: 1 };
+
+/** Raw text of the form: numeric fields as typed, and the select values. */
+export interface FormValues {
+  numbers: Record<NumericKey, string>;
+  preset: string;
+  optimizer: string;
+  /** The "test after every epoch" checkbox. */
+  evaluateEachEpoch: boolean;
+}
+
+/**
+ * Turns the typed form into a TrainConfig, or a message per bad field. Each field is checked alone first (so every
+ * bad field gets its own message), then the whole config (conflicts such as a batch larger than the images).
+ */
+export function readConfig(
+  values: FormValues,
+  base: TrainConfig,
+): { ok: true; config: TrainConfig } | { ok: false; errors: Map<string, string> } {
+  const errors = new Map<string, string>();
+  let config: TrainConfig = { ...base, augment: { ...base.augment }, evaluateEachEpoch: values.evaluateEachEpoch };
+  if (isPreset(values.preset)) config.preset = values.preset;
+  else errors.set('preset', 'Choose one of the listed models.');
+  if (OPTIMIZERS.some((o) => o.name === values.optimizer)) config.optimizer = values.optimizer as OptimizerName;
+  else errors.set('optimizer', 'Choose one of the listed optimizers.');
+  for (const f of NUMERIC_FIELDS) {
+    const text = values.numbers[f.key].trim();
+    const v = text === '' ? null : parseNumber(text);
+    if (v === null || !Number.isFinite(v)) {
+      errors.set(
+        f.key,
+        text === '' ? `Enter the ${f.label.toLowerCase()}. ${f.hint}` : `“${text}” is not a number. ${f.hint}`,
+      );
+      continue;
+    }
+    try {
+      validateConfig(withNumeric(PERMISSIVE, f.key, v));
+      config = withNumeric(config, f.key, v);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      errors.set(f.key, err.message);
+    }
+  }
+  if (errors.size > 0) return { ok: false, errors };
+  try {
+    return { ok: true, config: validateConfig(config) };
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return { ok: false, errors: new Map([[fieldOfError(err.field), err.message]]) };
+  }
+}
+
+/** The settings that differ from the defaults, for the URL (`<id>.learningRate=0.01`). */
+export function configToUrl(c: TrainConfig, backend: string, digit: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (c.preset !== DEFAULT_TRAIN_CONFIG.preset) out['preset'] = c.preset;
+  if (c.optimizer !== DEFAULT_TRAIN_CONFIG.optimizer) out['optimizer'] = c.optimizer;
+  for (const f of NUMERIC_FIELDS) {
+    const v = getNumeric(c, f.key);
+    if (v !== getNumeric(DEFAULT_TRAIN_CONFIG, f.key)) out[f.key] = String(v);
+  }
+  if (!c.evaluateEachEpoch) out['evaluateEachEpoch'] = '0';
+  if (backend !== 'auto') out['backend'] = backend;
+  if (digit !== 0) out['digit'] = String(digit);
+  return out;
+}
+
+/** Display text of a number in a form field (plain ASCII, as a reader would type it). */
+export function fieldText(v: number): string {
+  return String(v);
+}
+
+/** The first state, rendered at build time. */
+export function initialState(config: TrainConfig = DEFAULT_TRAIN_CONFIG): Omit<LabState, 'summary'> {
+  return {
+    config,
+    backend: 'auto',
+    digit: 0,
+    phase: 'idle',
+    activeBackend: null,
+    backends: [],
+    modelPreset: null,
+    history: null,
+    runTag: null,
+  };
+}
+
+/** Whether a run or request is in flight (the Train button is disabled then). */
+export function isBusy(p: Phase): boolean {
+  return p !== 'idle';
+}

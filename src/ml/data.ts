@@ -1,0 +1,184 @@
+/**
+ * Getting MNIST into a worker or page: fetch the gzip files `npm run data` put under public/data/mnist/, report
+ * progress, keep them in Cache Storage so a reload does not download again, gunzip with DecompressionStream and
+ * parse with the pure IDX parser. Nothing here runs at import time; every network or cache access is inside a call.
+ * Batching, shuffling and augmentation live in batches.ts (pure, also used in Node).
+ */
+import { IdxError, parseIdxPair, type LabelledImages } from './idx.ts';
+
+/** Both halves of MNIST, decoded. */
+export interface MnistData {
+  train: LabelledImages;
+  test: LabelledImages;
+}
+
+/** One entry of public/data/mnist/manifest.json (written by scripts/build-data.mjs). */
+export interface ManifestFile {
+  name: string;
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+  sha256: string;
+}
+
+/** Thrown when the data cannot be fetched (network, HTTP status); IdxError covers corrupt contents. */
+export class DataFetchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataFetchError';
+  }
+}
+
+/** Cache Storage key; bump the version when the file format changes. The files' sha256 keeps entries honest. */
+export const CACHE_NAME = 'convnotebook-mnist-v1';
+
+export interface LoadOptions {
+  /** Folder URL holding manifest.json and the .gz files. Default `/data/mnist/`. */
+  baseUrl?: string;
+  /** Called with bytes received so far (cached files count at once) out of the total gzip size. */
+  onProgress?: (loaded: number, total: number) => void;
+}
+
+/** Loads all four MNIST files. Resolves with the parsed data and whether everything came from the cache. */
+export async function loadMnist(opts: LoadOptions = {}): Promise<{ data: MnistData; fromCache: boolean }> {
+  const base = new URL(opts.baseUrl ?? '/data/mnist/', self.location.href);
+  const manifest = await fetchManifest(base);
+  const byName = new Map(manifest.map((f) => [f.name, f]));
+  const order = [
+    'train-images-idx3-ubyte',
+    'train-labels-idx1-ubyte',
+    't10k-images-idx3-ubyte',
+    't10k-labels-idx1-ubyte',
+  ];
+  const total = manifest.reduce((s, f) => s + f.gzipBytes, 0);
+  const cache = await openCache();
+  const received = new Map<string, number>();
+  const report = () =>
+    opts.onProgress?.(
+      [...received.values()].reduce((a, b) => a + b, 0),
+      total,
+    );
+  let fromCache = true;
+  const raw = await Promise.all(
+    order.map(async (name) => {
+      const entry = byName.get(name);
+      if (!entry) throw new DataFetchError(`The data manifest does not list ${name}; rebuild the site (npm run data).`);
+      const { bytes, cached } = await fetchFile(new URL(entry.file, base), entry, cache, (n) => {
+        received.set(name, n);
+        report();
+      });
+      fromCache &&= cached;
+      return gunzip(bytes, entry);
+    }),
+  );
+  const [trI, trL, teI, teL] = raw as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  return { data: { train: parseIdxPair(trI, trL, 'training'), test: parseIdxPair(teI, teL, 'test') }, fromCache };
+}
+
+/** Deletes the cached MNIST files (for a "reset" button or after corruption). */
+export async function clearMnistCache(): Promise<void> {
+  if (typeof caches !== 'undefined') await caches.delete(CACHE_NAME);
+}
+
+async function fetchManifest(base: URL): Promise<ManifestFile[]> {
+  const url = new URL('manifest.json', base);
+  let res: Response;
+  try {
+    res = await fetch(url, { cache: 'no-cache' });
+  } catch {
+    // Offline: a cached manifest still lets cached files load.
+    const cached = await (await openCache())?.match(url);
+    if (!cached)
+      throw new DataFetchError('Could not reach the server to download MNIST. Check the connection and retry.');
+    res = cached;
+  }
+  if (!res.ok) throw new DataFetchError(`MNIST manifest: HTTP ${res.status} at ${url.pathname}. Was npm run data run?`);
+  const json = (await res.clone().json()) as { files?: ManifestFile[] };
+  if (!Array.isArray(json.files)) throw new IdxError('The MNIST manifest is corrupt: it has no file list.');
+  await (await openCache())?.put(url, res).catch(() => undefined);
+  return json.files;
+}
+
+async function openCache(): Promise<Cache | null> {
+  // Cache Storage is missing in some contexts (http on a LAN address, old browsers): fall back to plain fetches.
+  if (typeof caches === 'undefined') return null;
+  return caches.open(CACHE_NAME).catch(() => null);
+}
+
+/** The cache key carries the hash, so a rebuilt file with new contents is fetched again. */
+function cacheKey(url: URL, entry: ManifestFile): string {
+  return `${url.href}?sha256=${entry.sha256}`;
+}
+
+async function fetchFile(
+  url: URL,
+  entry: ManifestFile,
+  cache: Cache | null,
+  onBytes: (n: number) => void,
+): Promise<{ bytes: Uint8Array; cached: boolean }> {
+  const key = cacheKey(url, entry);
+  const hit = await cache?.match(key);
+  if (hit) {
+    const bytes = new Uint8Array(await hit.arrayBuffer());
+    if (await sha256Matches(bytes, entry.sha256)) {
+      onBytes(entry.gzipBytes);
+      return { bytes, cached: true };
+    }
+    await cache?.delete(key);
+  }
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch {
+    throw new DataFetchError(`Could not download ${entry.file}. Check the connection and retry.`);
+  }
+  if (!res.ok || !res.body) throw new DataFetchError(`Downloading ${entry.file} failed: HTTP ${res.status}.`);
+  const bytes = await readWithProgress(res.body, entry.gzipBytes, onBytes);
+  // A server may have gunzipped it on the way (Content-Encoding); then the hash is of other bytes: skip the check.
+  if (isGzip(bytes) && !(await sha256Matches(bytes, entry.sha256))) {
+    throw new IdxError(`${entry.file} arrived corrupt (checksum mismatch). Reload the page to download it again.`);
+  }
+  await cache?.put(key, new Response(bytes as Uint8Array<ArrayBuffer>)).catch(() => undefined);
+  return { bytes, cached: false };
+}
+
+async function readWithProgress(body: ReadableStream<Uint8Array>, expected: number, onBytes: (n: number) => void) {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    n += value.length;
+    onBytes(Math.min(n, expected));
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function isGzip(b: Uint8Array): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+async function sha256Matches(bytes: Uint8Array, hex: string): Promise<boolean> {
+  // crypto.subtle needs a secure context; without it skip the check rather than fail (the IDX parser still validates).
+  if (typeof crypto === 'undefined' || !crypto.subtle) return true;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('') === hex;
+}
+
+async function gunzip(bytes: Uint8Array, entry: ManifestFile): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch {
+    throw new IdxError(`${entry.file} is corrupt: it could not be decompressed. Reload the page to download it again.`);
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * The training loop. One step = fill a batch buffer in JS (data.ts/batches.ts), upload, forward + loss + backward +
+ * update inside `optimizer.minimize` (which runs in a tidy), and keep the batch's loss and hits on the device until
+ * the next report so the loop never waits for a read-back it does not need.
+ * Pause/resume/stop go through a RunControl; a backend failing mid-run moves the weights to the next backend.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+// Gradients of every op are registered by @tensorflow/tfjs-layers (imported through model.ts), in Vite and Node.
+import { Rng } from '../lib/rng.ts';
+import type { BackendName, EpochRecord, LossPoint, TrainConfig, TrainHistory } from './protocol.ts';
+import type { MnistData } from './data.ts';
+import { epochOrder, fillBatch, splitIndices, subSeed } from './batches.ts';
+import { buildModel, type BuiltModel } from './model.ts';
+import { evaluate, lossAndAccuracy } from './evaluate.ts';
+import { validateConfig } from './config.ts';
+import { RunControl, yieldToEvents } from './control.ts';
+
+export { RunControl } from './control.ts';
+
+/** What the loop reports while it runs. All optional. */
+export interface TrainCallbacks {
+  onBatch?(e: {
+    point: LossPoint;
+    imagesSeen: number;
+    imagesTotal: number;
+    imagesPerSec: number;
+    elapsedMs: number;
+  }): void;
+  onEpoch?(record: EpochRecord): void;
+  /** Called when the current backend failed; returns the backend now active, or null when none is left. */
+  onBackendFailure?(failed: BackendName, error: unknown): Promise<BackendName | null>;
+}
+
+export type TrainEnd = 'completed' | 'stopped' | 'early-stopping';
+
+/** Weights copied off the device, to survive a backend failure and to restore the best epoch. */
+type Snapshot = { shape: number[]; data: Float32Array }[];
+
+function makeOptimizer(c: TrainConfig): tf.Optimizer {
+  if (c.optimizer === 'sgd') return tf.train.sgd(c.learningRate);
+  if (c.optimizer === 'momentum') return tf.train.momentum(c.learningRate, 0.9);
+  return tf.train.adam(c.learningRate, 0.9, 0.999, 1e-7);
+}
+
+/**
+ * Sets the learning rate of any of the three optimizers: SGD and momentum keep it in a tensor behind
+ * setLearningRate, Adam in a plain field. (`instanceof` cannot tell them apart: TF.js optimizers override
+ * Symbol.hasInstance with duck typing.)
+ */
+function setLearningRate(opt: tf.Optimizer, lr: number): void {
+  const o = opt as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  else o.learningRate = lr;
+}
+
+function snapshot(b: BuiltModel): Snapshot {
+  return b.model.getWeights().map((w) => ({ shape: w.shape, data: w.dataSync().slice() as Float32Array }));
+}
+
+function restore(b: BuiltModel, s: Snapshot): void {
+  const ts = s.map((w) => tf.tensor(w.data, w.shape));
+  b.model.setWeights(ts);
+  tf.dispose(ts);
+}
+
+/**
+ * Trains `built` in place (so feature maps and saving see the new weights) and returns how the run ended and its
+ * history. With `previous`, epochs and losses continue that history. May replace `built` after a backend failure:
+ * use the returned `built`.
+ */
+export async function train(
+  initial: BuiltModel,
+  data: MnistData,
+  config: TrainConfig,
+  control: RunControl,
+  callbacks: TrainCallbacks = {},
+  previous: TrainHistory | null = null,
+): Promise<{ reason: TrainEnd; history: TrainHistory; built: BuiltModel }> {
+  const c = validateConfig(config);
+  let built = initial;
+  const { train: trainIdx, validation } = splitIndices(data.train.count, c.trainSubset, c.validationSplit, c.seed);
+  const history: TrainHistory = {
+    config: c,
+    epochs: previous ? [...previous.epochs] : [],
+    losses: previous ? [...previous.losses] : [],
+    updatedAt: new Date().toISOString(),
+  };
+  const firstEpoch = history.epochs.length;
+  let step = history.losses.at(-1)?.step ?? 0;
+  const stepsPerEpoch = Math.ceil(trainIdx.length / c.batchSize);
+  const imagesTotal = c.epochs * trainIdx.length;
+  const x = new Float32Array(c.batchSize * 784);
+  const y = new Int32Array(c.batchSize);
+  let optimizer = makeOptimizer(c);
+  let safe = snapshot(built);
+  let best = { acc: -1, epoch: -1, weights: safe };
+  let imagesSeen = 0;
+  let pending: tf.Tensor[] = [];
+  let window = { t: performance.now(), images: 0, rate: 0 };
+  const t0 = performance.now();
+  let reason: TrainEnd = 'completed';
+
+  const l2Vars = () => built.model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read());
+  let kernelsForL2 = l2Vars();
+
+  /** Reads the device-side sums of the batches since the last report; adds a loss-curve point. */
+  const report = async (epoch: number, totals: { loss: number; hits: number; n: number }) => {
+    if (pending.length === 0) return;
+    const sums = tf.tidy(() => tf.addN(pending));
+    const [lossSum, hits, n] = (await sums.data()) as unknown as [number, number, number];
+    tf.dispose([sums, ...pending]);
+    pending = [];
+    totals.loss += lossSum;
+    totals.hits += hits;
+    totals.n += n;
+    const now = performance.now();
+    const dt = (now - window.t) / 1000;
+    if (dt > 0.25) window = { t: now, images: 0, rate: window.images / dt };
+    const point: LossPoint = { step, epoch, loss: lossSum / n, accuracy: hits / n };
+    history.losses.push(point);
+    callbacks.onBatch?.({ point, imagesSeen, imagesTotal, imagesPerSec: window.rate, elapsedMs: control.activeMs(t0) });
+  };
+
+  for (let e = 0; e < c.epochs && reason === 'completed'; e++) {
+    const epoch = firstEpoch + e;
+    const start = performance.now();
+    const order = epochOrder(trainIdx, c.seed, epoch);
+    const augRng = new Rng(subSeed(c.seed, 2000 + epoch));
+    const totals = { loss: 0, hits: 0, n: 0 };
+    for (let b = 0; b < stepsPerEpoch; b++) {
+      if (control.stopped) {
+        reason = 'stopped';
+        break;
+      }
+      // The learning rate decays smoothly: lrDecay per epoch, applied a little every batch.
+      setLearningRate(optimizer, c.learningRate * c.lrDecay ** (e + b / stepsPerEpoch));
+      const n = Math.min(c.batchSize, order.length - b * c.batchSize);
+      fillBatch(data.train.pixels, data.train.labels, order, b * c.batchSize, n, x, y, {
+        spec: c.augment,
+        rng: augRng,
+      });
+      try {
+        pending.push(trainStep(built, optimizer, x, y, n, c.l2, kernelsForL2));
+      } catch (err) {
+        const next = await callbacks.onBackendFailure?.(tf.getBackend() as BackendName, err);
+        if (!next) throw err;
+        // Rebuild on the new backend from the last safe copy; the optimizer's moments are lost, the weights are not.
+        pending = [];
+        built = buildModel(built.preset, { seed: c.seed, dropout: c.dropout });
+        restore(built, safe);
+        optimizer = makeOptimizer(c);
+        kernelsForL2 = l2Vars();
+        continue;
+      }
+      step++;
+      imagesSeen += n;
+      window.images += n;
+      // The run's first batch is reported at once, so the page can show life (and the bench time it).
+      if ((b + 1) % c.reportEvery === 0 || imagesSeen === n) await report(epoch, totals);
+      if ((b + 1) % 200 === 0) safe = snapshot(built);
+      await yieldToEvents();
+      await control.waitWhilePaused();
+    }
+    await report(epoch, totals);
+    if (totals.n === 0) break;
+    safe = snapshot(built);
+    const record: EpochRecord = {
+      epoch,
+      loss: totals.loss / totals.n,
+      trainAccuracy: totals.hits / totals.n,
+      learningRate: c.learningRate * c.lrDecay ** e,
+      seconds: (performance.now() - start) / 1000,
+      backend: tf.getBackend() as BackendName,
+    };
+    if (validation.length > 0) {
+      const v = await lossAndAccuracy(built.logits, data.train, validation);
+      record.valLoss = v.loss;
+      record.valAccuracy = v.accuracy;
+      if (v.accuracy > best.acc) best = { acc: v.accuracy, epoch, weights: safe };
+      else if (c.patience > 0 && epoch - best.epoch >= c.patience) reason = 'early-stopping';
+    }
+    if (c.evaluateEachEpoch) record.testAccuracy = (await evaluate(built.model, data.test, 0)).accuracy;
+    history.epochs.push(record);
+    callbacks.onEpoch?.(record);
+  }
+  // Early stopping keeps the best epoch's weights, not the last (Keras's restore_best_weights).
+  if (reason === 'early-stopping') restore(built, best.weights);
+  optimizer.dispose();
+  history.updatedAt = new Date().toISOString();
+  return { reason, history, built };
+}
+
+/**
+ * One optimisation step on the first `n` images of the buffers. Returns a [3] tensor (loss sum, hits, n) left on
+ * the device for the next report.
+ */
+function trainStep(
+  built: BuiltModel,
+  optimizer: tf.Optimizer,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+  l2: number,
+  kernels: tf.Tensor[],
+): tf.Tensor {
+  return tf.tidy(() => {
+    const xs = tf.tensor4d(x.subarray(0, n * 784), [n, 28, 28, 1]);
+    const labels = tf.tensor1d(y.subarray(0, n), 'int32');
+    const targets = tf.oneHot(labels, 10);
+    const out: { stats?: tf.Tensor } = {};
+    optimizer.minimize(() => {
+      const logits = built.logits.apply(xs, { training: true }) as tf.Tensor2D;
+      const ce = tf.losses.softmaxCrossEntropy(targets, logits);
+      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+      out.stats = tf.keep(tf.stack([tf.mul(ce, n), hits, tf.scalar(n)]));
+      if (l2 === 0 || kernels.length === 0) return ce as tf.Scalar;
+      return tf.add(ce, tf.mul(l2, tf.addN(kernels.map((k) => tf.sum(tf.square(k)))))) as tf.Scalar;
+    });
+    return out.stats!;
+  });
+}

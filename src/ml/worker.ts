@@ -1,0 +1,160 @@
+/**
+ * The training worker's entry: routes protocol.ts requests. TF.js (session.ts and everything under it) is imported
+ * on the first request that needs it, so the MNIST download can start while TF.js is still loading.
+ * Only one training run at a time; pause/resume/stop and read-only requests are answered while it runs.
+ */
+import type { WorkerRequest, WorkerResponse } from './protocol.ts';
+import { clearMnistCache, DataFetchError, loadMnist, type MnistData } from './data.ts';
+import { IdxError } from './idx.ts';
+import { ConfigError } from './config.ts';
+import { MlError } from './errors.ts';
+import type { Session } from './session.ts';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type Reply = DistributiveOmit<WorkerResponse, 'replyTo'>;
+
+let session: Promise<Session> | null = null;
+let data: MnistData | null = null;
+let dataLoading: Promise<MnistData> | null = null;
+let training = false;
+
+function getSession(): Promise<Session> {
+  session ??= import('./session.ts').then((m) => new m.Session());
+  return session;
+}
+
+function post(replyTo: number, msg: Reply, transfer: Transferable[] = []): void {
+  self.postMessage({ ...msg, replyTo } as WorkerResponse, { transfer });
+}
+
+function requireData(): MnistData {
+  if (!data) throw new MlError('no-data', 'Load the MNIST data first.');
+  return data;
+}
+
+/** Maps any failure to a protocol error with a readable message. */
+function toError(err: unknown): Extract<Reply, { type: 'error' }> {
+  if (err instanceof ConfigError) return { type: 'error', code: 'bad-config', message: err.message, field: err.field };
+  if (err instanceof DataFetchError) return { type: 'error', code: 'data-fetch', message: err.message };
+  if (err instanceof IdxError) return { type: 'error', code: 'data-corrupt', message: err.message };
+  if (err instanceof RangeError) return { type: 'error', code: 'bad-config', message: err.message };
+  if (err instanceof MlError) return { type: 'error', code: err.code, message: err.message };
+  return { type: 'error', code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
+
+async function loadData(id: number, baseUrl?: string): Promise<void> {
+  const t0 = performance.now();
+  let fromCache = true;
+  dataLoading ??= loadMnist({
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    onProgress: (loaded, total) => post(id, { type: 'data-progress', loaded, total }),
+  }).then((r) => {
+    fromCache = r.fromCache;
+    return r.data;
+  });
+  try {
+    data = await dataLoading;
+  } catch (err) {
+    dataLoading = null;
+    // Bad bytes may be in the cache: drop them so a retry downloads afresh.
+    if (err instanceof IdxError) await clearMnistCache().catch(() => undefined);
+    throw err;
+  }
+  post(id, {
+    type: 'data-ready',
+    train: data.train.count,
+    test: data.test.count,
+    fromCache,
+    seconds: (performance.now() - t0) / 1000,
+  });
+}
+
+async function handle(req: WorkerRequest): Promise<void> {
+  const { id } = req;
+  const idle = () => {
+    if (training) throw new MlError('busy', 'A training run is in progress: stop it first.');
+  };
+  switch (req.type) {
+    case 'init': {
+      const s = await getSession();
+      await s.init(req.backend);
+      return post(id, { type: 'ready', ...s.backendInfo() });
+    }
+    case 'set-backend':
+      idle();
+      return post(id, { type: 'backend', ...(await (await getSession()).setBackend(req.backend)) });
+    case 'load-data':
+      return loadData(id, req.baseUrl);
+    case 'build':
+      idle();
+      return post(id, { type: 'model', ...(await (await getSession()).build(req.preset, req.seed)) });
+    case 'train': {
+      idle();
+      const d = requireData();
+      training = true;
+      try {
+        const s = await getSession();
+        const end = await s.train(req.config, d, (event) => post(id, event), req.resume === true);
+        return post(id, { type: 'train-end', ...end });
+      } finally {
+        training = false;
+      }
+    }
+    case 'pause':
+    case 'resume':
+    case 'stop': {
+      const run = session ? (await session).run : null;
+      if (run) run[req.type]();
+      return post(id, { type: 'ok' });
+    }
+    case 'evaluate':
+      return post(id, {
+        type: 'evaluation',
+        evaluation: await (await getSession()).evaluate(requireData(), req.maxMisclassified),
+      });
+    case 'predict':
+      return post(id, { type: 'prediction', probs: await (await getSession()).predict(req.source, data) });
+    case 'inspect': {
+      const r = await (await getSession()).inspect(req.source, data);
+      return post(id, { type: 'activations', ...r });
+    }
+    case 'kernels':
+      return post(id, { type: 'kernels', ...(await (await getSession()).kernels()) });
+    case 'test-images': {
+      const d = requireData();
+      const bad = req.indices.find((i) => !Number.isInteger(i) || i < 0 || i >= d.test.count);
+      if (bad !== undefined) throw new RangeError(`Test digit ${bad} does not exist; choose 0 to ${d.test.count - 1}.`);
+      const images = req.indices.map((i) => d.test.pixels.slice(i * 784, (i + 1) * 784));
+      const labels = req.indices.map((i) => d.test.labels[i]!);
+      return post(
+        id,
+        { type: 'test-images', images, labels },
+        images.map((im) => im.buffer),
+      );
+    }
+    case 'save':
+      idle();
+      return post(id, { type: 'saved', ...(await (await getSession()).save()) });
+    case 'load':
+      idle();
+      return post(id, { type: 'loaded', ...(await (await getSession()).load('browser')) });
+    case 'import':
+      idle();
+      return post(id, { type: 'loaded', ...(await (await getSession()).load(req.files)) });
+    case 'reset-storage':
+      await (await getSession()).reset();
+      return post(id, { type: 'ok' });
+    case 'export': {
+      const files = await (await getSession()).exportFiles();
+      return post(
+        id,
+        { type: 'exported', files },
+        files.map((f) => f.data),
+      );
+    }
+  }
+}
+
+self.addEventListener('message', (e: MessageEvent<WorkerRequest>) => {
+  handle(e.data).catch((err: unknown) => post(e.data.id, toError(err)));
+});

@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+
+const URL = '/chapters/images-as-matrices/';
+
+// The pictures as the site ships them; expected values are read from these files, not typed.
+const digits = JSON.parse(readFileSync('public/data/mnist/sample-digits.json', 'utf8')) as {
+  digits: { index: number; label: number; pixels: number[] }[];
+};
+const photo = JSON.parse(readFileSync('components/pixel-viewer/photo/astronaut-32.json', 'utf8')) as {
+  rows: number;
+  cols: number;
+  pixels: number[];
+};
+const digit0 = digits.digits[0]!;
+const digitAt = (d: { pixels: number[] }, r: number, c: number) => d.pixels[r * 28 + c]!;
+const rgbAt = (r: number, c: number) => photo.pixels.slice((r * photo.cols + c) * 3, (r * photo.cols + c) * 3 + 3);
+// The cursor starts on the first brightest pixel of the first digit.
+const max0 = Math.max(...digit0.pixels);
+const start = digit0.pixels.indexOf(max0);
+const [r0, c0] = [Math.floor(start / 28), start % 28];
+
+test.describe('chapter 2: images are matrices', () => {
+  test('prose numbers are computed from the shipped pictures', async ({ page }) => {
+    await page.goto(URL);
+    const prose = page.locator('.prose');
+    await expect(prose).toContainText('28 × 28');
+    await expect(prose).toContainText(String(digit0.pixels.length));
+    const zeros = digit0.pixels.filter((v) => v === 0).length;
+    await expect(prose).toContainText(`${zeros} are exactly 0`);
+    await expect(prose).toContainText('32 × 32 × 3');
+    await expect(prose).toContainText(photo.pixels.length.toLocaleString('en-US'));
+    await expect(prose).toContainText(`(${rgbAt(20, 6).join(', ')})`);
+  });
+
+  test('the first state is static HTML (no JavaScript needed)', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(URL);
+    const widget = page.locator('#pv');
+    await expect(widget.getByRole('status')).toHaveText(
+      `The digit ${digit0.label}, row ${r0}, column ${c0}: ${max0} (0 is no ink, 255 is full ink).`,
+    );
+    await expect(widget.getByRole('img').first()).toBeVisible();
+    await expect(widget.getByRole('table').first()).toContainText(String(max0));
+    await context.close();
+  });
+
+  test('arrow keys move the cursor and read each pixel from the data', async ({ page }) => {
+    await page.goto(URL);
+    const widget = page.locator('#pv');
+    const status = widget.getByRole('status');
+    const grid = widget.getByRole('group', { name: /pixel grid/ });
+    await grid.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(status).toHaveText(
+      `The digit ${digit0.label}, row ${r0 + 1}, column ${c0}: ${digitAt(digit0, r0 + 1, c0)} (0 is no ink, 255 is full ink).`,
+    );
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect(status).toContainText(`row ${r0 + 1}, column ${c0 + 2}: ${digitAt(digit0, r0 + 1, c0 + 2)} `);
+    await page.keyboard.press('Home');
+    await expect(status).toContainText(`column 0: ${digitAt(digit0, r0 + 1, 0)} `);
+    await page.keyboard.press('PageDown');
+    await expect(status).toContainText(`row 27, column 0: `);
+    // The cursor stops at the edge instead of leaving the picture.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowLeft');
+    await expect(status).toContainText(`row 27, column 0: `);
+    await expect(widget.locator('.readout')).toContainText(
+      `Scaled to [0, 1] for a network: ${digitAt(digit0, 27, 0)} / 255`,
+    );
+  });
+
+  test('hovering a pixel reads it; another digit can be picked', async ({ page }) => {
+    await page.goto(URL);
+    const widget = page.locator('#pv');
+    const status = widget.getByRole('status');
+    const d3 = digits.digits[3]!;
+    await widget.getByLabel('Picture').selectOption(`digit-${d3.index}`);
+    await expect(status).toContainText(`The digit ${d3.label},`);
+    const svg = widget.getByRole('img').first();
+    const box = (await svg.boundingBox())!;
+    const cell = box.width / 28;
+    // hover() scrolls the picture into view first, then points at the middle of row 10, column 14.
+    await svg.hover({ position: { x: cell * 14.5, y: cell * 10.5 } });
+    await expect(status).toHaveText(
+      `The digit ${d3.label}, row 10, column 14: ${digitAt(d3, 10, 14)} (0 is no ink, 255 is full ink).`,
+    );
+  });
+
+  test('the photo: colour, three channel matrices, computed gray, channel toggles', async ({ page }) => {
+    await page.goto(URL);
+    const widget = page.locator('#pv');
+    const status = widget.getByRole('status');
+    await widget.getByLabel('Picture').selectOption('photo');
+    await widget.getByRole('group', { name: /pixel grid/ }).focus();
+    // Walk to row 20, column 6 (the orange suit) from wherever the cursor is.
+    await page.keyboard.press('PageUp');
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+    const [R, G, B] = rgbAt(20, 6) as [number, number, number];
+    await expect(status).toHaveText(`The photo, row 20, column 6: R ${R}, G ${G}, B ${B}.`);
+
+    await widget.getByRole('radio', { name: 'Three channel matrices' }).check();
+    await expect(widget.getByRole('figure')).toHaveCount(6); // three pictures and three tables of numbers
+    await expect(widget.getByRole('img')).toHaveCount(3);
+
+    await widget.getByRole('checkbox', { name: 'R (red)' }).uncheck();
+    await expect(widget.getByRole('img')).toHaveCount(2);
+    await expect(status).toHaveText(`The photo, row 20, column 6: R off (stored ${R}), G ${G}, B ${B}.`);
+    await widget.getByRole('checkbox', { name: 'G (green)' }).uncheck();
+    await widget.getByRole('checkbox', { name: 'B (blue)' }).uncheck();
+    await expect(widget.getByRole('alert').filter({ hasText: 'Switch on at least one channel' })).toBeVisible();
+    await expect(widget.getByRole('img')).toHaveCount(1); // the last good state (blue only) stays
+    await widget.getByRole('checkbox', { name: 'R (red)' }).check();
+    await expect(widget.getByRole('alert').filter({ hasText: 'Switch on at least one channel' })).toBeHidden();
+
+    await widget.getByRole('radio', { name: 'Grayscale (computed)' }).check();
+    const gray = Math.round(0.299 * R + 0.587 * G + 0.114 * B);
+    await expect(status).toHaveText(`The photo, row 20, column 6: gray ${gray} (computed from R, G and B).`);
+    await expect(widget.locator('.readout .katex')).toBeVisible();
+    await expect(widget.locator('.readout')).not.toContainText('NaN');
+  });
+
+  test('zoom changes the cell size and shows every number from 22 px on', async ({ page }) => {
+    await page.goto(URL);
+    const widget = page.locator('#pv');
+    const zoom = widget.getByLabel('Zoom (pixel size)');
+    await zoom.fill('24');
+    await expect(widget.locator('.zoom-value')).toHaveText('24 px');
+    const svg = widget.getByRole('img').first();
+    await expect(svg).toHaveAttribute('width', String(28 * 24));
+    await expect(svg.locator('text')).toHaveCount(28 * 28);
+    await zoom.focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await expect(widget.locator('.zoom-value')).toHaveText('22 px');
+    await expect(svg.locator('text')).toHaveCount(28 * 28);
+    await page.keyboard.press('ArrowLeft');
+    await expect(svg.locator('text')).toHaveCount(0);
+    expect(page.url()).toContain('pv.zoom=21');
+  });
+
+  test('state is shared through the URL, and nonsense in a link is ignored', async ({ page }) => {
+    await page.goto(`${URL}?pv.image=photo&pv.view=channels&pv.ch=rb&pv.zoom=12&pv.row=20&pv.col=6`);
+    const widget = page.locator('#pv');
+    const [R, G, B] = rgbAt(20, 6) as [number, number, number];
+    await expect(widget.getByRole('status')).toHaveText(
+      `The photo, row 20, column 6: R ${R}, G off (stored ${G}), B ${B}.`,
+    );
+    await expect(widget.getByLabel('Picture')).toHaveValue('photo');
+    await expect(widget.getByRole('img')).toHaveCount(2);
+    await expect(widget.getByRole('img').first()).toHaveAttribute('width', String(32 * 12));
+
+    await page.goto(`${URL}?pv.image=nope&pv.zoom=999&pv.row=-5&pv.col=abc&pv.ch=xyz`);
+    await expect(widget.getByRole('status')).toHaveText(
+      `The digit ${digit0.label}, row 0, column 0: ${digitAt(digit0, 0, 0)} (0 is no ink, 255 is full ink).`,
+    );
+    await expect(widget).not.toContainText('NaN');
+  });
+
+  test('self-check answers are revealed on demand', async ({ page }) => {
+    await page.goto(URL);
+    const first = page.locator('.self-check').first();
+    await expect(first.locator('.answer')).toBeHidden();
+    await first.getByText('Show the answer').click();
+    await expect(first.locator('.answer')).toBeVisible();
+    expect(await page.locator('.self-check').count()).toBeGreaterThanOrEqual(3);
+  });
+
+  // Each state is its own test: axe and full-page screenshots are slow on a busy two-core machine.
+  test('axe finds no violations; screenshots at 1280 and 375 px (digit)', async ({ page }) => {
+    test.slow();
+    await page.goto(URL);
+    await expectNoAxeViolations(page);
+    await screenshots(page, 'ch02-images');
+  });
+
+  test('axe finds no violations; screenshots at 1280 and 375 px (photo as three channels)', async ({ page }) => {
+    test.slow();
+    await page.goto(`${URL}?pv.image=photo&pv.view=channels&pv.zoom=9&pv.row=20&pv.col=6#pv`);
+    await expect(page.locator('#pv').getByRole('img')).toHaveCount(3);
+    await expectNoAxeViolations(page);
+    await screenshots(page, 'ch02-images-photo');
+  });
+});

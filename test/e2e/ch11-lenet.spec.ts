@@ -1,0 +1,237 @@
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+import { presetSummary } from '../../components/lenet-lab/presets.ts';
+import { EXERCISES } from '../../components/lenet-lab/exercises.ts';
+import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
+
+const URL = '/chapters/lenet-5/';
+// A small run on the WebAssembly backend: 4,000 images, 2 epochs, no test pass between epochs. The test stops it
+// part-way, which also exercises Stop; the stopped model is still tested and kept.
+const QUICK = `${URL}?lab.trainSubset=4000&lab.epochs=2&lab.evaluateEachEpoch=0&lab.backend=wasm`;
+const total = (preset: Parameters<typeof presetSummary>[0]) =>
+  presetSummary(preset)
+    .reduce((s, r) => s + r.params, 0)
+    .toLocaleString('en-US');
+
+/** Requests that mean TensorFlow.js or the training worker was loaded. */
+const TFJS = /tfjs|worker|session|\.wasm(\?|$)/i;
+
+function lab(page: Page): Locator {
+  return page.locator('#lab');
+}
+
+/** A text field of the lab's form, by its exact label. */
+function field(page: Page, name: string): Locator {
+  return lab(page).getByRole('textbox', { name, exact: true });
+}
+
+/** Draws a "1"-like stroke and a short flag on the pad with the mouse (which fires pointer events). */
+async function drawDigit(page: Page): Promise<void> {
+  const pad = lab(page).getByLabel('Drawing area: draw a digit here with a mouse, finger or pen');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const at = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+  await page.mouse.move(...at(0.4, 0.3));
+  await page.mouse.down();
+  await page.mouse.move(...at(0.55, 0.18), { steps: 5 });
+  await page.mouse.move(...at(0.55, 0.85), { steps: 12 });
+  await page.mouse.up();
+}
+
+/** The numbers in the loss chart's description: "from 2.301 to 0.812 after 63 batches". */
+async function lossEnds(page: Page): Promise<[number, number]> {
+  const label = await lab(page).locator('#lab-loss-chart svg[role="img"]').first().getAttribute('aria-label');
+  const m = /from ([\d.]+) to ([\d.]+)/.exec(label ?? '');
+  expect(m, `loss chart label: ${label}`).not.toBeNull();
+  return [Number(m![1]), Number(m![2])];
+}
+
+test.describe('chapter 11: LeNet-5 lab', () => {
+  test('static first state: form, model summary and exercises without JavaScript', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(URL);
+    const w = lab(page);
+    await expect(field(page, 'Learning rate')).toHaveValue('0.002');
+    await expect(w.getByLabel('Model', { exact: true })).toHaveValue('lenet5');
+    await expect(w.locator('#lab-summary tfoot')).toContainText(total('lenet5'));
+    await expect(w.getByRole('button', { name: /^Run: / })).toHaveCount(
+      EXERCISES.reduce((n, e) => n + e.runs.length, 0),
+    );
+    // The 1998 table in the prose, and the C3 table's parameter count from the paper (1,516), computed at build time.
+    await expect(page.locator('.prose')).toContainText(total('lenet5-1998'));
+    await expect(page.locator('.prose')).toContainText('1,516');
+    await context.close();
+  });
+
+  test('pages that do not train load no TensorFlow.js; changing the model updates the summary', async ({ page }) => {
+    test.setTimeout(120_000);
+    const heavy: string[] = [];
+    page.on('request', (r) => TFJS.test(r.url()) && heavy.push(r.url()));
+    await page.goto('/chapters/convolution-1d/');
+    await page.goto(`${URL}?lab.preset=mlp-100`);
+    const w = lab(page);
+    await expect(w.getByLabel('Model', { exact: true })).toHaveValue('mlp-100');
+    await expect(w.locator('#lab-summary tfoot')).toContainText(total('mlp-100'));
+    await w.getByLabel('Model', { exact: true }).selectOption('lenet5-3x3');
+    await expect(w.locator('#lab-summary')).toContainText('26 × 26 × 6');
+    await expect(w.locator('#lab-summary tfoot')).toContainText(total('lenet5-3x3'));
+    expect(page.url()).toContain('lab.preset=lenet5-3x3');
+    // Drawing is preprocessed on the page: still no TF.js.
+    await lab(page).getByRole('button', { name: 'Predict', exact: true }).click();
+    await expect(w.getByRole('alert').filter({ hasText: 'Draw a digit first' })).toBeVisible();
+    await drawDigit(page);
+    await expect(w.locator('#lab-seen canvas')).toHaveAttribute('aria-label', /as the model sees it/);
+    await expect(w.locator('#lab-draw-status')).toContainText('Train or restore a model');
+    await expect(w.getByRole('alert').filter({ hasText: 'Draw a digit first' })).toBeHidden();
+    expect(heavy).toEqual([]);
+    await expectNoAxeViolations(page);
+  });
+
+  const GOOD: Record<string, string> = {
+    'Learning rate': '0.002',
+    'Batch size': '32',
+    Epochs: '3',
+    'Training images': '60000',
+    Dropout: '0',
+  };
+  const bad: [field: string, value: string, message: RegExp][] = [
+    ['Learning rate', '0', /learning rate must be greater than 0/i],
+    ['Learning rate', '-0.1', /learning rate must be greater than 0/i],
+    ['Learning rate', 'fast', /“fast” is not a number/],
+    ['Batch size', '0', /batch size must be at least 1/i],
+    ['Epochs', '101', /number of epochs must be at most 100/i],
+    ['Epochs', '2.5', /whole number/],
+    ['Training images', '', /Enter the training images/],
+    ['Dropout', '0.95', /dropout rate must be at most 0.9/i],
+  ];
+  test('bad settings show a message beside the field, keep the last good state, and do not start', async ({ page }) => {
+    await page.goto(URL);
+    const w = lab(page);
+    for (const [name, value, message] of bad) {
+      const input = field(page, name);
+      const before = await w.locator('#lab-summary').innerHTML();
+      await input.fill(value);
+      const box = w.locator(`#${await input.getAttribute('id')}-error`);
+      await expect(box).toHaveText(message);
+      await expect(input).toHaveAttribute('aria-invalid', 'true');
+      expect(await w.locator('#lab-summary').innerHTML()).toBe(before);
+      await w.getByRole('button', { name: 'Train a new model', exact: true }).click();
+      await expect(w.locator('#lab-run-error')).toContainText('Some settings need fixing first');
+      await expect(w).not.toContainText('NaN');
+      await input.fill(GOOD[name]!);
+      await expect(box).toBeHidden();
+    }
+    // A conflict between fields: a batch larger than the training images.
+    await field(page, 'Training images').fill('100');
+    await field(page, 'Batch size').fill('200');
+    await expect(w.locator('#lab-batchSize-error')).toContainText('larger than the 100 training images');
+    // Arrow keys step a field.
+    await field(page, 'Batch size').fill('32');
+    await field(page, 'Batch size').press('ArrowUp');
+    await expect(field(page, 'Batch size')).toHaveValue('40');
+  });
+
+  test('train on a subset: progress, pause, resume, stop, falling loss, charts, results; draw; save and restore', async ({
+    page,
+  }) => {
+    test.setTimeout(300_000);
+    await page.goto(QUICK);
+    const w = lab(page);
+    await expect(field(page, 'Training images')).toHaveValue('4000');
+    await expect(w.getByLabel('Backend')).toHaveValue('wasm');
+    await expect(w.getByRole('checkbox', { name: /Test on all test digits after every epoch/ })).not.toBeChecked();
+    const train = w.getByRole('button', { name: 'Train a new model', exact: true });
+    await train.click();
+    // The download bar fills, then the run starts on wasm.
+    await expect(w.locator('#lab-data-text')).toContainText('MNIST ready: 60,000 training and 10,000 test digits', {
+      timeout: 120_000,
+    });
+    await expect(w.getByRole('progressbar', { name: 'MNIST download' })).toHaveJSProperty('value', 1);
+    await expect(w.locator('#lab-backend-line')).toContainText('TensorFlow.js on wasm');
+    await expect(w.locator('#lab-train-text')).toContainText('images/s', { timeout: 60_000 });
+
+    // A second run cannot start while this one runs.
+    await expect(train).toHaveAttribute('aria-disabled', 'true');
+    await w.getByRole('button', { name: /^Run: LeNet-5$/ }).click({ force: true });
+    await expect(w.locator('#lab-ex-error')).toContainText('A training run is already going');
+
+    // Pause freezes the progress; resume continues it.
+    const bar = w.getByRole('progressbar', { name: 'Training', exact: true });
+    await w.getByRole('button', { name: 'Pause', exact: true }).click();
+    await expect(w.getByRole('button', { name: 'Resume', exact: true })).toHaveAttribute('aria-disabled', 'false');
+    await expect(w.locator('#lab-train-text')).toContainText('Paused');
+    const paused = await bar.evaluate((b: HTMLProgressElement) => b.value);
+    await page.waitForTimeout(1500);
+    expect(await bar.evaluate((b: HTMLProgressElement) => b.value)).toBe(paused);
+    await w.getByRole('button', { name: 'Resume', exact: true }).click();
+    // Let it learn for a while (a quarter of the run) so the loss curve has several points, then stop.
+    await expect
+      .poll(() => bar.evaluate((b: HTMLProgressElement) => b.value), { timeout: 120_000 })
+      .toBeGreaterThan(Math.max(paused, 0.25));
+    await w.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect(w.locator('#lab-status')).toContainText(/Stopped after \d epochs?: test accuracy/, {
+      timeout: 150_000,
+    });
+    await expect(train).toHaveAttribute('aria-disabled', 'false');
+
+    // The loss fell; charts, confusion matrix, per-digit errors, gallery, summary from the model, run table.
+    const [first, last] = await lossEnds(page);
+    expect(last).toBeLessThan(first);
+    await expect(w.locator('#lab-acc-chart svg[role="img"]')).toBeVisible();
+    await expect(w.locator('#lab-confusion table')).toBeVisible();
+    await expect(w.locator('#lab-perclass-chart svg[role="img"]')).toBeVisible();
+    expect(await w.locator('#lab-gallery canvas').count()).toBeGreaterThan(3);
+    await expect(w.locator('#lab-summary-note')).toContainText('TensorFlow.js model');
+    await expect(w.locator('#lab-runs tbody tr')).toHaveCount(1);
+    await expect(w.locator('#lab-runs tbody tr')).toContainText('(stopped)');
+
+    // Draw a digit and get a prediction from the trained model.
+    await drawDigit(page);
+    await expect(w.locator('#lab-draw-status')).toContainText('reads your drawing as', { timeout: 60_000 });
+    await expect(w.locator('#lab-top3 li')).toHaveCount(3);
+
+    // Save, reload, restore: the model, its settings and charts come back; drawings and feature maps work at once.
+    await w.getByRole('button', { name: 'Save in this browser', exact: true }).click();
+    await expect(w.locator('#lab-saved-note')).toContainText('Saved in this browser on');
+    await page.reload();
+    await expect(w.locator('#lab-saved-note')).toContainText('Saved in this browser on');
+    await expect(w.locator('#lab-runs tbody tr')).toHaveCount(1);
+    await w.getByRole('button', { name: 'Restore saved model', exact: true }).click();
+    await expect(w.locator('#lab-status')).toContainText('Restored the saved model', { timeout: 60_000 });
+    await expect(w.locator('#lab-loss-chart svg[role="img"]')).toBeVisible();
+    await expect(field(page, 'Training images')).toHaveValue('4000');
+    await drawDigit(page);
+    await expect(w.locator('#lab-draw-status')).toContainText('reads your drawing as', { timeout: 60_000 });
+    await w.getByRole('button', { name: 'Use my drawing', exact: true }).click();
+    await expect(w.locator('#lab-inside-status')).toContainText('Feature maps of your drawing', { timeout: 60_000 });
+    await expect(w.locator('#lab-kernels canvas')).toHaveCount(6);
+    // The restored model is tested in the background once MNIST is loaded again (slow on a busy machine: not awaited).
+    await expect(w.locator('#lab-results-text')).toContainText(/Testing the restored model|Test accuracy/);
+
+    await expectNoAxeViolations(page);
+    await screenshots(page, 'ch11-lenet-trained');
+  });
+
+  test('the course engine trains beside TF.js on the same images; both curves plot', async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto(`${URL}?lab.backend=wasm`);
+    const w = lab(page);
+    await field(page, 'Training images (both)').fill('200');
+    await field(page, 'Test images (engine)').fill('100');
+    await w.getByRole('button', { name: 'Train both', exact: true }).click();
+    await expect(w.locator('#lab-scratch-status')).toContainText('Both done. Test accuracy: engine', {
+      timeout: 150_000,
+    });
+    const label = await w.locator('#lab-scratch-chart svg[role="img"]').getAttribute('aria-label');
+    const batches = Math.ceil(200 / DEFAULT_TRAIN_CONFIG.batchSize);
+    expect(label).toContain(`after ${batches} batches, TensorFlow.js`);
+    expect(label).toMatch(new RegExp(`TensorFlow.js [\\d.]+ after ${batches} batches`));
+    await expect(w.locator('#lab-runs tbody tr')).toHaveCount(1);
+    await expect(w.locator('#lab-runs')).toContainText('Beside the engine: TensorFlow.js');
+    // Bad input beside the field.
+    await field(page, 'Epochs (both)').fill('9');
+    await w.getByRole('button', { name: 'Train both', exact: true }).click();
+    await expect(w.locator('#lab-scratch-epochs-error')).toContainText('from 1 to 5');
+  });
+});

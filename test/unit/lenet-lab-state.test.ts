@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
+import {
+  NUMERIC_FIELDS,
+  configToUrl,
+  fieldText,
+  getNumeric,
+  readConfig,
+  type FormValues,
+  type NumericKey,
+} from '../../components/lenet-lab/state.ts';
+import { describeProgress, topConfusions, topK } from '../../components/lenet-lab/view.ts';
+
+/** The form as it first renders: every field holds the default. */
+function defaults(): FormValues {
+  const numbers = Object.fromEntries(
+    NUMERIC_FIELDS.map((f) => [f.key, fieldText(getNumeric(DEFAULT_TRAIN_CONFIG, f.key))]),
+  ) as Record<NumericKey, string>;
+  return { numbers, preset: 'lenet5', optimizer: 'adam', evaluateEachEpoch: true };
+}
+
+function withField(key: NumericKey, text: string): FormValues {
+  const v = defaults();
+  v.numbers[key] = text;
+  return v;
+}
+
+describe('lab form -> TrainConfig', () => {
+  it('the default form reads back as DEFAULT_TRAIN_CONFIG', () => {
+    const r = readConfig(defaults(), DEFAULT_TRAIN_CONFIG);
+    expect(r).toEqual({ ok: true, config: DEFAULT_TRAIN_CONFIG });
+  });
+
+  const bad: [NumericKey, string, RegExp][] = [
+    ['learningRate', '0', /greater than 0/],
+    ['learningRate', '-1', /greater than 0/],
+    ['learningRate', 'abc', /“abc” is not a number/],
+    ['learningRate', 'NaN', /not a number/],
+    ['batchSize', '0', /at least 1/],
+    ['epochs', '101', /at most 100/],
+    ['epochs', '', /Enter the epochs/],
+    ['dropout', '1', /at most 0.9/],
+  ];
+  for (const [key, text, message] of bad) {
+    it(`${key}="${text}": a message for that field only`, () => {
+      const r = readConfig(withField(key, text), DEFAULT_TRAIN_CONFIG);
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect([...r.errors.keys()]).toEqual([key]);
+      expect(r.errors.get(key)).toMatch(message);
+    });
+  }
+
+  it('two bad fields get two messages', () => {
+    const v = withField('batchSize', '0');
+    v.numbers.epochs = '500';
+    const r = readConfig(v, DEFAULT_TRAIN_CONFIG);
+    expect(r.ok ? [] : [...r.errors.keys()].sort()).toEqual(['batchSize', 'epochs']);
+  });
+
+  it('a batch larger than the training images is a conflict reported on the batch size', () => {
+    const v = withField('trainSubset', '100');
+    v.numbers.batchSize = '200';
+    const r = readConfig(v, DEFAULT_TRAIN_CONFIG);
+    expect(r.ok ? null : r.errors.get('batchSize')).toMatch(/larger than the 100 training images/);
+  });
+
+  it('augmentation fields map to config.augment; the URL keeps only what differs from the defaults', () => {
+    const v = withField('shift', '2');
+    v.evaluateEachEpoch = false;
+    const r = readConfig(v, DEFAULT_TRAIN_CONFIG);
+    expect(r.ok && r.config.augment).toEqual({ shift: 2, rotate: 0 });
+    expect(r.ok && configToUrl(r.config, 'wasm', 7)).toEqual({
+      shift: '2',
+      evaluateEachEpoch: '0',
+      backend: 'wasm',
+      digit: '7',
+    });
+  });
+});
+
+describe('lab view helpers', () => {
+  it('topK of 10 probabilities: most likely first, NaN counted as 0', () => {
+    const p = [0.1, 0.5, NaN, 0.2, 0, 0, 0, 0.15, 0.05, 0];
+    expect(topK(p, 3)).toEqual([
+      { digit: 1, p: 0.5 },
+      { digit: 3, p: 0.2 },
+      { digit: 7, p: 0.15 },
+    ]);
+  });
+
+  it('describeProgress: counts, percentage, speed and time left', () => {
+    expect(describeProgress({ imagesSeen: 1000, imagesTotal: 4000, imagesPerSec: 500 })).toBe(
+      '1,000 of 4,000 images (25 %) · 500 images/s · about 6.0 s left',
+    );
+    // No speed yet: no rate, no time left, and never NaN.
+    expect(describeProgress({ imagesSeen: 0, imagesTotal: 4000, imagesPerSec: 0 })).toBe('0 of 4,000 images (0 %)');
+  });
+
+  it('topConfusions of a 10x10 matrix: off-diagonal counts, largest first', () => {
+    const confusion = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (t === p ? 100 : 0)));
+    confusion[4]![9] = 12;
+    confusion[7]![2] = 5;
+    confusion[3]![5] = 1;
+    const e = { accuracy: 0.98, confusion, perClass: new Array<number>(10).fill(1), misclassified: [] };
+    expect(topConfusions(e)).toBe('4 taken for 9 (12 times), 7 taken for 2 (5 times), 3 taken for 5 (1 time)');
+  });
+});

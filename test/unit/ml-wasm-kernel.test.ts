@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from '../../src/ml/wasm-kernels.ts';
+
+type Shape4 = [number, number, number, number];
+
+/** dL/dW for L = sum(conv2d(x, W) * dy) on one backend; x and dy are the same seeded values on both. */
+async function weightGrad(backend: string, xs: Shape4, fs: Shape4, stride: number, pad: 'same' | 'valid') {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const x = tf.randomNormal(xs, 0, 1, 'float32', 1) as tf.Tensor4D;
+    const outShape = tf.conv2d(x, tf.zeros(fs) as tf.Tensor4D, stride, pad).shape;
+    const dy = tf.randomNormal(outShape, 0, 1, 'float32', 2);
+    const f = (w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, stride, pad), dy));
+    return Array.from(tf.grad(f)(tf.zeros(fs)).dataSync());
+  });
+}
+
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  await tf.setBackend('cpu');
+});
+
+describe('wasm Conv2DBackpropFilter (registered here) matches the cpu backend', () => {
+  const cases: [Shape4, Shape4, number, 'same' | 'valid'][] = [
+    [[4, 28, 28, 1], [5, 5, 1, 6], 1, 'same'],
+    [[3, 14, 14, 6], [5, 5, 6, 16], 1, 'valid'],
+    [[2, 9, 9, 2], [3, 3, 2, 3], 2, 'valid'],
+    [[2, 9, 9, 2], [3, 3, 2, 3], 2, 'same'],
+    [[2, 10, 10, 2], [3, 3, 2, 3], 2, 'same'],
+  ];
+  for (const [xs, fs, s, pad] of cases) {
+    it(`conv2d x=[${xs}] w=[${fs}] s=${s} ${pad}`, async () => {
+      const expected = await weightGrad('cpu', xs, fs, s, pad);
+      const actual = await weightGrad('wasm', xs, fs, s, pad);
+      expect(actual.length).toBe(fs.reduce((a, b) => a * b));
+      const worst = Math.max(...actual.map((a, i) => Math.abs(a - expected[i]!)));
+      expect(worst).toBeLessThan(1e-3);
+    });
+  }
+});
+
+/** dL/dx for L = sum(maxPool(x) * dy); x has repeated values so that windows contain ties. */
+async function poolGrad(backend: string, xs: Shape4, size: number, stride: number, pad: 'same' | 'valid') {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const x = tf.round(tf.randomUniform(xs, -3, 3, 'float32', 3)) as tf.Tensor4D;
+    const outShape = tf.maxPool(x, size, stride, pad).shape;
+    const dy = tf.randomNormal(outShape, 0, 1, 'float32', 4);
+    const f = (v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, size, stride, pad), dy));
+    return Array.from(tf.grad(f)(x).dataSync());
+  });
+}
+
+describe('wasm MaxPoolGrad (replaced here) matches the cpu backend, ties included', () => {
+  const cases: [Shape4, number, number, 'same' | 'valid'][] = [
+    [[3, 28, 28, 6], 2, 2, 'valid'],
+    [[2, 11, 11, 4], 2, 2, 'valid'],
+    [[2, 9, 9, 3], 3, 2, 'same'],
+    [[1, 7, 7, 2], 3, 1, 'valid'],
+  ];
+  for (const [xs, size, s, pad] of cases) {
+    it(`maxPool x=[${xs}] size=${size} s=${s} ${pad}`, async () => {
+      const expected = await poolGrad('cpu', xs, size, s, pad);
+      const actual = await poolGrad('wasm', xs, size, s, pad);
+      expect(actual.length).toBe(xs.reduce((a, b) => a * b));
+      const worst = Math.max(...actual.map((a, i) => Math.abs(a - expected[i]!)));
+      expect(worst).toBeLessThan(1e-5);
+    });
+  }
+});
+
+/** dL/dx for L = sum(conv2d(x, W) * dy): the Conv2DBackpropInput kernel. */
+async function inputGrad(backend: string, xs: Shape4, fs: Shape4, stride: number, pad: 'same' | 'valid') {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const x = tf.randomNormal(xs, 0, 1, 'float32', 5) as tf.Tensor4D;
+    const w = tf.randomNormal(fs, 0, 1, 'float32', 6) as tf.Tensor4D;
+    const dy = tf.randomNormal(tf.conv2d(x, w, stride, pad).shape, 0, 1, 'float32', 7);
+    const f = (v: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(v as tf.Tensor4D, w, stride, pad), dy));
+    return Array.from(tf.grad(f)(x).dataSync());
+  });
+}
+
+describe('wasm Conv2DBackpropInput (stride 1 replaced here) matches the cpu backend', () => {
+  const cases: [Shape4, Shape4, number, 'same' | 'valid'][] = [
+    [[4, 14, 14, 6], [5, 5, 6, 16], 1, 'valid'],
+    [[2, 28, 28, 1], [5, 5, 1, 6], 1, 'same'],
+    [[2, 8, 9, 3], [3, 2, 3, 4], 1, 'same'],
+    [[2, 9, 9, 2], [3, 3, 2, 3], 2, 'same'],
+  ];
+  for (const [xs, fs, s, pad] of cases) {
+    it(`conv2d dx x=[${xs}] w=[${fs}] s=${s} ${pad}`, async () => {
+      const expected = await inputGrad('cpu', xs, fs, s, pad);
+      const actual = await inputGrad('wasm', xs, fs, s, pad);
+      expect(actual.length).toBe(xs.reduce((a, b) => a * b));
+      const worst = Math.max(...actual.map((a, i) => Math.abs(a - expected[i]!)));
+      expect(worst).toBeLessThan(1e-3);
+    });
+  }
+});
