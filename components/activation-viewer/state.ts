@@ -32,7 +32,7 @@ export const LIMITS = {
   bias: { min: -4, max: 4 },
 } as const;
 
-/** The first sample digit (a 7), the vertical-edge kernel, ReLU, no bias, focused where the map is most negative. */
+/** Digit 0 (a 7), the vertical-edge kernel, ReLU, no bias; the component then focuses the most negative cell. */
 export const DEFAULT_STATE: ActivationViewerState = {
   digit: 0,
   kernel: 'vertical',

@@ -75,7 +75,7 @@ function paramSummary(r: CheckerResult, state: CheckerState): string {
     const v = bad > 0 ? `<span class="v-bad">✗ ${bad} wrong</span>` : '<span class="v-ok">✓</span>';
     return `<tr><th scope="row">${esc(paramName(state.target, p))}</th><td>${es.length}</td><td>${judged.length ? sig(worst, 2) : '—'}</td><td>${kinks}</td><td>${zero}</td><td>${v}</td></tr>`;
   });
-  return `<div class="scroll"><table class="summary"><caption>By tensor</caption><thead><tr><th scope="col">Tensor</th><th scope="col">Elements</th><th scope="col">Largest rel. error</th><th scope="col">Kinks</th><th scope="col">≈ 0</th><th scope="col">Verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="scroll" tabindex="0" role="region" aria-label="Results by tensor"><table class="summary"><caption>By tensor</caption><thead><tr><th scope="col">Tensor</th><th scope="col">Elements</th><th scope="col">Largest rel. error</th><th scope="col">Kinks</th><th scope="col">≈ 0</th><th scope="col">Verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 /** Every checked element: analytic vs numerical and the relative error; rows are buttons that select. */

@@ -78,8 +78,8 @@ export const NUMERIC_FIELDS: readonly NumericField[] = [
   { key: 'l2', label: 'L2 penalty', hint: 'Weight decay on kernels, 0 = off.', step: 0.0001 },
   { key: 'dropout', label: 'Dropout', hint: 'After hidden dense layers, 0 to 0.9.', step: 0.1 },
   { key: 'patience', label: 'Early-stopping patience', hint: 'Epochs without progress; 0 = off.', step: 1 },
-  { key: 'shift', label: 'Random shift (px)', hint: 'Augmentation, 0 to 4.', step: 1 },
-  { key: 'rotate', label: 'Random rotation (°)', hint: 'Augmentation, 0 to 30.', step: 5 },
+  { key: 'shift', label: 'Shift (px)', hint: 'Random shifts, 0 to 4.', step: 1 },
+  { key: 'rotate', label: 'Rotation (°)', hint: 'Random turns, 0 to 30.', step: 5 },
   { key: 'seed', label: 'Seed', hint: 'Same seed, same run.', step: 1 },
 ];
 

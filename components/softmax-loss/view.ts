@@ -13,7 +13,7 @@ function numbersTable(s: SoftmaxLossState, r: SoftmaxLossResult): string {
   const rows = s.logits
     .map((z, i) => {
       const truth = i === s.label;
-      return `<tr${truth ? ' class="truth"' : ''}><th scope="row">${i}${truth ? ' ✓' : ''}</th><td>${fmt(z)}</td><td>${sci(r.losses.probs[i]!, 4)}</td><td>${sci(r.losses.crossEntropy.grad[i]!, 4)}</td><td>${sci(r.losses.squaredError.grad[i]!, 4)}</td></tr>`;
+      return `<tr${truth ? ' class="truth"' : ''}><th scope="row">${i}${truth ? ' ✓' : ''}</th><td>${fmt(z)}</td><td>${sci(r.losses.probs[i]!, 5)}</td><td>${sci(r.losses.crossEntropy.grad[i]!, 5)}</td><td>${sci(r.losses.squaredError.grad[i]!, 5)}</td></tr>`;
     })
     .join('');
   return `<table class="numbers">
@@ -41,7 +41,7 @@ export function renderNumbers(s: SoftmaxLossState, r: SoftmaxLossResult): string
 <p class="losses">Cross-entropy L = −log p<sub>${y}</sub> = <strong>${fmt(r.losses.crossEntropy.loss, 4)}</strong>;
 squared error L = ½ Σ (y<sub>i</sub> − p<sub>i</sub>)² = <strong>${fmt(r.losses.squaredError.loss, 4)}</strong>.</p>
 <ul class="stability">
-<li><span class="tag">Stable</span> subtract m = max z<sub>i</sub>/T = ${sci(st.max)}: exp(z<sub>i</sub>/T − m) = ${list(st.exps)}, sum ${sci(st.sum)}, so p = ${list(st.probs)}.</li>
+<li><span class="tag">Stable</span> subtract m = max z<sub>i</sub>/T = ${sci(st.max)}: exp(z<sub>i</sub>/T − m) = ${list(st.exps)}, sum ${sci(st.sum, 4)}, so p = ${list(st.probs)}.</li>
 ${naiveLine('float64', r.naive64, r.limit64)}
 ${naiveLine('float32', r.naive32, r.limit32)}
 </ul>`;

@@ -82,6 +82,7 @@ test.describe('chapter 6: channels and filters', () => {
   test('stepping by keyboard walks every output channel by channel and matches a naive convolution', async ({
     page,
   }) => {
+    test.setTimeout(150_000); // 72 key presses, each re-rendering the volumes, on a shared 2-core machine
     await page.goto(URL);
     const { widget, status, stage } = stepper(page);
     const { x, w, b } = await editorValues(page);

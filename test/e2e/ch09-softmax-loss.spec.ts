@@ -40,7 +40,7 @@ test.describe('chapter 9: fully connected layers, softmax and loss', () => {
     await expect(w.getByRole('img', { name: /Bar chart of the gradients per logit/ })).toBeVisible();
     await expect(w.getByRole('img', { name: /Line chart of the gradient on the true logit/ })).toBeVisible();
     await expect(w.getByRole('table', { name: /Per class/ }).getByRole('row', { name: /1 ✓/ })).toHaveText(
-      '1 ✓10.2424−0.7576−0.2468',
+      '1 ✓10.24243−0.75757−0.24677',
     );
     await context.close();
   });

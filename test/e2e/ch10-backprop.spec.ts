@@ -280,6 +280,7 @@ test.describe('chapter 10: backpropagation through a CNN', () => {
     await expectNoAxeViolations(page);
     await screenshots(page, 'ch10-backprop');
     // The widgets in a busier state (a long sum, the broken network), checked at phone width too.
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${URL}?bp.step=60&gc.broken=1&gc.target=network`);
     await expect(checker(page).locator('.headline')).toContainText('✗');
     await expectNoAxeViolations(page);

@@ -98,7 +98,9 @@ describe('lab view helpers', () => {
   });
 
   it('topConfusions of a 10x10 matrix: off-diagonal counts, largest first', () => {
-    const confusion = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (t === p ? 100 : 0)));
+    const confusion: number[][] = Array.from({ length: 10 }, (_, t) =>
+      Array.from({ length: 10 }, (_, p) => (t === p ? 100 : 0)),
+    );
     confusion[4]![9] = 12;
     confusion[7]![2] = 5;
     confusion[3]![5] = 1;
