@@ -147,13 +147,14 @@ function outputVolume(s: MultiChannelState, v: StepView): string {
 /** The partial sum of each channel, the bias and the total, filled in as the walk reaches them. */
 function sumTable(s: MultiChannelState, v: StepView): string {
   const { trace, pos } = v;
-  const heads = trace.partialSums.map((_, c) => `<th scope="col">channel ${c}</th>`).join('');
+  // Short headers (the caption says what they are) so the table fits a phone without scrolling.
+  const heads = trace.partialSums.map((_, c) => `<th scope="col">ch ${c}</th>`).join('');
   const cells = trace.partialSums
     .map((p, c) => `<td class="cell${c === pos.c ? ' now' : ''}">${c <= pos.c ? fmt(p) : '…'}</td>`)
     .join('');
   const done = pos.c === s.C;
   return `<div class="mc-sum-wrap"><table class="mc-sum"><caption>${esc(cellName(pos.k, pos.oy, pos.ox))}: one partial sum per input channel, then the bias</caption>
-<thead><tr>${heads}<th scope="col">bias b${pos.k}</th><th scope="col">${esc(cellName(pos.k, pos.oy, pos.ox))}</th></tr></thead>
+<thead><tr>${heads}<th scope="col">bias</th><th scope="col">sum</th></tr></thead>
 <tbody><tr>${cells}<td class="cell${done ? ' now' : ''}">${done ? fmt(trace.bias) : '…'}</td><td class="cell${done ? ' now' : ''}">${done ? fmt(trace.sum) : '…'}</td></tr></tbody></table></div>`;
 }
 

@@ -273,15 +273,21 @@ test.describe('chapter 10: backpropagation through a CNN', () => {
     });
   }
 
-  test('axe finds nothing; screenshots at 1280 and 375 px', async ({ page }) => {
-    test.setTimeout(420_000); // axe over a page with ~1,500 table cells and KaTeX is slow on a shared machine
+  // axe over a page with ~1,500 table cells and KaTeX is slow on a shared machine: one sweep per test.
+  test('axe finds nothing on the first state; page screenshots at 1280 and 375 px', async ({ page }) => {
+    test.setTimeout(300_000);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(URL);
     await expectNoAxeViolations(page);
     await screenshots(page, 'ch10-backprop');
-    // The widgets in a busier state (a long sum, the broken network), checked at phone width too.
+  });
+
+  const BUSY = `${URL}?bp.step=60&gc.broken=1&gc.target=network`;
+
+  test('axe finds nothing in a busy state (long sum, broken network); widget screenshots', async ({ page }) => {
+    test.setTimeout(300_000);
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${URL}?bp.step=60&gc.broken=1&gc.target=network`);
+    await page.goto(BUSY);
     await expect(checker(page).locator('.headline')).toContainText('✗');
     await expectNoAxeViolations(page);
     for (const [label, width] of [
@@ -292,11 +298,20 @@ test.describe('chapter 10: backpropagation through a CNN', () => {
       await stepper(page).screenshot({ path: `test-results/screenshots/ch10-stepper-${label}.png` });
       await checker(page).screenshot({ path: `test-results/screenshots/ch10-checker-${label}.png` });
     }
-    // At 375 px, long formulas scroll inside focusable boxes. (Chapter 1's ConvGraph1D figure, reused here, is a
-    // scrollable region without a tab stop at this width: reported to its owner, left out of this check.)
+  });
+
+  test('at 375 px the widgets and worked examples stay accessible and nothing overflows', async ({ page }) => {
+    test.setTimeout(300_000);
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(BUSY);
+    await expect(checker(page).locator('.headline')).toContainText('✗');
+    // Long formulas and wide tables scroll inside focusable boxes. (Chapter 1's ConvGraph1D, reused in the prose,
+    // is a scrollable figure without a tab stop at this width; that belongs to chapter 1 and is not checked here.)
     const phone = await new AxeBuilder({ page })
+      .include('#bp')
+      .include('#gc')
+      .include('.bp-example')
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .exclude('.graph')
       .analyze();
     expect(phone.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
