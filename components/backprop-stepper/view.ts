@@ -28,8 +28,11 @@ function stepIndex(walk: BackpropWalk): Map<string, number> {
 
 /** The cells the current step reads: gradients flowing in, and forward values. */
 export function highlights(step: BackpropStep): { grads: Set<string>; fwd: Set<string> } {
-  const grads = new Set(step.terms.map((t) => key(t.grad)));
-  const fwd = new Set([...step.terms.flatMap((t) => (t.from ? [key(t.from)] : [])), ...step.reads.map(key)]);
+  // The long conv sums show only their nonzero terms (as the formula does): most deltas there are 0.
+  const sums = step.stage === 'dw1' || step.stage === 'db1' || step.stage === 'dx';
+  const terms = sums ? step.terms.filter((t) => t.gradValue !== 0) : step.terms;
+  const grads = new Set(terms.map((t) => key(t.grad)));
+  const fwd = new Set([...terms.flatMap((t) => (t.from ? [key(t.from)] : [])), ...step.reads.map(key)]);
   return { grads, fwd };
 }
 
@@ -39,7 +42,7 @@ function table(label: string, t: TinyValue, cell: (i: number) => { text: string;
     rows === 1 && cols === 1
       ? ''
       : rows > 1
-        ? `<thead><tr><td></td>${Array.from({ length: cols }, (_, c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>`
+        ? `<thead><tr><td class="corner"></td>${Array.from({ length: cols }, (_, c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>`
         : `<thead><tr>${Array.from({ length: cols }, (_, c) => `<th scope="col">${cols > 1 ? c : ''}</th>`).join('')}</tr></thead>`;
   let body = '';
   for (let r = 0; r < rows; r++) {

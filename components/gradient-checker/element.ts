@@ -134,7 +134,7 @@ class GradientCheckerElement extends HTMLElement {
     const key = `${this.#state.seed}|${this.#state.eps}`;
     if (key === this.#charted) return;
     this.#charted = key;
-    const [{ plotElement }, { epsilonPlotOptions, epsilonPlotLabel }] = await Promise.all([
+    const [{ plotElement }, { bestCaption, epsilonPlotOptions, epsilonPlotLabel }] = await Promise.all([
       import('../internal/plot-svg.ts'),
       import('./plot.ts'),
     ]);
@@ -147,6 +147,7 @@ class GradientCheckerElement extends HTMLElement {
         epsilonPlotLabel(points, precision, this.#state.eps),
       );
       panel.querySelector('.chart')!.replaceChildren(chart);
+      panel.querySelector('.best')!.innerHTML = bestCaption(points, precision);
     }
     this.querySelector('.plot-seed')!.textContent = String(this.#state.seed);
   }

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { EpsilonErrorPoint } from '../../src/lib/index.ts';
-import { sigText } from './numbers.ts';
+import { sig, sigText } from './numbers.ts';
 
 export type Precision = 'float64' | 'float32';
 
@@ -41,7 +41,7 @@ export function epsilonPlotOptions(
     width: 340,
     height: 240,
     marginLeft: 48,
-    marginRight: 16,
+    marginRight: 26,
     marginBottom: 40,
     style: { fontSize: '12px', background: 'transparent' },
     x: {
@@ -70,13 +70,13 @@ export function epsilonPlotOptions(
         strokeWidth: 2,
       }),
       Plot.dot(rows, { x: 'eps', y: 'err', fill: precision === 'float64' ? 'var(--pos)' : 'var(--neg)', r: 3 }),
-      Plot.text([{ x: b.eps, y: Math.max(b[precision], FLOOR) }], {
+      // The best step: a ring on its point (the panel's caption names it).
+      Plot.dot([{ x: b.eps, y: Math.max(b[precision], FLOOR) }], {
         x: 'x',
         y: 'y',
-        text: () => `best ε ≈ ${power(b.eps)}`,
-        dy: 14,
-        fill: 'currentColor',
-        fontWeight: 600,
+        r: 7,
+        stroke: 'currentColor',
+        strokeWidth: 1.5,
       }),
     ],
   };
@@ -88,4 +88,10 @@ export function epsilonPlotLabel(points: readonly EpsilonErrorPoint[], precision
   const first = points[0]!;
   const last = points[points.length - 1]!;
   return `Relative error of the central difference in ${precision} against the step ε, from ${sigText(first.eps, 1)} to ${sigText(last.eps, 1)}: ${sigText(first[precision], 2)} at the largest step, smallest ${sigText(b[precision], 2)} at ε = ${sigText(b.eps, 1)}, ${sigText(last[precision], 2)} at the smallest step. The checker's ε = ${sigText(eps, 2)} is marked.`;
+}
+
+/** The panel caption's note on the best step, as HTML: "best ε ≈ 1e−5, error 2.9 × 10<sup>−11</sup>". */
+export function bestCaption(points: readonly EpsilonErrorPoint[], precision: Precision): string {
+  const b = best(points, precision);
+  return `best ε ≈ ${power(b.eps)} (ringed), error ${sig(b[precision], 2)}`;
 }

@@ -75,7 +75,7 @@ function paramSummary(r: CheckerResult, state: CheckerState): string {
     const v = bad > 0 ? `<span class="v-bad">✗ ${bad} wrong</span>` : '<span class="v-ok">✓</span>';
     return `<tr><th scope="row">${esc(paramName(state.target, p))}</th><td>${es.length}</td><td>${judged.length ? sig(worst, 2) : '—'}</td><td>${kinks}</td><td>${zero}</td><td>${v}</td></tr>`;
   });
-  return `<div class="scroll" tabindex="0" role="region" aria-label="Results by tensor"><table class="summary"><caption>By tensor</caption><thead><tr><th scope="col">Tensor</th><th scope="col">Elements</th><th scope="col">Largest rel. error</th><th scope="col">Kinks</th><th scope="col">≈ 0</th><th scope="col">Verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="scroll" tabindex="0" role="region" aria-label="Results by tensor"><table class="summary"><caption>By tensor</caption><thead><tr><th scope="col">Tensor</th><th scope="col">Elements</th><th scope="col">Largest rel. error</th><th scope="col">Kinks</th><th scope="col">Too small to judge</th><th scope="col">Verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 /** Every checked element: analytic vs numerical and the relative error; rows are buttons that select. */
@@ -96,12 +96,14 @@ export function renderDetail(state: CheckerState, r: CheckerResult): string {
   const name = elementName(r.problem, state.target, e.param, e.index).replace(/₁/g, '_1').replace(/₂/g, '_2');
   const t = (v: number): string => sigTex(v, 13);
   const eps = sigTex(state.eps, 3);
+  // One short relation per line, so the arithmetic fits a phone.
   const texSrc = `\\begin{aligned}
-\\text{numerical} &= \\frac{f(${name} + \\varepsilon) - f(${name} - \\varepsilon)}{2\\varepsilon} \\\\
-&= \\frac{${t(d.plus)} - (${t(d.minus)})}{2 \\cdot ${eps}} \\\\
-&= ${sigTex(d.numerical, 10)} \\\\
-\\text{analytic} &= ${sigTex(e.analytic, 10)} \\\\
-\\text{relative error} &= \\frac{|\\text{analytic} - \\text{numerical}|}{\\max(|\\text{analytic}|, |\\text{numerical}|)} = ${sigTex(e.relError, 2)}
+f_{\\pm} &= f(${name} \\pm \\varepsilon), \\quad \\varepsilon = ${eps} \\\\
+f_{+} &= ${t(d.plus)} \\\\
+f_{-} &= ${t(d.minus)} \\\\
+\\text{numerical } n &= \\frac{f_{+} - f_{-}}{2\\varepsilon} = ${sigTex(d.numerical, 10)} \\\\
+\\text{analytic } a &= ${sigTex(e.analytic, 10)} \\\\
+\\text{relative error} &= \\frac{|a - n|}{\\max(|a|, |n|)} = ${sigTex(e.relError, 2)}
 \\end{aligned}`;
   const html = katex.renderToString(texSrc, { displayMode: true, throwOnError: false, output: 'html' });
   const note = e.nearKink

@@ -169,6 +169,15 @@ describe('gradient checker problems', () => {
     kinks.forEach((i) => expect([0, 1, 4, 5]).toContain(i));
   });
 
+  test('eps = 0.1: conv and dense (f linear in each parameter) still pass; softmax-ce and the network do not', () => {
+    for (const seed of [1, 2, 3]) {
+      expect(runGradCheck(gradCheckProblem('conv', seed), 0.1).passed).toBe(true);
+      expect(runGradCheck(gradCheckProblem('dense', seed), 0.1).passed).toBe(true);
+      expect(runGradCheck(gradCheckProblem('softmax-ce', seed), 0.1).passed).toBe(false);
+      expect(runGradCheck(gradCheckProblem('network', seed), 0.1).passed).toBe(false);
+    }
+  });
+
   test('network: a large eps crosses ReLU kinks, which are flagged rather than judged', () => {
     const small = runGradCheck(gradCheckProblem('network', 42), 1e-5);
     const large = runGradCheck(gradCheckProblem('network', 42), 0.1);
