@@ -51,7 +51,8 @@ export function defineSearchBox(): void {
           return;
         }
         const { results } = await pagefind.search(query);
-        const top = await Promise.all(results.slice(0, 10).map((r) => r.data()));
+        // The course has a dozen pages, so every match is listed (a top-10 cut hid real hits).
+        const top = await Promise.all(results.map((r) => r.data()));
         if (seq !== this.#seq) return; // a newer query has started; drop this one
         status.textContent = `${results.length} ${results.length === 1 ? 'result' : 'results'} for “${query}”.`;
         list.replaceChildren(
