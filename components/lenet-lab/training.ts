@@ -69,11 +69,13 @@ export class TrainingController {
       await lab.ensureData();
       if (!resume) {
         lab.set({ phase: 'building' });
-        const m = await client.request({ type: 'build', preset: config.preset, seed: config.seed });
-        // The worker rebuilds with the run's dropout layers when training starts; the build reply has none, so with
-        // dropout the engine's summary (which includes them, and is checked against TF.js) stays on screen.
-        const fromModel = config.dropout === 0;
-        lab.set({ modelPreset: m.preset, summary: { rows: fromModel ? m.summary : [], fromModel }, history: null });
+        const m = await client.request({
+          type: 'build',
+          preset: config.preset,
+          seed: config.seed,
+          dropout: config.dropout,
+        });
+        lab.set({ modelPreset: m.preset, summary: { rows: m.summary, fromModel: true }, history: null });
       }
       const before = resume ? lab.state.history! : null;
       this.live = {

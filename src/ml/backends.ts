@@ -73,10 +73,36 @@ function isSoftwareWebgl(): boolean {
  * Makes `name` the active backend. Resolves with its status (ok false and a reason when it cannot start); never throws.
  * @param auto when true a software-rendered WebGL counts as not ok, so that `auto` moves on to wasm.
  */
-export async function trySetBackend(name: BackendName, auto = false): Promise<BackendStatus> {
+export async function trySetBackend(
+  name: BackendName,
+  auto = false,
+  timeoutMs = BACKEND_TIMEOUT_MS,
+): Promise<BackendStatus> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = { abandoned: false };
+  // A GPU driver can leave requestAdapter or context creation pending for ever; give up and try the next backend.
+  const timeout = new Promise<BackendStatus>((resolve) => {
+    timer = setTimeout(() => {
+      run.abandoned = true;
+      resolve({ name, ok: false, reason: `${name} did not start within ${timeoutMs / 1000} s` });
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([start(name, auto, run), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** How long one backend may take to initialise before `auto` moves on. */
+export const BACKEND_TIMEOUT_MS = 20_000;
+
+async function start(name: BackendName, auto: boolean, run: { abandoned: boolean }): Promise<BackendStatus> {
   try {
     const skip = await prepare(name);
     if (skip) return { name, ok: false, reason: skip };
+    // Timed out while preparing: switching now would pull the active backend from under the next one tried.
+    if (run.abandoned) return { name, ok: false, reason: 'abandoned' };
     if (!(await tf.setBackend(name))) return { name, ok: false, reason: `${name} failed to initialise` };
     await tf.ready();
     if (name === 'webgl' && auto && isSoftwareWebgl()) {

@@ -18,7 +18,10 @@ export interface ManifestFile {
   file: string;
   bytes: number;
   gzipBytes: number;
+  /** Hash of the .gz file as stored. */
   sha256: string;
+  /** Hash of the decompressed IDX bytes, for hosts that gunzip on the way (Content-Encoding: gzip). */
+  rawSha256: string;
 }
 
 /** Thrown when the data cannot be fetched (network, HTTP status); IdxError covers corrupt contents. */
@@ -120,7 +123,7 @@ async function fetchFile(
   const hit = await cache?.match(key);
   if (hit) {
     const bytes = new Uint8Array(await hit.arrayBuffer());
-    if (await sha256Matches(bytes, entry.sha256)) {
+    if (await intact(bytes, entry)) {
       onBytes(entry.gzipBytes);
       return { bytes, cached: true };
     }
@@ -133,16 +136,18 @@ async function fetchFile(
     throw new DataFetchError(`Could not download ${entry.file}. Check the connection and retry.`);
   }
   if (!res.ok || !res.body) throw new DataFetchError(`Downloading ${entry.file} failed: HTTP ${res.status}.`);
-  const bytes = await readWithProgress(res.body, entry.gzipBytes, onBytes);
-  // A server may have gunzipped it on the way (Content-Encoding); then the hash is of other bytes: skip the check.
-  if (isGzip(bytes) && !(await sha256Matches(bytes, entry.sha256))) {
+  // A host that sends the .gz with Content-Encoding: gzip makes the browser gunzip it on the way, so the body is
+  // the raw IDX file: scale its progress to the gzip total the bar shows.
+  const scale = res.headers.get('Content-Encoding') ? entry.gzipBytes / entry.bytes : 1;
+  const bytes = await readWithProgress(res.body, (n) => onBytes(Math.min(entry.gzipBytes, Math.round(n * scale))));
+  if (!(await intact(bytes, entry))) {
     throw new IdxError(`${entry.file} arrived corrupt (checksum mismatch). Reload the page to download it again.`);
   }
   await cache?.put(key, new Response(bytes as Uint8Array<ArrayBuffer>)).catch(() => undefined);
   return { bytes, cached: false };
 }
 
-async function readWithProgress(body: ReadableStream<Uint8Array>, expected: number, onBytes: (n: number) => void) {
+async function readWithProgress(body: ReadableStream<Uint8Array>, onBytes: (n: number) => void) {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let n = 0;
@@ -151,7 +156,7 @@ async function readWithProgress(body: ReadableStream<Uint8Array>, expected: numb
     if (done) break;
     chunks.push(value);
     n += value.length;
-    onBytes(Math.min(n, expected));
+    onBytes(n);
   }
   const out = new Uint8Array(n);
   let at = 0;
@@ -160,6 +165,12 @@ async function readWithProgress(body: ReadableStream<Uint8Array>, expected: numb
     at += c.length;
   }
   return out;
+}
+
+/** Checks either form a file can arrive in: the .gz as stored, or its raw contents when the host gunzipped it. */
+async function intact(bytes: Uint8Array, entry: ManifestFile): Promise<boolean> {
+  if (isGzip(bytes)) return sha256Matches(bytes, entry.sha256);
+  return bytes.length === entry.bytes && sha256Matches(bytes, entry.rawSha256);
 }
 
 function isGzip(b: Uint8Array): boolean {

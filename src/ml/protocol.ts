@@ -146,7 +146,14 @@ export type WorkerRequest =
     }
   | { id: number; type: 'set-backend'; backend: BackendName }
   | { id: number; type: 'load-data'; /** Base URL of the data folder, default `/data/mnist/`. */ baseUrl?: string }
-  | { id: number; type: 'build'; preset: PresetName; seed: number }
+  | {
+      id: number;
+      type: 'build';
+      preset: PresetName;
+      seed: number;
+      /** Dropout after each hidden dense layer (0 or absent: none), so the summary shows the layers that train. */
+      dropout?: number;
+    }
   | { id: number; type: 'train'; config: TrainConfig; /** Keep the current weights and history. */ resume?: boolean }
   | { id: number; type: 'pause' }
   | { id: number; type: 'resume' }

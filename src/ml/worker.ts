@@ -87,7 +87,7 @@ async function handle(req: WorkerRequest): Promise<void> {
       return loadData(id, req.baseUrl);
     case 'build':
       idle();
-      return post(id, { type: 'model', ...(await (await getSession()).build(req.preset, req.seed)) });
+      return post(id, { type: 'model', ...(await (await getSession()).build(req.preset, req.seed, req.dropout ?? 0)) });
     case 'train': {
       idle();
       const d = requireData();

@@ -1,0 +1,149 @@
+// loadMnist against a fake host: the files are downloaded once, then come from Cache Storage, whether the host sends
+// the .gz as is or gunzips it on the way (Content-Encoding: gzip, as `astro preview` does). Corrupt bytes give a
+// clear error instead of a wrong data set.
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IdxError } from '../../src/ml/idx.ts';
+import { loadMnist, type ManifestFile } from '../../src/ml/data.ts';
+
+const NAMES = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
+
+/** A tiny IDX pair: n images of 28x28 whose pixels are all `k` for image k, and labels k mod 10. */
+function idx(n: number): [Uint8Array, Uint8Array] {
+  const images = new Uint8Array(16 + n * 784);
+  const view = new DataView(images.buffer);
+  view.setUint32(0, 2051);
+  view.setUint32(4, n);
+  view.setUint32(8, 28);
+  view.setUint32(12, 28);
+  for (let k = 0; k < n; k++) images.fill(k, 16 + k * 784, 16 + (k + 1) * 784);
+  const labels = new Uint8Array(8 + n);
+  const lv = new DataView(labels.buffer);
+  lv.setUint32(0, 2049);
+  lv.setUint32(4, n);
+  for (let k = 0; k < n; k++) labels[8 + k] = k % 10;
+  return [images, labels];
+}
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** Serves manifest.json and the .gz files; `gunzipOnTheWay` mimics a host that sets Content-Encoding: gzip. */
+function fakeHost(gunzipOnTheWay: boolean) {
+  const [trI, trL] = idx(5);
+  const [teI, teL] = idx(3);
+  const raw = new Map([
+    [NAMES[0]!, trI],
+    [NAMES[1]!, trL],
+    [NAMES[2]!, teI],
+    [NAMES[3]!, teL],
+  ]);
+  const files: ManifestFile[] = [];
+  const gz = new Map<string, Uint8Array>();
+  for (const [name, bytes] of raw) {
+    const z = new Uint8Array(gzipSync(bytes));
+    gz.set(`${name}.gz`, z);
+    files.push({
+      name,
+      file: `${name}.gz`,
+      bytes: bytes.length,
+      gzipBytes: z.length,
+      sha256: sha(z),
+      rawSha256: sha(bytes),
+    });
+  }
+  const requests: string[] = [];
+  let corrupt = false;
+  const fetch = vi.fn(async (input: URL | string) => {
+    const url = new URL(String(input));
+    const file = url.pathname.split('/').pop()!;
+    requests.push(file);
+    if (file === 'manifest.json') return new Response(JSON.stringify({ format: 2, files }));
+    const z = gz.get(file);
+    if (!z) return new Response('missing', { status: 404 });
+    const name = file.replace(/\.gz$/, '');
+    let body = gunzipOnTheWay ? raw.get(name)!.slice() : z.slice();
+    if (corrupt) body[body.length - 1]! ^= 0xff;
+    return new Response(body, { headers: gunzipOnTheWay ? { 'Content-Encoding': 'gzip' } : {} });
+  });
+  return {
+    fetch,
+    requests,
+    files,
+    corruptNext: () => {
+      corrupt = true;
+    },
+  };
+}
+
+/** An in-memory Cache Storage with the calls data.ts makes. */
+function fakeCaches() {
+  const stores = new Map<string, Map<string, Response>>();
+  const open = async (name: string) => {
+    const store = stores.get(name) ?? new Map<string, Response>();
+    stores.set(name, store);
+    return {
+      match: async (key: URL | string) => store.get(String(key))?.clone(),
+      put: async (key: URL | string, res: Response) => {
+        store.set(String(key), new Response(await res.arrayBuffer(), { headers: res.headers }));
+      },
+      delete: async (key: URL | string) => store.delete(String(key)),
+    };
+  };
+  return { open, delete: async (name: string) => stores.delete(name) };
+}
+
+describe('loadMnist downloads once, then reads Cache Storage', () => {
+  beforeEach(() => {
+    vi.stubGlobal('self', { location: { href: 'http://course.test/chapters/lenet-5/' } });
+    vi.stubGlobal('caches', fakeCaches());
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  for (const gunzipOnTheWay of [false, true]) {
+    it(`host ${gunzipOnTheWay ? 'gunzips on the way' : 'sends the .gz as is'}: second load fetches only the manifest`, async () => {
+      const host = fakeHost(gunzipOnTheWay);
+      vi.stubGlobal('fetch', host.fetch);
+      const progress: [number, number][] = [];
+      const first = await loadMnist({ onProgress: (a, b) => progress.push([a, b]) });
+      expect(first.fromCache).toBe(false);
+      expect(first.data.train.count).toBe(5);
+      expect(first.data.test.count).toBe(3);
+      expect([...first.data.train.labels]).toEqual([0, 1, 2, 3, 4]);
+      expect(first.data.train.pixels[4 * 784 + 100]).toBe(4);
+      const total = host.files.reduce((s, f) => s + f.gzipBytes, 0);
+      // The bar ends at the gzip total and never passes it, whichever form the bytes came in.
+      expect(progress.at(-1)).toEqual([total, total]);
+      expect(Math.max(...progress.map(([a]) => a))).toBe(total);
+
+      host.requests.length = 0;
+      const second = await loadMnist();
+      expect(second.fromCache).toBe(true);
+      expect(host.requests).toEqual(['manifest.json']);
+      expect([...second.data.test.labels]).toEqual([0, 1, 2]);
+    });
+  }
+
+  it('a file that arrives corrupt gives a clear error, not a data set', async () => {
+    const host = fakeHost(false);
+    host.corruptNext();
+    vi.stubGlobal('fetch', host.fetch);
+    await expect(loadMnist()).rejects.toThrow(IdxError);
+    await expect(loadMnist()).rejects.toThrow(/checksum mismatch/);
+  });
+
+  it('a missing file is reported with its HTTP status', async () => {
+    const host = fakeHost(false);
+    vi.stubGlobal('fetch', async (input: URL | string) =>
+      String(input).endsWith('t10k-labels-idx1-ubyte.gz') ? new Response('', { status: 404 }) : host.fetch(input),
+    );
+    await expect(loadMnist()).rejects.toThrow(/t10k-labels-idx1-ubyte\.gz failed: HTTP 404/);
+  });
+});
