@@ -1,4 +1,5 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Download, Locator, Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
 import { presetSummary } from '../../components/lenet-lab/presets.ts';
 import { EXERCISES } from '../../components/lenet-lab/exercises.ts';
@@ -194,6 +195,25 @@ test.describe('chapter 11: LeNet-5 lab', () => {
     // Save, reload, restore: the model, its settings and charts come back; drawings and feature maps work at once.
     await w.getByRole('button', { name: 'Save in this browser', exact: true }).click();
     await expect(w.locator('#lab-saved-note')).toContainText('Saved in this browser on');
+    // Export the trained model as files, to import them back after the reload.
+    const downloads: Download[] = [];
+    page.on('download', (d) => downloads.push(d));
+    await w.getByRole('button', { name: 'Export files', exact: true }).click();
+    await expect.poll(() => downloads.length).toBe(2);
+    const exported = await Promise.all(
+      downloads.map(async (d) => ({
+        name: d.suggestedFilename(),
+        mimeType: d.suggestedFilename().endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        buffer: await readFile((await d.path())!),
+      })),
+    );
+    expect(exported.map((f) => f.name).sort()).toEqual(['convnotebook-lenet.json', 'convnotebook-lenet.weights.bin']);
+
+    // After the reload MNIST comes from Cache Storage: no .gz file is requested again.
+    const gzAfterReload: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('.gz')) gzAfterReload.push(r.url());
+    });
     await page.reload();
     await expect(w.locator('#lab-saved-note')).toContainText('Saved in this browser on');
     await expect(w.locator('#lab-runs tbody tr')).toHaveCount(1);
@@ -206,8 +226,18 @@ test.describe('chapter 11: LeNet-5 lab', () => {
     await w.getByRole('button', { name: 'Use my drawing', exact: true }).click();
     await expect(w.locator('#lab-inside-status')).toContainText('Feature maps of your drawing', { timeout: 60_000 });
     await expect(w.locator('#lab-kernels canvas')).toHaveCount(6);
-    // The restored model is tested in the background once MNIST is loaded again (slow on a busy machine: not awaited).
+    // The restored model is tested in the background once MNIST is loaded again, from the cache this time.
     await expect(w.locator('#lab-results-text')).toContainText(/Testing the restored model|Test accuracy/);
+    await expect(w.locator('#lab-data-text')).toContainText('read from your browser cache', { timeout: 120_000 });
+    expect(gzAfterReload).toEqual([]);
+
+    // Importing files that are not a model says why and keeps the model; the exported files import cleanly.
+    const importer = w.locator('input[type="file"][data-action="import"]');
+    await importer.setInputFiles([exported.find((f) => f.name.endsWith('.json'))!]);
+    await expect(w.locator('#lab-storage-error')).toContainText('choose both the .json and the .weights.bin file');
+    await importer.setInputFiles(exported);
+    await expect(w.locator('#lab-status')).toContainText('Imported the model from 2 files', { timeout: 60_000 });
+    await expect(w.locator('#lab-storage-error')).toBeHidden();
 
     await expectNoAxeViolations(page);
     await screenshots(page, 'ch11-lenet-trained');
