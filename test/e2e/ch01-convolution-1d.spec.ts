@@ -1,9 +1,14 @@
 import { test, expect } from './fixtures.ts';
 
 const URL = '/chapters/convolution-1d/';
+/** A bad value as a step title shows it: one line, long ones cut (with their length, so each stays distinct). */
+const shown = (v: string) => (v.length > 40 ? `${v.slice(0, 40)}… (${v.length} chars)` : v).replace(/\n/g, '⏎');
 
 test.describe('chapter 1: convolution in one dimension', () => {
-  test('KaTeX math is rendered at build time', async ({ page }) => {
+  // One page load for the page's static content: rendered math, the engine's numbers in the prose, self-checks.
+  test('KaTeX math is rendered at build time, the prose shows the worked example, self-check answers open', async ({
+    page,
+  }) => {
     await page.goto(URL);
     expect(await page.locator('.katex').count()).toBeGreaterThan(5);
     await expect(page.locator('.katex-display').first()).toBeVisible();
@@ -14,13 +19,16 @@ test.describe('chapter 1: convolution in one dimension', () => {
       return copy.textContent ?? '';
     });
     expect(text).not.toMatch(/\\(sum|frac|cdot)|\$\$/);
-  });
-
-  test('prose shows the worked example computed by the engine', async ({ page }) => {
-    await page.goto(URL);
+    // The prose shows the worked example computed by the engine.
     const prose = page.locator('.prose');
     await expect(prose).toContainText('(0, 1, 1, 3, 5, 2, 8)');
     await expect(prose).toContainText('(1, 3, 5)');
+    // Self-check answers are revealed on demand.
+    const first = page.locator('.self-check').first();
+    await expect(first.locator('.answer')).toBeHidden();
+    await first.getByText('Show the answer').click();
+    await expect(first.locator('.answer')).toBeVisible();
+    expect(await page.locator('.self-check').count()).toBeGreaterThanOrEqual(3);
   });
 
   test('the first step is in the static HTML (no JavaScript needed)', async ({ browser }) => {
@@ -98,26 +106,42 @@ test.describe('chapter 1: convolution in one dimension', () => {
     ['Kernel w', 'Infinity', /is not a finite number/],
     ['Input x', Array.from({ length: 65 }, (_, i) => i).join(','), /at most 64 numbers; you gave 65/],
   ];
-  for (const [field, value, message] of badInputs) {
-    test(`bad input in ${field}: "${value.slice(0, 20)}" shows a message and keeps the last good state`, async ({
-      page,
-    }) => {
-      await page.goto(URL);
-      const widget = page.locator('#s1');
-      await widget.getByRole('button', { name: 'Next ▶' }).click();
-      const before = await widget.locator('.stage').innerHTML();
-      const input = widget.getByLabel(field);
-      await input.fill(value);
-      await expect(widget.getByRole('alert').filter({ hasText: message })).toBeVisible();
-      await expect(input).toHaveAttribute('aria-invalid', 'true');
-      expect(await widget.locator('.stage').innerHTML()).toBe(before);
-      // The message may quote what was typed; the computed parts never show NaN.
-      await expect(widget.locator('.stage')).not.toContainText('NaN');
-      await expect(widget.getByRole('status')).not.toContainText('NaN');
-      await widget.getByRole('button', { name: 'Next ▶' }).click();
-      await expect(widget.getByRole('status')).toContainText('Step 3 of 7');
-    });
-  }
+  // One page for every bad value: each case starts from the worked example on step 2 and ends by typing the
+  // field's good value back, which re-applies the worked example on step 1 (the stepper restarts on any edit).
+  test('bad input shows a message beside the field and keeps the last good state', async ({ page }) => {
+    await page.goto(URL);
+    const widget = page.locator('#s1');
+    const status = widget.getByRole('status');
+    const stage = widget.locator('.stage');
+    await expect(widget.getByRole('alert')).toHaveCount(0);
+    let start: string | undefined;
+    for (const [field, value, message] of badInputs) {
+      await test.step(`bad ${field}: "${shown(value)}"`, async () => {
+        await widget.getByRole('button', { name: 'Next ▶' }).click();
+        await expect(status).toHaveText('Step 2 of 7: y[1] = 0 × (−1) + 1 × 1 = 1.');
+        const before = await stage.innerHTML();
+        // Every case starts from the same stage as the first one.
+        start ??= before;
+        expect(before).toBe(start);
+        const input = widget.getByLabel(field);
+        const good = await input.inputValue();
+        await input.fill(value);
+        await expect(widget.getByRole('alert').filter({ hasText: message })).toBeVisible();
+        await expect(input).toHaveAttribute('aria-invalid', 'true');
+        expect(await stage.innerHTML()).toBe(before);
+        // The message may quote what was typed; the computed parts never show NaN.
+        await expect(stage).not.toContainText('NaN');
+        await expect(status).not.toContainText('NaN');
+        await widget.getByRole('button', { name: 'Next ▶' }).click();
+        await expect(status).toContainText('Step 3 of 7');
+        // Back to the known good state for the next case.
+        await input.fill(good);
+        await expect(widget.getByRole('alert')).toHaveCount(0);
+        await expect(input).not.toHaveAttribute('aria-invalid', 'true');
+        await expect(status).toHaveText('Step 1 of 7: y[0] = 0 × 1 = 0.');
+      });
+    }
+  });
 
   test('a kernel longer than the input in valid mode is explained beside the mode', async ({ page }) => {
     await page.goto(URL);
@@ -129,14 +153,5 @@ test.describe('chapter 1: convolution in one dimension', () => {
     await widget.getByRole('radio', { name: 'full' }).check();
     await expect(widget.getByRole('status')).toContainText('Step 1 of 10');
     await expect(widget.getByRole('alert').filter({ hasText: 'longer' })).toBeHidden();
-  });
-
-  test('self-check answers are revealed on demand', async ({ page }) => {
-    await page.goto(URL);
-    const first = page.locator('.self-check').first();
-    await expect(first.locator('.answer')).toBeHidden();
-    await first.getByText('Show the answer').click();
-    await expect(first.locator('.answer')).toBeVisible();
-    expect(await page.locator('.self-check').count()).toBeGreaterThanOrEqual(3);
   });
 });

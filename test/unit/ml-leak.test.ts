@@ -49,3 +49,77 @@ describe('training loop memory', () => {
     built.model.dispose();
   }, 60_000);
 });
+
+describe('a backend failure mid-run', () => {
+  // The small MLP keeps this fast on the cpu backend; the recovery code is the same for every preset.
+  // A lost WebGL context surfaces as a throw from the training step. The loop asks for the next backend, rebuilds
+  // the model there from the last safe copy of the weights (taken at each epoch's end) and carries on.
+  const config = {
+    ...DEFAULT_TRAIN_CONFIG,
+    trainSubset: 200,
+    validationSplit: 0,
+    batchSize: 20,
+    epochs: 3,
+    evaluateEachEpoch: false,
+    reportEvery: 1,
+  };
+
+  /** Makes the model's 15th training forward pass (epoch 2, batch 5) throw as a dead GPU context would. */
+  function failOnce(built: ReturnType<typeof buildModel>) {
+    const apply = built.logits.apply.bind(built.logits);
+    let calls = 0;
+    built.logits.apply = ((...args: Parameters<typeof apply>) => {
+      if (++calls === 15) throw new Error('WebGL context lost (injected)');
+      return apply(...args);
+    }) as typeof apply;
+  }
+
+  it('mlp-100 subset 200, batch 20: the rebuilt model starts from the weights at the end of epoch 1', async () => {
+    const built = buildModel('mlp-100', { seed: 3 });
+    failOnce(built);
+    let afterEpoch1: Float32Array[] = [];
+    const control = new RunControl();
+    const failures: string[] = [];
+    const result = await train(built, data, config, control, {
+      onEpoch: (e) => {
+        if (e.epoch === 0) afterEpoch1 = built.model.getWeights().map((w) => w.dataSync() as Float32Array);
+      },
+      onBackendFailure: async (failed, err) => {
+        failures.push(`${failed}: ${(err as Error).message}`);
+        control.stop(); // stop right after the switch, so the rebuilt weights can be compared untouched
+        return 'cpu';
+      },
+    });
+    expect(failures).toEqual(['cpu: WebGL context lost (injected)']);
+    expect(result.reason).toBe('stopped');
+    expect(result.built).not.toBe(built);
+    const kept = result.built.model.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(afterEpoch1.length).toBeGreaterThan(0);
+    expect(kept).toEqual(afterEpoch1.map((w) => Array.from(w)));
+    built.model.dispose();
+    result.built.model.dispose();
+  }, 60_000);
+
+  it('mlp-100 subset 200, batch 20: training finishes every epoch on the new backend', async () => {
+    const built = buildModel('mlp-100', { seed: 3 });
+    failOnce(built);
+    let failures = 0;
+    const result = await train(built, data, config, new RunControl(), {
+      onBackendFailure: async () => {
+        failures++;
+        return 'cpu';
+      },
+    });
+    expect(failures).toBe(1);
+    expect(result.reason).toBe('completed');
+    expect(result.history.epochs.map((e) => e.epoch)).toEqual([0, 1, 2]);
+    expect(result.history.epochs.every((e) => Number.isFinite(e.loss))).toBe(true);
+    // Without a handler (or when no backend is left) the error reaches the caller.
+    const again = buildModel('mlp-100', { seed: 3 });
+    failOnce(again);
+    await expect(train(again, data, config, new RunControl(), {})).rejects.toThrow('WebGL context lost (injected)');
+    built.model.dispose();
+    result.built.model.dispose();
+    again.model.dispose();
+  }, 60_000);
+});
