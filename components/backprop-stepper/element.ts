@@ -2,7 +2,8 @@ import { EngineError, type BackpropStage, type BackpropWalk } from '../../src/li
 import { parseInteger } from '../internal/parse.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { stepIntegerField } from '../internal/int-keys.ts';
-import { readUrlState, writeUrlState, shareUrl } from '../internal/url-state.ts';
+import { readUrlState, writeUrlState, savedIndex, copyShareLink } from '../internal/url-state.ts';
+import { keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { renderStage, describeStep } from './view.ts';
 import { BACKPROP_STAGES, LIMITS, clampStep, compute, type BackpropState } from './state.ts';
 
@@ -49,8 +50,7 @@ class BackpropStepperElement extends HTMLElement {
     const label = saved.get('label');
     const radio = this.querySelector<HTMLInputElement>(`[data-field="label"][value="${label ?? ''}"]`);
     if (radio) radio.checked = true;
-    const step = Number(saved.get('step') ?? '0');
-    this.#apply(Number.isInteger(step) && step >= 0 ? step : 0);
+    this.#apply(savedIndex(saved));
   }
 
   #onInput(e: Event): void {
@@ -93,14 +93,8 @@ class BackpropStepperElement extends HTMLElement {
   }
 
   #syncControls(): void {
-    const last = this.#walk.steps.length - 1;
-    this.#button('back').setAttribute('aria-disabled', String(this.#state.step === 0));
-    this.#button('next').setAttribute('aria-disabled', String(this.#state.step === last));
+    syncStepButtons(this, this.#state.step, this.#walk.steps.length - 1);
     this.#jump().value = this.#walk.steps[this.#state.step]!.stage;
-  }
-
-  #button(action: string): HTMLButtonElement {
-    return this.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)!;
   }
 
   #go(step: number): void {
@@ -126,33 +120,20 @@ class BackpropStepperElement extends HTMLElement {
     else if (action === 'next') this.#go(this.#state.step + 1);
     else if (action === 'start') this.#go(0);
     else if (action === 'end') this.#go(last);
-    else if (action === 'share') void this.#share();
+    else if (action === 'share') void copyShareLink(this, this.querySelector('.status')!);
   }
 
   #onKey(e: KeyboardEvent): void {
-    const moves: Record<string, () => number> = {
-      ArrowRight: () => this.#state.step + 1,
-      ArrowLeft: () => this.#state.step - 1,
-      PageDown: () => this.#stageJump(1),
-      PageUp: () => this.#stageJump(-1),
-      Home: () => 0,
-      End: () => this.#walk.steps.length - 1,
-    };
-    const target = moves[e.key];
-    if (target === undefined) return;
-    e.preventDefault();
-    this.#go(target());
-  }
-
-  async #share(): Promise<void> {
-    const status = this.querySelector('.status')!;
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens this widget in its current state.';
-    } catch {
-      status.textContent = `Copy this link to share the current state: ${url}`;
-    }
+    const { step } = this.#state;
+    const target = keyedStep(e, {
+      ArrowRight: step + 1,
+      ArrowLeft: step - 1,
+      PageDown: this.#stageJump(1),
+      PageUp: this.#stageJump(-1),
+      Home: 0,
+      End: this.#walk.steps.length - 1,
+    });
+    if (target !== undefined) this.#go(target);
   }
 }
 

@@ -1,11 +1,11 @@
 import { conv1d, EngineError, type Conv1dResult } from '../../src/lib/index.ts';
 import { parseNumberList } from '../internal/parse.ts';
 import { setFieldError } from '../internal/field-errors.ts';
-import { readUrlState, writeUrlState, shareUrl } from '../internal/url-state.ts';
+import { readUrlState, writeUrlState, savedIndex, copyShareLink } from '../internal/url-state.ts';
+import { Player, keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { renderStage, describeStep } from './view.ts';
 import { isKind, isMode, type Stepper1dState } from './state.ts';
 
-const PLAY_MS = 1100;
 const MAX_LENGTH = 64;
 
 /**
@@ -15,12 +15,17 @@ const MAX_LENGTH = 64;
 class ConvStepper1dElement extends HTMLElement {
   #state!: Stepper1dState;
   #result!: Conv1dResult;
-  #timer: number | null = null;
+  #player!: Player;
 
   connectedCallback(): void {
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as Stepper1dState;
     this.#result = conv1d(this.#state.x, this.#state.w, { mode: this.#state.mode, kind: this.#state.kind });
-    this.#syncButtons();
+    this.#player = new Player(this, {
+      step: () => this.#state.step,
+      last: () => this.#last(),
+      go: (step) => this.#go(step),
+    });
+    syncStepButtons(this, this.#state.step, this.#last());
     this.#keepKernelInView();
     this.#restoreFromUrl();
     this.addEventListener('input', (e) => this.#onInput(e));
@@ -30,7 +35,7 @@ class ConvStepper1dElement extends HTMLElement {
   }
 
   disconnectedCallback(): void {
-    this.#stop();
+    this.#player.stop();
   }
 
   #stage(): HTMLElement {
@@ -53,8 +58,7 @@ class ConvStepper1dElement extends HTMLElement {
     const kind = saved.get('kind');
     if (isMode(mode)) this.#check('mode', mode);
     if (isKind(kind)) this.#check('kind', kind);
-    const step = Number(saved.get('step') ?? '0');
-    this.#apply(Number.isInteger(step) && step >= 0 ? step : 0, true);
+    this.#apply(savedIndex(saved), true);
   }
 
   #check(name: string, value: string): void {
@@ -69,7 +73,7 @@ class ConvStepper1dElement extends HTMLElement {
   #onInput(e: Event): void {
     const field = (e.target as HTMLElement).dataset['field'];
     if (!field) return;
-    this.#stop();
+    this.#player.stop();
     this.#apply(0, true);
   }
 
@@ -110,7 +114,7 @@ class ConvStepper1dElement extends HTMLElement {
     this.#keepKernelInView();
     const status = this.querySelector('.status')!;
     if (announce) status.textContent = describeStep(this.#state, this.#result);
-    this.#syncButtons();
+    syncStepButtons(this, this.#state.step, this.#last());
     const { x, w, mode, kind, step } = this.#state;
     writeUrlState(this.id, { x: x.join(','), w: w.join(','), mode, kind, step: String(step) });
   }
@@ -126,18 +130,12 @@ class ConvStepper1dElement extends HTMLElement {
     track.scrollLeft = Math.max(0, centre - track.clientWidth / 2);
   }
 
-  #syncButtons(): void {
-    this.#button('back').setAttribute('aria-disabled', String(this.#state.step === 0));
-    this.#button('next').setAttribute('aria-disabled', String(this.#state.step === this.#result.steps.length - 1));
-  }
-
-  #button(action: string): HTMLButtonElement {
-    return this.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)!;
+  #last(): number {
+    return this.#result.steps.length - 1;
   }
 
   #go(step: number): void {
-    const last = this.#result.steps.length - 1;
-    const next = Math.max(0, Math.min(last, step));
+    const next = Math.max(0, Math.min(this.#last(), step));
     if (next === this.#state.step) return;
     this.#state = { ...this.#state, step: next };
     this.#render(true);
@@ -147,68 +145,31 @@ class ConvStepper1dElement extends HTMLElement {
     const action = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]')?.dataset['action'];
     switch (action) {
       case 'back':
-        this.#stop();
+        this.#player.stop();
         this.#go(this.#state.step - 1);
         break;
       case 'next':
         this.#go(this.#state.step + 1);
         break;
       case 'reset':
-        this.#stop();
+        this.#player.stop();
         this.#go(0);
         break;
       case 'play':
-        if (this.#timer === null) this.#play();
-        else this.#stop();
+        this.#player.toggle();
         break;
       case 'share':
-        void this.#share();
+        void copyShareLink(this, this.querySelector('.status')!);
         break;
     }
   }
 
   #onKey(e: KeyboardEvent): void {
-    const moves: Record<string, number> = {
-      ArrowRight: this.#state.step + 1,
-      ArrowLeft: this.#state.step - 1,
-      Home: 0,
-      End: this.#result.steps.length - 1,
-    };
-    const target = moves[e.key];
+    const { step } = this.#state;
+    const target = keyedStep(e, { ArrowRight: step + 1, ArrowLeft: step - 1, Home: 0, End: this.#last() });
     if (target === undefined) return;
-    e.preventDefault();
-    this.#stop();
+    this.#player.stop();
     this.#go(target);
-  }
-
-  #play(): void {
-    if (this.#state.step === this.#result.steps.length - 1) this.#go(0);
-    const button = this.#button('play');
-    button.textContent = 'Pause';
-    button.setAttribute('aria-pressed', 'true');
-    this.#timer = window.setInterval(() => {
-      if (this.#state.step >= this.#result.steps.length - 1) this.#stop();
-      else this.#go(this.#state.step + 1);
-    }, PLAY_MS);
-  }
-
-  #stop(): void {
-    if (this.#timer !== null) window.clearInterval(this.#timer);
-    this.#timer = null;
-    const button = this.#button('play');
-    button.textContent = 'Play';
-    button.setAttribute('aria-pressed', 'false');
-  }
-
-  async #share(): Promise<void> {
-    const status = this.querySelector('.status')!;
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens this widget in its current state.';
-    } catch {
-      status.textContent = `Copy this link to share the current state: ${url}`;
-    }
   }
 }
 

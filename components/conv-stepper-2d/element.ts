@@ -1,7 +1,8 @@
 import { EngineError } from '../../src/lib/index.ts';
 import { parseInteger, parseMatrix } from '../internal/parse.ts';
 import { setFieldError } from '../internal/field-errors.ts';
-import { readUrlState, writeUrlState, shareUrl } from '../internal/url-state.ts';
+import { readUrlState, writeUrlState, savedIndex, copyShareLink } from '../internal/url-state.ts';
+import { Player, keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { renderStage, describeStep } from './view.ts';
 import {
   LIMITS,
@@ -15,8 +16,6 @@ import {
   type Stepper2dState,
 } from './state.ts';
 
-const PLAY_MS = 1100;
-
 /**
  * <conv-stepper-2d>: behaviour over the server-rendered 2D stepper. It keeps one state object and the last
  * engine result that succeeded; bad input only shows a message beside its field, so the stage never breaks.
@@ -24,12 +23,17 @@ const PLAY_MS = 1100;
 class ConvStepper2dElement extends HTMLElement {
   #state!: Stepper2dState;
   #result!: Stepper2dResult;
-  #timer: number | null = null;
+  #player!: Player;
 
   connectedCallback(): void {
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as Stepper2dState;
     this.#result = compute(this.#state);
-    this.#syncButtons();
+    this.#player = new Player(this, {
+      step: () => this.#state.step,
+      last: () => this.#last(),
+      go: (step) => this.#go(step),
+    });
+    syncStepButtons(this, this.#state.step, this.#last());
     this.#restoreFromUrl();
     this.addEventListener('input', (e) => this.#onInput(e));
     this.addEventListener('change', (e) => this.#onInput(e));
@@ -38,7 +42,7 @@ class ConvStepper2dElement extends HTMLElement {
   }
 
   disconnectedCallback(): void {
-    this.#stop();
+    this.#player.stop();
   }
 
   #stage(): HTMLElement {
@@ -47,10 +51,6 @@ class ConvStepper2dElement extends HTMLElement {
 
   #control<T extends HTMLElement = HTMLInputElement>(field: string): T {
     return this.querySelector<T>(`[data-field="${field}"]`)!;
-  }
-
-  #button(action: string): HTMLButtonElement {
-    return this.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)!;
   }
 
   /** A shared link overrides the defaults; anything invalid in it is reported like typed input. */
@@ -66,8 +66,7 @@ class ConvStepper2dElement extends HTMLElement {
     if (w !== undefined) this.#control<HTMLTextAreaElement>('w').value = w.replace(/;/g, '\n').replace(/,/g, ' ');
     if (seed !== undefined) this.#control('seed').value = seed;
     if (isKind(kind)) this.#check(kind);
-    const step = Number(saved.get('step') ?? '0');
-    this.#apply(Number.isInteger(step) && step >= 0 ? step : 0, true);
+    this.#apply(savedIndex(saved), true);
   }
 
   #check(kind: string): void {
@@ -79,7 +78,7 @@ class ConvStepper2dElement extends HTMLElement {
     const field = (e.target as HTMLElement).dataset['field'];
     // Radios report through 'change', text through 'input'; listening to one of each avoids double work.
     if (!field || (e.type === 'change') !== (field === 'kind')) return;
-    this.#stop();
+    this.#player.stop();
     this.#apply(0, true);
   }
 
@@ -138,18 +137,13 @@ class ConvStepper2dElement extends HTMLElement {
     // Re-rendering replaced the button that had focus; keep the keyboard where the reader was.
     if (hadFocus) this.querySelector<HTMLButtonElement>(`.out[data-step="${this.#state.step}"]`)?.focus();
     if (announce) this.querySelector('.status')!.textContent = prefix + describeStep(this.#result);
-    this.#syncButtons();
+    syncStepButtons(this, this.#state.step, this.#last());
     const { x, w, kind, step, seed } = this.#state;
     writeUrlState(this.id, { x: matrixToUrl(x), w: matrixToUrl(w), kind, step: String(step), seed: String(seed) });
   }
 
   #last(): number {
     return this.#result.OH * this.#result.OW - 1;
-  }
-
-  #syncButtons(): void {
-    this.#button('back').setAttribute('aria-disabled', String(this.#state.step === 0));
-    this.#button('next').setAttribute('aria-disabled', String(this.#state.step === this.#last()));
   }
 
   #go(step: number): void {
@@ -162,7 +156,7 @@ class ConvStepper2dElement extends HTMLElement {
 
   /** Puts a preset's matrices in the fields and applies them like typed input. */
   #preset(m: Pick<Stepper2dState, 'x' | 'w'>, prefix: string): void {
-    this.#stop();
+    this.#player.stop();
     this.#control<HTMLTextAreaElement>('x').value = matrixToText(m.x);
     this.#control<HTMLTextAreaElement>('w').value = matrixToText(m.w);
     this.#apply(0, true, prefix);
@@ -172,25 +166,24 @@ class ConvStepper2dElement extends HTMLElement {
     const target = (e.target as HTMLElement).closest<HTMLButtonElement>('button');
     if (!target) return;
     if (target.dataset['step'] !== undefined) {
-      this.#stop();
+      this.#player.stop();
       this.#go(Number(target.dataset['step']));
       return;
     }
     switch (target.dataset['action']) {
       case 'back':
-        this.#stop();
+        this.#player.stop();
         this.#go(this.#state.step - 1);
         break;
       case 'next':
         this.#go(this.#state.step + 1);
         break;
       case 'reset':
-        this.#stop();
+        this.#player.stop();
         this.#go(0);
         break;
       case 'play':
-        if (this.#timer === null) this.#play();
-        else this.#stop();
+        this.#player.toggle();
         break;
       case 'worked':
         this.#preset(WORKED, 'Worked example. ');
@@ -206,7 +199,7 @@ class ConvStepper2dElement extends HTMLElement {
         break;
       }
       case 'share':
-        void this.#share();
+        void copyShareLink(this, this.querySelector('.status')!);
         break;
     }
   }
@@ -221,18 +214,16 @@ class ConvStepper2dElement extends HTMLElement {
   #onStageKey(e: KeyboardEvent): void {
     const { step } = this.#state;
     const OW = this.#result.OW;
-    const moves: Record<string, number> = {
+    const to = keyedStep(e, {
       ArrowRight: step + 1,
       ArrowLeft: step - 1,
       ArrowDown: step + OW,
       ArrowUp: step - OW,
       Home: 0,
       End: this.#last(),
-    };
-    const to = moves[e.key];
+    });
     if (to === undefined) return;
-    e.preventDefault();
-    this.#stop();
+    this.#player.stop();
     if (to >= 0 && to <= this.#last()) this.#go(to);
   }
 
@@ -259,36 +250,6 @@ class ConvStepper2dElement extends HTMLElement {
     button.tabIndex = -1;
     next.tabIndex = 0;
     next.focus();
-  }
-
-  #play(): void {
-    if (this.#state.step === this.#last()) this.#go(0);
-    const button = this.#button('play');
-    button.textContent = 'Pause';
-    button.setAttribute('aria-pressed', 'true');
-    this.#timer = window.setInterval(() => {
-      if (this.#state.step >= this.#last()) this.#stop();
-      else this.#go(this.#state.step + 1);
-    }, PLAY_MS);
-  }
-
-  #stop(): void {
-    if (this.#timer !== null) window.clearInterval(this.#timer);
-    this.#timer = null;
-    const button = this.#button('play');
-    button.textContent = 'Play';
-    button.setAttribute('aria-pressed', 'false');
-  }
-
-  async #share(): Promise<void> {
-    const status = this.querySelector('.status')!;
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens this widget in its current state.';
-    } catch {
-      status.textContent = `Copy this link to share the current state: ${url}`;
-    }
   }
 }
 

@@ -2,7 +2,8 @@ import { EngineError, type CheckTarget } from '../../src/lib/index.ts';
 import { parseInteger } from '../internal/parse.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { stepIntegerField } from '../internal/int-keys.ts';
-import { readUrlState, writeUrlState, shareUrl } from '../internal/url-state.ts';
+import { readUrlState, writeUrlState, savedIndex, copyShareLink } from '../internal/url-state.ts';
+import { keyedStep } from '../internal/stepper.ts';
 import { epsText } from './numbers.ts';
 import { describe, renderStage } from './view.ts';
 import {
@@ -63,8 +64,7 @@ class GradientCheckerElement extends HTMLElement {
       if (v !== undefined) this.#field(name).value = v;
     }
     this.#field('broken').checked = saved.get('broken') === '1';
-    const row = Number(saved.get('row') ?? '0');
-    this.#apply(Number.isInteger(row) && row >= 0 ? row : 0);
+    this.#apply(savedIndex(saved, 'row'));
   }
 
   #onInput(e: Event): void {
@@ -167,31 +167,14 @@ class GradientCheckerElement extends HTMLElement {
       this.#select(Number(pick.dataset['row']));
       return;
     }
-    if (target.closest('button[data-action="share"]')) void this.#share();
+    if (target.closest('button[data-action="share"]')) void copyShareLink(this, this.querySelector('.status')!);
   }
 
   #onKey(e: KeyboardEvent): void {
-    const moves: Record<string, () => number> = {
-      ArrowDown: () => this.#state.row + 1,
-      ArrowUp: () => this.#state.row - 1,
-      Home: () => 0,
-      End: () => this.#result.report.entries.length - 1,
-    };
-    const target = moves[e.key];
-    if (target === undefined) return;
-    e.preventDefault();
-    this.#select(target());
-  }
-
-  async #share(): Promise<void> {
-    const status = this.querySelector('.status')!;
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens this widget in its current state.';
-    } catch {
-      status.textContent = `Copy this link to share the current state: ${url}`;
-    }
+    const { row } = this.#state;
+    const last = this.#result.report.entries.length - 1;
+    const target = keyedStep(e, { ArrowDown: row + 1, ArrowUp: row - 1, Home: 0, End: last });
+    if (target !== undefined) this.#select(target);
   }
 }
 

@@ -25,3 +25,23 @@ export function writeUrlState(id: string, state: Record<string, string>): void {
 export function shareUrl(id: string): string {
   return `${location.origin}${location.pathname}${location.search}#${id}`;
 }
+
+/** A saved position (step, row): a whole number from 0, or 0 when missing or malformed in the link. */
+export function savedIndex(saved: Map<string, string>, key = 'step'): number {
+  const n = Number(saved.get(key) ?? '0');
+  return Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+/**
+ * Copies the link to the widget as it is now and says so in its status region. Where the clipboard is refused
+ * (a plain-http host, a denied permission), the status shows the link so the reader can copy it by hand.
+ */
+export async function copyShareLink(element: HTMLElement, status: Element): Promise<void> {
+  const url = shareUrl(element.id);
+  try {
+    await navigator.clipboard.writeText(url);
+    status.textContent = 'Link copied: it opens this widget in its current state.';
+  } catch {
+    status.textContent = `Copy this link to share the current state: ${url}`;
+  }
+}

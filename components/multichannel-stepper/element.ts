@@ -2,7 +2,8 @@ import { EngineError } from '../../src/lib/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { stepIntegerField } from '../internal/int-keys.ts';
 import { parseInteger, parseMatrix, parseNumberList, type Parsed } from '../internal/parse.ts';
-import { readUrlState, shareUrl, writeUrlState } from '../internal/url-state.ts';
+import { copyShareLink, readUrlState, savedIndex, writeUrlState } from '../internal/url-state.ts';
+import { keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { LIMITS, PRESETS, drawValues, type MultiChannelState, type Shape } from './state.ts';
 import { computeView, describeStep, renderEditor, renderStage, type StepView } from './view.ts';
 
@@ -69,8 +70,7 @@ class MultiChannelStepperElement extends HTMLElement {
       this.#fillEditor({ ...s, x: x.value, w: w.value, b: b.value });
       this.#applyValues(false);
     }
-    const step = Number(saved.get('step') ?? '0');
-    this.#go(Number.isInteger(step) && step >= 0 ? Math.min(step, this.#view.total - 1) : 0, true);
+    this.#go(Math.min(savedIndex(saved), this.#view.total - 1), true);
   }
 
   #onInput(e: Event): void {
@@ -173,8 +173,7 @@ class MultiChannelStepperElement extends HTMLElement {
 
   #syncButtons(): void {
     const last = this.#view.total - 1;
-    this.#q('[data-action="back"]').setAttribute('aria-disabled', String(this.#state.step === 0));
-    this.#q('[data-action="next"]').setAttribute('aria-disabled', String(this.#state.step === last));
+    syncStepButtons(this, this.#state.step, last);
     this.#q('[data-action="cell"]').setAttribute('aria-disabled', String(this.#state.step >= last - this.#state.C));
   }
 
@@ -201,34 +200,21 @@ class MultiChannelStepperElement extends HTMLElement {
       const seed = this.#field('seed');
       seed.value = String((this.#state.seed + 1) % (LIMITS.seed.max + 1));
       this.#applyShape(true, true);
-    } else if (action === 'share') void this.#share();
+    } else if (action === 'share') void copyShareLink(this, this.#q('.status'));
   }
 
   #onStageKey(e: KeyboardEvent): void {
     if (!(e.target as HTMLElement).classList.contains('stage')) return;
-    const moves: Record<string, number> = {
-      ArrowRight: this.#state.step + 1,
-      ArrowLeft: this.#state.step - 1,
+    const { step } = this.#state;
+    const target = keyedStep(e, {
+      ArrowRight: step + 1,
+      ArrowLeft: step - 1,
       ArrowDown: this.#cellStep(1),
       ArrowUp: this.#cellStep(-1),
       Home: 0,
       End: this.#view.total - 1,
-    };
-    const target = moves[e.key];
-    if (target === undefined) return;
-    e.preventDefault();
-    this.#go(target);
-  }
-
-  async #share(): Promise<void> {
-    const status = this.#q('.status');
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens this widget in its current state.';
-    } catch {
-      status.textContent = `Copy this link to share the current state: ${url}`;
-    }
+    });
+    if (target !== undefined) this.#go(target);
   }
 }
 

@@ -1,7 +1,8 @@
 import { EngineError, poolOutputSize } from '../../src/lib/index.ts';
 import { parseInteger, parseMatrix } from '../internal/parse.ts';
 import { setFieldError } from '../internal/field-errors.ts';
-import { readUrlState, writeUrlState, shareUrl } from '../internal/url-state.ts';
+import { readUrlState, writeUrlState, savedIndex, copyShareLink } from '../internal/url-state.ts';
+import { keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { edgeFeatureMap, loadSampleDigits, strongestPatch } from '../internal/digits.ts';
 import { computePool, type PoolResult } from './compute.ts';
 import { renderStage, describeStep } from './view.ts';
@@ -21,7 +22,7 @@ class PoolingStepperElement extends HTMLElement {
   connectedCallback(): void {
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as PoolStepperState;
     this.#result = computePool(this.#state);
-    this.#syncButtons();
+    syncStepButtons(this, this.#state.step, this.#last());
     this.#restoreFromUrl();
     // Text fields and radios both fire 'input' (radios also fire 'change'): one listener handles each edit once.
     this.addEventListener('input', (e) => this.#onInput(e));
@@ -59,8 +60,7 @@ class PoolingStepperElement extends HTMLElement {
     const dir = saved.get('dir');
     if (isKind(kind)) this.#check('kind', kind);
     if (isDirection(dir)) this.#check('direction', dir);
-    const step = Number(saved.get('step') ?? '0');
-    this.#apply(Number.isInteger(step) && step >= 0 ? step : 0, saved.has('dy') ? 'dy' : 'x');
+    this.#apply(savedIndex(saved), saved.has('dy') ? 'dy' : 'x');
   }
 
   #onInput(e: Event): void {
@@ -163,7 +163,7 @@ class PoolingStepperElement extends HTMLElement {
   #render(prefix = ''): void {
     this.#stage().innerHTML = renderStage(this.#state, this.#result);
     this.querySelector('.status')!.textContent = prefix + describeStep(this.#state, this.#result);
-    this.#syncButtons();
+    syncStepButtons(this, this.#state.step, this.#last());
     const s = this.#state;
     const rowsText = (v: readonly number[], c: number): string => matrixText(v, c, ';').replace(/ /g, ',');
     writeUrlState(this.id, {
@@ -181,15 +181,6 @@ class PoolingStepperElement extends HTMLElement {
     return this.#result.oh * this.#result.ow - 1;
   }
 
-  #syncButtons(): void {
-    this.#button('back').setAttribute('aria-disabled', String(this.#state.step === 0));
-    this.#button('next').setAttribute('aria-disabled', String(this.#state.step === this.#last()));
-  }
-
-  #button(action: string): HTMLButtonElement {
-    return this.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)!;
-  }
-
   #go(step: number): void {
     const next = Math.max(0, Math.min(this.#last(), step));
     if (next === this.#state.step) return;
@@ -203,23 +194,21 @@ class PoolingStepperElement extends HTMLElement {
     if (action === 'back') this.#go(this.#state.step - 1);
     else if (action === 'next') this.#go(this.#state.step + 1);
     else if (action === 'reset') this.#go(0);
-    else if (action === 'share') void this.#share();
+    else if (action === 'share') void copyShareLink(this, this.querySelector('.status')!);
     else if (action === 'load') void this.#loadDigit();
   }
 
   #onKey(e: KeyboardEvent): void {
-    const moves: Record<string, number> = {
-      ArrowRight: this.#state.step + 1,
-      ArrowDown: this.#state.step + 1,
-      ArrowLeft: this.#state.step - 1,
-      ArrowUp: this.#state.step - 1,
+    const { step } = this.#state;
+    const target = keyedStep(e, {
+      ArrowRight: step + 1,
+      ArrowDown: step + 1,
+      ArrowLeft: step - 1,
+      ArrowUp: step - 1,
       Home: 0,
       End: this.#last(),
-    };
-    const target = moves[e.key];
-    if (target === undefined) return;
-    e.preventDefault();
-    this.#go(target);
+    });
+    if (target !== undefined) this.#go(target);
   }
 
   /** Fetches the sample digits, makes the edge feature map in the browser and loads its strongest patch. */
@@ -239,17 +228,6 @@ class PoolingStepperElement extends HTMLElement {
       this.#render(`Loaded the edge map of digit ${d.index} (a ${d.label}), ${where} of its feature map. `);
     } catch (err) {
       setFieldError(select, err instanceof Error ? err.message : 'The sample digits could not be loaded.');
-    }
-  }
-
-  async #share(): Promise<void> {
-    const status = this.querySelector('.status')!;
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens this widget in its current state.';
-    } catch {
-      status.textContent = `Copy this link to share the current state: ${url}`;
     }
   }
 }

@@ -4,6 +4,8 @@ import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts'
 const URL = '/chapters/convolution-2d/';
 // The literature's worked example: this image and X kernel give [[4,3,4],[2,4,3],[2,3,4]].
 const EXPECTED = [4, 3, 4, 2, 4, 3, 2, 3, 4];
+/** A bad value as a step title shows it: one line, long ones cut (with their length, so each stays distinct). */
+const shown = (v: string) => (v.length > 40 ? `${v.slice(0, 40)}… (${v.length} chars)` : v).replace(/\n/g, '⏎');
 
 function widgetOf(page: Page) {
   const widget = page.locator('#c2');
@@ -160,27 +162,49 @@ test.describe('chapter 3: 2D convolution by hand', () => {
     ['Seed', '-1', /The seed must be from 0 to 999999999; you gave -1/],
     ['Seed', 'abc', /“abc” is not a number/],
   ];
-  for (const [field, value, message, errorField = field] of badInputs) {
-    test(`bad input in ${field}: "${value.slice(0, 16).replace(/\n/g, '⏎')}" shows a message and keeps the last state`, async ({
-      page,
-    }) => {
-      await page.goto(URL);
-      const { widget, status } = widgetOf(page);
-      await widget.getByRole('button', { name: 'Next ▶' }).click();
-      const before = await widget.locator('.stage').innerHTML();
-      await widget.getByRole('textbox', { name: field, exact: true }).fill(value);
-      await expect(widget.getByRole('alert').filter({ hasText: message })).toBeVisible();
-      await expect(widget.getByRole('textbox', { name: errorField, exact: true })).toHaveAttribute(
-        'aria-invalid',
-        'true',
-      );
-      expect(await widget.locator('.stage').innerHTML()).toBe(before);
-      await expect(widget.locator('.stage')).not.toContainText('NaN');
-      await expect(status).not.toContainText('NaN');
-      await widget.getByRole('button', { name: 'Next ▶' }).click();
-      await expect(status).toContainText('Step 3 of 9');
-    });
-  }
+  // One page for every bad value: each case starts from the worked example on step 2 and ends by typing the
+  // field's good value back, which re-applies the worked example on step 1 (the stepper restarts on any edit).
+  test('bad input shows a message beside the field and keeps the last state', async ({ page }) => {
+    await page.goto(URL);
+    const { widget, status } = widgetOf(page);
+    const stage = widget.locator('.stage');
+    await expect(widget.getByRole('alert')).toHaveCount(0);
+    let start: string | undefined;
+    for (const [field, value, message, errorField = field] of badInputs) {
+      await test.step(`bad ${field}: "${shown(value)}"`, async () => {
+        await widget.getByRole('button', { name: 'Next ▶' }).click();
+        await expect(status).toContainText('Step 2 of 9: y[0,1] =');
+        await expect(status).toContainText(`= ${EXPECTED[1]}.`);
+        const before = await stage.innerHTML();
+        // Every case starts from the same stage as the first one.
+        start ??= before;
+        expect(before).toBe(start);
+        const input = widget.getByRole('textbox', { name: field, exact: true });
+        const good = await input.inputValue();
+        await input.fill(value);
+        await expect(widget.getByRole('alert').filter({ hasText: message })).toBeVisible();
+        await expect(widget.getByRole('textbox', { name: errorField, exact: true })).toHaveAttribute(
+          'aria-invalid',
+          'true',
+        );
+        expect(await stage.innerHTML()).toBe(before);
+        await expect(stage).not.toContainText('NaN');
+        await expect(status).not.toContainText('NaN');
+        await widget.getByRole('button', { name: 'Next ▶' }).click();
+        await expect(status).toContainText('Step 3 of 9');
+        // Back to the known good state for the next case.
+        await input.fill(good);
+        await expect(widget.getByRole('alert')).toHaveCount(0);
+        await expect(input).not.toHaveAttribute('aria-invalid', 'true');
+        await expect(widget.getByRole('textbox', { name: errorField, exact: true })).not.toHaveAttribute(
+          'aria-invalid',
+          'true',
+        );
+        await expect(status).toContainText('Step 1 of 9: y[0,0] =');
+        await expect(status).toContainText(`= ${EXPECTED[0]}.`);
+      });
+    }
+  });
 
   test('self-check answers are revealed on demand', async ({ page }) => {
     await page.goto(URL);

@@ -12,7 +12,8 @@ async function noNaN(w: Locator): Promise<void> {
 }
 
 test.describe('chapter 5: padding, stride and output size', () => {
-  test('the worked examples appear in the prose, computed at build time', async ({ page }) => {
+  // One page load for the prose: the engine's numbers and the self-checks.
+  test('the worked examples appear in the prose, computed at build time; self-check answers open', async ({ page }) => {
     await page.goto(URL);
     const prose = page.locator('.prose');
     // (5 - 3 + 2)/2 + 1 = 3 is rendered with KaTeX from the engine's numbers (minus signs are U+2212).
@@ -26,6 +27,11 @@ test.describe('chapter 5: padding, stride and output size', () => {
     // The floor drops input 6 of a 7-wide input with k=3, s=3; the LeNet pool drops row/column 10.
     await expect(prose).toContainText('and input 6 is never read');
     await expect(prose).toContainText('with the floor dropping input 10');
+    // Self-check answers are revealed on demand.
+    const checks = page.locator('.self-check');
+    expect(await checks.count()).toBeGreaterThanOrEqual(4);
+    await checks.nth(2).getByText('Show the answer').click();
+    await expect(checks.nth(2).locator('.answer')).toContainText('24 × 24');
   });
 
   test('explorer and walker are static HTML first (no JavaScript)', async ({ browser }) => {
@@ -98,36 +104,49 @@ test.describe('chapter 5: padding, stride and output size', () => {
     ['Dilation d', '1.5', /The dilation must be a whole number, not 1\.5/],
     ['Dilation d', '4', /wider than the padded input 7/],
   ];
-  for (const [field, value, message] of badInputs) {
-    test(`explorer bad input ${field} = "${value}" shows a message and keeps the last state`, async ({ page }) => {
-      await page.goto(URL);
-      const w = explorer(page);
-      await w.getByRole('button', { name: 'Next ▶' }).click();
-      const before = await w.locator('.eo-stage').innerHTML();
-      const input = w.getByLabel(field);
-      await input.fill(value);
-      await expect(w.getByRole('alert').filter({ hasText: message })).toBeVisible();
-      await expect(input).toHaveAttribute('aria-invalid', 'true');
-      expect(await w.locator('.eo-stage').innerHTML()).toBe(before);
-      await expect(w.getByRole('status')).toContainText('Window 2 of 3');
-      await noNaN(w.locator('.eo-stage'));
-      await noNaN(w.locator('.eo-math'));
-      // Fixing the field clears the message.
-      await input.fill(
-        field === 'Input size i'
-          ? '5'
-          : field === 'Kernel size k'
-            ? '3'
-            : field === 'Padding p'
-              ? '1'
-              : field === 'Stride s'
-                ? '2'
-                : '1',
-      );
-      await expect(w.getByRole('alert').filter({ hasText: message })).toBeHidden();
-      await expect(input).not.toHaveAttribute('aria-invalid', 'true');
-    });
-  }
+  /** The worked example's value of each field, typed back after a bad value. */
+  const GOOD: Record<string, string> = {
+    'Input size i': '5',
+    'Kernel size k': '3',
+    'Padding p': '1',
+    'Stride s': '2',
+    'Dilation d': '1',
+  };
+  // One page for every bad value: each case starts from the worked example on window 2 and ends by typing the
+  // field's good value back (the explorer keeps its window when a field changes).
+  test('explorer: bad input shows a message beside the field and keeps the last state', async ({ page }) => {
+    await page.goto(URL);
+    const w = explorer(page);
+    const status = w.getByRole('status');
+    await expect(w.getByRole('alert')).toHaveCount(0);
+    await w.getByRole('button', { name: 'Next ▶' }).click();
+    await expect(status).toHaveText('Output size 3. Window 2 of 3, output y[1]: reads inputs 1, 2, 3.');
+    const start = await w.locator('.eo-stage').innerHTML();
+    for (const [field, value, message] of badInputs) {
+      await test.step(`bad ${field}: "${value}"`, async () => {
+        const before = await w.locator('.eo-stage').innerHTML();
+        // Every case starts from the same stage as the first one.
+        expect(before).toBe(start);
+        const input = w.getByLabel(field);
+        const good = await input.inputValue();
+        expect(good).toBe(GOOD[field]);
+        await input.fill(value);
+        await expect(w.getByRole('alert').filter({ hasText: message })).toBeVisible();
+        await expect(input).toHaveAttribute('aria-invalid', 'true');
+        expect(await w.locator('.eo-stage').innerHTML()).toBe(before);
+        await expect(status).toContainText('Window 2 of 3');
+        await noNaN(w.locator('.eo-stage'));
+        await noNaN(w.locator('.eo-math'));
+        // Fixing the field clears the message.
+        await input.fill(good);
+        await expect(w.getByRole('alert').filter({ hasText: message })).toBeHidden();
+        await expect(input).not.toHaveAttribute('aria-invalid', 'true');
+        // Back to the known good state for the next case.
+        await expect(w.getByRole('alert')).toHaveCount(0);
+        await expect(status).toHaveText('Output size 3. Window 2 of 3, output y[1]: reads inputs 1, 2, 3.');
+      });
+    }
+  });
 
   test('explorer state is restored from the URL', async ({ page }) => {
     await page.goto(`${URL}?eo.dims=2&eo.i=6&eo.k=3&eo.p=same&eo.s=2&eo.d=1&eo.pos=4`);
@@ -186,24 +205,39 @@ test.describe('chapter 5: padding, stride and output size', () => {
     ['Input height = width', 0, '-3', /The input size must be from 1 to 512; you gave -3/],
     ['Padding', 1, '2', /padding \(2\) must be smaller than the pooling window \(2\)/],
   ];
-  for (const [label, nth, value, message] of walkerBad) {
-    test(`walker bad input ${label} #${nth + 1} = "${value}" is explained beside the layer`, async ({ page }) => {
-      await page.goto(URL);
-      const w = walker(page);
-      const chain = await w.locator('.sw-chain-holder').innerHTML();
-      const input =
-        label === 'Input height = width'
-          ? w.getByLabel(label, { exact: true })
-          : w.locator('.sw-layer').nth(nth).getByLabel(label, { exact: true });
-      await input.fill(value);
-      await expect(w.getByRole('alert').filter({ hasText: message })).toBeVisible();
-      if (label !== 'Padding' || value !== '2') {
-        await expect(input).toHaveAttribute('aria-invalid', 'true');
-        expect(await w.locator('.sw-chain-holder').innerHTML()).toBe(chain);
-      }
-      await noNaN(w);
-    });
-  }
+  // One page for every bad value: each case ends by typing the field's good value back, which walks LeNet again.
+  test('walker: bad input is explained beside the layer', async ({ page }) => {
+    await page.goto(URL);
+    const w = walker(page);
+    const status = w.getByRole('status');
+    const lenet = 'Shapes: 1 × 28 × 28, then 6 × 26 × 26, then 6 × 13 × 13, then 16 × 11 × 11, then 16 × 5 × 5.';
+    await expect(w.getByRole('alert')).toHaveCount(0);
+    await expect(status).toHaveText(lenet);
+    const firstChain = await w.locator('.sw-chain-holder').innerHTML();
+    for (const [label, nth, value, message] of walkerBad) {
+      await test.step(`bad ${label} #${nth + 1}: "${value}"`, async () => {
+        const chain = await w.locator('.sw-chain-holder').innerHTML();
+        const input =
+          label === 'Input height = width'
+            ? w.getByLabel(label, { exact: true })
+            : w.locator('.sw-layer').nth(nth).getByLabel(label, { exact: true });
+        const good = await input.inputValue();
+        await input.fill(value);
+        await expect(w.getByRole('alert').filter({ hasText: message })).toBeVisible();
+        if (label !== 'Padding' || value !== '2') {
+          await expect(input).toHaveAttribute('aria-invalid', 'true');
+          expect(await w.locator('.sw-chain-holder').innerHTML()).toBe(chain);
+        }
+        await noNaN(w);
+        // Back to the known good state for the next case.
+        await input.fill(good);
+        await expect(w.getByRole('alert')).toHaveCount(0);
+        await expect(input).not.toHaveAttribute('aria-invalid', 'true');
+        await expect(status).toHaveText(lenet);
+        expect(await w.locator('.sw-chain-holder').innerHTML()).toBe(firstChain);
+      });
+    }
+  });
 
   test('walker state is restored from the URL', async ({ page }) => {
     await page.goto(`${URL}?sw.n=32&sw.c=3&sw.L=c5s1p2f8,m2s2p0`);
@@ -213,14 +247,6 @@ test.describe('chapter 5: padding, stride and output size', () => {
     await page.goto(`${URL}?sw.L=garbage`);
     await expect(w.getByRole('alert').filter({ hasText: 'is not readable' })).toBeVisible();
     await expect(w.getByRole('status')).toContainText('16 × 5 × 5');
-  });
-
-  test('self-check answers are revealed on demand', async ({ page }) => {
-    await page.goto(URL);
-    const checks = page.locator('.self-check');
-    expect(await checks.count()).toBeGreaterThanOrEqual(4);
-    await checks.nth(2).getByText('Show the answer').click();
-    await expect(checks.nth(2).locator('.answer')).toContainText('24 × 24');
   });
 
   // Long pages: axe and full-page screenshots are slow on a shared machine, so each gets its own test and time.

@@ -169,26 +169,42 @@ test.describe('chapter 6: channels and filters', () => {
     ['Padding', '9', /The padding must be from 0 to 3; you gave 9/],
     ['Filters', '1.5', /must be a whole number/],
   ];
-  for (const [field, value, message] of badInputs) {
-    test(`stepper: bad ${String(field)} "${value}" is explained beside the field and the last state stays`, async ({
-      page,
-    }) => {
-      await page.goto(URL);
-      const { widget, status } = stepper(page);
-      await widget.getByRole('button', { name: 'Next ▶' }).click();
-      const stage = widget.locator('.stage');
-      const html = await stage.innerHTML();
-      const input = widget.getByRole('textbox', { name: field, exact: true });
-      await input.fill(value);
-      await expect(widget.getByRole('alert').filter({ hasText: message })).toBeVisible();
-      await expect(input).toHaveAttribute('aria-invalid', 'true');
-      expect(await stage.innerHTML()).toBe(html);
-      await expect(stage).not.toContainText('NaN');
-      await expect(status).not.toContainText('NaN');
-      await widget.getByRole('button', { name: 'Next ▶' }).click();
-      await expect(status).toContainText('Step 3 of 72');
-    });
-  }
+  // One page for every bad value: each case starts from the worked example on step 2 and ends by typing the
+  // field's good value back, which re-applies the same sizes and numbers on step 1 (any edit restarts the walk).
+  test('stepper: bad size fields are explained beside the field and the last state stays', async ({ page }) => {
+    await page.goto(URL);
+    const { widget, status } = stepper(page);
+    const stage = widget.locator('.stage');
+    await expect(widget.getByRole('alert')).toHaveCount(0);
+    const values = await editorValues(page);
+    let start: string | undefined;
+    for (const [field, value, message] of badInputs) {
+      await test.step(`bad ${field}: "${value}"`, async () => {
+        await widget.getByRole('button', { name: 'Next ▶' }).click();
+        await expect(status).toContainText('Step 2 of 72: y[0, 0, 0], input channel 1:');
+        const html = await stage.innerHTML();
+        // Every case starts from the same stage as the first one.
+        start ??= html;
+        expect(html).toBe(start);
+        const input = widget.getByRole('textbox', { name: field, exact: true });
+        const good = await input.inputValue();
+        await input.fill(value);
+        await expect(widget.getByRole('alert').filter({ hasText: message })).toBeVisible();
+        await expect(input).toHaveAttribute('aria-invalid', 'true');
+        expect(await stage.innerHTML()).toBe(html);
+        await expect(stage).not.toContainText('NaN');
+        await expect(status).not.toContainText('NaN');
+        await widget.getByRole('button', { name: 'Next ▶' }).click();
+        await expect(status).toContainText('Step 3 of 72');
+        // Back to the known good state for the next case: same numbers, step 1.
+        await input.fill(good);
+        await expect(widget.getByRole('alert')).toHaveCount(0);
+        await expect(input).not.toHaveAttribute('aria-invalid', 'true');
+        await expect(status).toContainText('Step 1 of 72: y[0, 0, 0], input channel 0:');
+        expect(await editorValues(page)).toEqual(values);
+      });
+    }
+  });
 
   test('stepper: a kernel larger than the padded input, and bad numbers in the editor', async ({ page }) => {
     await page.goto(URL);

@@ -138,8 +138,8 @@ test.describe('chapter 7: ReLU and activations', () => {
     const box = (await frame.boundingBox())!;
     await page.mouse.click(box.x + box.width * (13.5 / 26), box.y + box.height * (13.5 / 26));
     await expect(status).toContainText('Row 13, column 13:');
-    expect(page.url()).toContain('av.digit=3');
-    expect(page.url()).toContain('av.kernel=horizontal');
+    await expect(page).toHaveURL(/av\.digit=3/);
+    await expect(page).toHaveURL(/av\.kernel=horizontal/);
 
     await page.goto(`${URL}?av.digit=1&av.kernel=horizontal&av.act=tanh&av.alpha=0.2&av.bias=-1&av.row=5&av.col=6`);
     await expect(status).toContainText('Row 5, column 6:');
@@ -173,8 +173,8 @@ test.describe('chapter 7: ReLU and activations', () => {
     const said = await status.textContent();
     for (const [name, value, message] of badInputs) {
       await test.step(`bad ${name}: "${value}"`, async () => {
-        expect(await stage.innerHTML()).toBe(html);
         await expect(status).toHaveText(said ?? '');
+        expect(await stage.innerHTML()).toBe(html);
         await field(name).fill(value);
         await expect(widget.getByRole('alert').filter({ hasText: message })).toBeVisible();
         await expect(field(name)).toHaveAttribute('aria-invalid', 'true');

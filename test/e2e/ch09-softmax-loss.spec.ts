@@ -6,28 +6,6 @@ const DEFAULT_STATUS =
   'The naive softmax would also work here.';
 
 test.describe('chapter 9: fully connected layers, softmax and loss', () => {
-  test('prose shows engine-computed softmax numbers and the overflow tables', async ({ page }) => {
-    await page.goto(URL);
-    const prose = page.locator('.prose');
-    // The textbook softmax of (2, 1, 0.1).
-    await expect(prose).toContainText('gives (0.659, 0.242, 0.099)');
-    await expect(prose).toContainText('709.78 in float64');
-    await expect(prose).toContainText('88.72 in float32');
-    await expect(prose).toContainText('is −0.99995: nearly the largest push');
-    const huge = page.getByRole('table', { name: /z = \(1000, 999, 998\)/ });
-    await expect(huge.getByRole('row', { name: /naive, float64/ })).toContainText('(∞, ∞, ∞)');
-    await expect(huge.getByRole('row', { name: /naive, float64/ })).toContainText('fails');
-    await expect(huge.getByRole('row', { name: /max subtracted/ })).toContainText('(0.665, 0.245, 0.09)');
-    const mid = page.getByRole('table', { name: /z = \(100, 98, 95\)/ });
-    await expect(mid.getByRole('row', { name: /naive, float64/ })).toContainText('2.69 × 1043');
-    await expect(mid.getByRole('row', { name: /naive, float64/ })).toContainText('(0.876, 0.118, 0.006)');
-    await expect(mid.getByRole('row', { name: /naive, float32/ })).toContainText('undefined');
-    await expect(huge).not.toContainText('NaN');
-    await expect(mid).not.toContainText('NaN');
-    // The dense example: the worked first row ends in the same z0 as the product's result vector.
-    await expect(page.getByRole('table', { name: /Flattened x/ })).toContainText('10320211');
-  });
-
   test('the widget is complete in the static HTML: status, three charts and the numbers', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
@@ -103,7 +81,7 @@ test.describe('chapter 9: fully connected layers, softmax and loss', () => {
     await expect(w.getByLabel('Logits z')).toHaveValue('1,2,3,4');
     await expect(w.getByRole('status')).toContainText('True class 3, T = 0.5: p3 = 0.86495');
     await w.getByLabel('True class y').fill('0');
-    expect(page.url()).toContain('sm.label=0');
+    await expect(page).toHaveURL(/sm\.label=0/);
   });
 
   const badInputs: [field: string, value: string, message: RegExp][] = [
@@ -162,6 +140,25 @@ test.describe('chapter 9: fully connected layers, softmax and loss', () => {
   test('axe finds no violations; screenshots at 1280 and 375 px', async ({ page }) => {
     test.setTimeout(480_000); // two axe sweeps and four full-page screenshots of a long page (slow on a shared 2-core machine)
     await page.goto(URL);
+    // The prose is read first, on the fresh page, before anything changes it.
+    const prose = page.locator('.prose');
+    // The textbook softmax of (2, 1, 0.1).
+    await expect(prose).toContainText('gives (0.659, 0.242, 0.099)');
+    await expect(prose).toContainText('709.78 in float64');
+    await expect(prose).toContainText('88.72 in float32');
+    await expect(prose).toContainText('is −0.99995: nearly the largest push');
+    const huge = page.getByRole('table', { name: /z = \(1000, 999, 998\)/ });
+    await expect(huge.getByRole('row', { name: /naive, float64/ })).toContainText('(∞, ∞, ∞)');
+    await expect(huge.getByRole('row', { name: /naive, float64/ })).toContainText('fails');
+    await expect(huge.getByRole('row', { name: /max subtracted/ })).toContainText('(0.665, 0.245, 0.09)');
+    const mid = page.getByRole('table', { name: /z = \(100, 98, 95\)/ });
+    await expect(mid.getByRole('row', { name: /naive, float64/ })).toContainText('2.69 × 1043');
+    await expect(mid.getByRole('row', { name: /naive, float64/ })).toContainText('(0.876, 0.118, 0.006)');
+    await expect(mid.getByRole('row', { name: /naive, float32/ })).toContainText('undefined');
+    await expect(huge).not.toContainText('NaN');
+    await expect(mid).not.toContainText('NaN');
+    // The dense example: the worked first row ends in the same z0 as the product's result vector.
+    await expect(page.getByRole('table', { name: /Flattened x/ })).toContainText('10320211');
     await expectNoAxeViolations(page);
     await screenshots(page, 'ch09-softmax-loss');
     const w = page.locator('#sm');
