@@ -67,7 +67,7 @@ function fakeHost(gunzipOnTheWay: boolean) {
     const z = gz.get(file);
     if (!z) return new Response('missing', { status: 404 });
     const name = file.replace(/\.gz$/, '');
-    let body = gunzipOnTheWay ? raw.get(name)!.slice() : z.slice();
+    const body = gunzipOnTheWay ? raw.get(name)!.slice() : z.slice();
     if (corrupt) body[body.length - 1]! ^= 0xff;
     return new Response(body, { headers: gunzipOnTheWay ? { 'Content-Encoding': 'gzip' } : {} });
   });
