@@ -137,6 +137,14 @@ export class StorageController {
     const list = [...(input.files ?? [])];
     input.value = '';
     if (list.length === 0 || !this.guard()) return;
+    // Checked here as well as in the worker, so the reader hears at once, even while the worker is busy testing.
+    if (!list.some((f) => f.name.endsWith('.json')) || !list.some((f) => f.name.endsWith('.bin'))) {
+      this.lab.alert(
+        'storage-error',
+        'These files are not a ConvNotebook model: choose both the .json and the .weights.bin file (select the two together).',
+      );
+      return;
+    }
     this.lab.alert('storage-error', null);
     this.lab.set({ phase: 'busy' });
     try {
