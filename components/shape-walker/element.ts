@@ -163,8 +163,12 @@ class ShapeWalkerElement extends HTMLElement {
       this.#state = { ...this.#state, layers: layers.filter((_, j) => j !== i) };
       this.#rebuild(`[data-action="add"]`);
     } else if (action === 'reset') {
-      this.#q<HTMLInputElement>('[data-field="size"]').value = String(DEFAULT_STATE.size);
-      this.#q<HTMLInputElement>('[data-field="channels"]').value = String(DEFAULT_STATE.channels);
+      // Reset refills the input fields, so any message about what they held before must go too.
+      for (const field of ['size', 'channels'] as const) {
+        const el = this.#q<HTMLInputElement>(`[data-field="${field}"]:not([data-layer])`);
+        el.value = String(DEFAULT_STATE[field]);
+        setFieldError(el, null);
+      }
       this.#state = structuredClone(DEFAULT_STATE);
       this.#rebuild(`[data-action="reset"]`);
     } else if (action === 'share') {

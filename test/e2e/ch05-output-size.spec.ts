@@ -189,7 +189,13 @@ test.describe('chapter 5: padding, stride and output size', () => {
     await expect(w.getByLabel('Type').nth(4)).toBeFocused();
     await w.getByRole('button', { name: 'Remove layer 5' }).click();
     await expect(w.locator('.sw-layer')).toHaveCount(4);
+    // Reset also clears a message about the input fields it refills.
+    await w.getByLabel('Input height = width').fill('-3');
+    await expect(w.getByRole('alert').filter({ hasText: 'The input size must be from 1 to 512' })).toBeVisible();
     await w.getByRole('button', { name: 'Reset to LeNet' }).click();
+    await expect(w.getByLabel('Input height = width')).toHaveValue('28');
+    await expect(w.getByLabel('Input height = width')).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(w.getByRole('alert').filter({ hasText: 'The input size must be from 1 to 512' })).toBeHidden();
     await expect(status).toHaveText(
       'Shapes: 1 × 28 × 28, then 6 × 26 × 26, then 6 × 13 × 13, then 16 × 11 × 11, then 16 × 5 × 5.',
     );
