@@ -9,7 +9,7 @@ import * as Plot from '@observablehq/plot';
  */
 export function plotToSvg(options: Plot.PlotOptions, label: string, doc?: Document): string {
   const el = Plot.plot({ ...options, ...(doc ? { document: doc } : {}) }) as unknown as Element;
-  const svg = el.tagName.toLowerCase() === 'svg' ? el : el.querySelector('svg');
+  const svg = el.tagName.toLowerCase() === 'svg' ? el : chartSvg(el);
   for (const g of (svg ?? el).querySelectorAll('[aria-label]')) {
     if (g.tagName.toLowerCase() !== 'svg') g.removeAttribute('aria-label');
   }
@@ -19,6 +19,15 @@ export function plotToSvg(options: Plot.PlotOptions, label: string, doc?: Docume
     svg.setAttribute('aria-label', label);
   }
   return el.outerHTML;
+}
+
+/**
+ * With a legend Plot returns a <figure>: legends first (swatch legends nest small <svg>s in a <div>, a ramp legend is
+ * an <svg> of its own), then the chart's <svg>. The chart is the figure's last direct <svg> child, not its first <svg>.
+ */
+function chartSvg(figure: Element): Element | null {
+  const direct = [...figure.children].filter((c) => c.tagName.toLowerCase() === 'svg');
+  return direct.at(-1) ?? figure.querySelector('svg');
 }
 
 /** Same as `plotToSvg` but returns the element, for widgets that update a chart in the browser. */

@@ -68,7 +68,7 @@ export function accuracyOptions(history: TrainHistory, w: number): Plot.PlotOpti
       tickFormat: (d: number) => `${Math.round(d * 100)} %`,
       grid: true,
     },
-    // No Plot legend: it wraps the chart in a <figure> whose first <svg> is a swatch, which plotToSvg would label.
+    // No Plot legend: the holder gets a small legend of only the series shown (see below).
     color: { domain: [...SERIES], range: COLORS },
     marks: [
       Plot.line(rows, { x: 'epoch', y: 'accuracy', stroke: 'series', strokeWidth: 1.8 }),
