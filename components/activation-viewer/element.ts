@@ -4,7 +4,7 @@ import { setFieldError } from '../internal/field-errors.ts';
 import { cellFromPointer } from '../internal/heatmap.ts';
 import { stepIntegerField } from '../internal/int-keys.ts';
 import { parseInteger, parseNumber } from '../internal/parse.ts';
-import { readUrlState, shareUrl, writeUrlState } from '../internal/url-state.ts';
+import { readUrlState, writeUrlState, copyShareLink } from '../internal/url-state.ts';
 import { LIMITS, computeMaps, isActivation, isKernel, type ActivationViewerState, type Maps } from './state.ts';
 import { describeCell, describeMap, renderStage } from './view.ts';
 
@@ -174,15 +174,10 @@ class ActivationViewerElement extends HTMLElement {
     if (cell) this.#focusCell(...cell);
   }
 
-  async #share(): Promise<void> {
-    const status = this.querySelector('.status')!;
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens the viewer in its current state.';
-    } catch {
-      status.textContent = `Copy this link to share the current state: ${url}`;
-    }
+  #share(): Promise<void> {
+    return copyShareLink(this, this.querySelector('.status')!, {
+      copied: 'Link copied: it opens the viewer in its current state.',
+    });
   }
 }
 

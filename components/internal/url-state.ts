@@ -32,16 +32,25 @@ export function savedIndex(saved: Map<string, string>, key = 'step'): number {
   return Number.isInteger(n) && n >= 0 ? n : 0;
 }
 
+/** What a widget's status says about its link; each part left out keeps the generic wording. */
+export interface ShareWording {
+  /** The whole message once the link is on the clipboard. */
+  copied?: string;
+  /** What the hand-copied link shares, as in "Copy this link to share the current state: …". */
+  shares?: string;
+}
+
 /**
  * Copies the link to the widget as it is now and says so in its status region. Where the clipboard is refused
  * (a plain-http host, a denied permission), the status shows the link so the reader can copy it by hand.
  */
-export async function copyShareLink(element: HTMLElement, status: Element): Promise<void> {
+export async function copyShareLink(element: HTMLElement, status: Element, wording: ShareWording = {}): Promise<void> {
+  const { copied = 'Link copied: it opens this widget in its current state.', shares = 'the current state' } = wording;
   const url = shareUrl(element.id);
   try {
     await navigator.clipboard.writeText(url);
-    status.textContent = 'Link copied: it opens this widget in its current state.';
+    status.textContent = copied;
   } catch {
-    status.textContent = `Copy this link to share the current state: ${url}`;
+    status.textContent = `Copy this link to share ${shares}: ${url}`;
   }
 }

@@ -1,7 +1,7 @@
 import { EngineError, type Conv2dTrace } from '../../src/lib/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { cellFromPointer } from '../internal/heatmap.ts';
-import { readUrlState, shareUrl, writeUrlState } from '../internal/url-state.ts';
+import { readUrlState, writeUrlState, copyShareLink } from '../internal/url-state.ts';
 import { renderDepth } from './depth.ts';
 import { decodeImageSet, type ImageSet } from './images.ts';
 import { parseDivisor, parseEntry, renderKernelGrid } from './kernel-grid.ts';
@@ -282,15 +282,10 @@ class KernelPlaygroundElement extends HTMLElement {
     box.hidden = false;
   }
 
-  async #share(): Promise<void> {
-    const status = this.#q('[role="status"]');
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens the playground with this image, kernel and cell.';
-    } catch {
-      status.textContent = `Copy this link to share the current state: ${url}`;
-    }
+  #share(): Promise<void> {
+    return copyShareLink(this, this.#q('[role="status"]'), {
+      copied: 'Link copied: it opens the playground with this image, kernel and cell.',
+    });
   }
 }
 

@@ -2,7 +2,7 @@ import { EngineError } from '../../src/lib/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { parseInteger } from '../internal/parse.ts';
 import { stepIntegerField } from '../internal/int-keys.ts';
-import { readUrlState, shareUrl, writeUrlState } from '../internal/url-state.ts';
+import { readUrlState, writeUrlState, copyShareLink } from '../internal/url-state.ts';
 import { explore, isPadMode, LIMITS, NUMBER_FIELDS, type ExplorerState, type Explored } from './state.ts';
 import { describeWindow, renderMath, renderStage } from './view.ts';
 
@@ -195,15 +195,10 @@ class OutputSizeExplorerElement extends HTMLElement {
     if (radio) radio.checked = true;
   }
 
-  async #share(): Promise<void> {
-    const status = this.querySelector('[role="status"]')!;
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens the explorer with these settings.';
-    } catch {
-      status.textContent = `Copy this link to share the current state: ${url}`;
-    }
+  #share(): Promise<void> {
+    return copyShareLink(this, this.querySelector('[role="status"]')!, {
+      copied: 'Link copied: it opens the explorer with these settings.',
+    });
   }
 }
 

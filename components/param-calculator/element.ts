@@ -2,7 +2,7 @@ import { EngineError } from '../../src/lib/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { stepIntegerField } from '../internal/int-keys.ts';
 import { parseInteger } from '../internal/parse.ts';
-import { readUrlState, shareUrl, writeUrlState } from '../internal/url-state.ts';
+import { readUrlState, writeUrlState, copyShareLink } from '../internal/url-state.ts';
 import { FIELDS, SECTIONS, isParamField, type ParamCalcState, type ParamField } from './state.ts';
 import { convView, denseView, receptiveView, type SectionView } from './view.ts';
 
@@ -73,15 +73,11 @@ class ParamCalculatorElement extends HTMLElement {
     );
   }
 
-  async #share(): Promise<void> {
-    const status = this.querySelector('.status')!;
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens the calculator with these numbers.';
-    } catch {
-      status.textContent = `Copy this link to share these numbers: ${url}`;
-    }
+  #share(): Promise<void> {
+    return copyShareLink(this, this.querySelector('.status')!, {
+      copied: 'Link copied: it opens the calculator with these numbers.',
+      shares: 'these numbers',
+    });
   }
 }
 

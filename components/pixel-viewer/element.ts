@@ -1,4 +1,4 @@
-import { readUrlState, writeUrlState, shareUrl } from '../internal/url-state.ts';
+import { readUrlState, writeUrlState, copyShareLink } from '../internal/url-state.ts';
 import { controlNote, renderGrids, renderReadout, describe, planesOf, type Planes } from './view.ts';
 import {
   CHANNELS,
@@ -214,15 +214,11 @@ class PixelViewerElement extends HTMLElement {
     if (action === 'share') void this.#share();
   }
 
-  async #share(): Promise<void> {
-    const status = this.querySelector('.status')!;
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens this viewer on the same picture and pixel.';
-    } catch {
-      status.textContent = `Copy this link to share the current view: ${url}`;
-    }
+  #share(): Promise<void> {
+    return copyShareLink(this, this.querySelector('.status')!, {
+      copied: 'Link copied: it opens this viewer on the same picture and pixel.',
+      shares: 'the current view',
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ShapeWalk } from '../../src/lib/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { stepIntegerField } from '../internal/int-keys.ts';
-import { readUrlState, shareUrl, writeUrlState } from '../internal/url-state.ts';
+import { readUrlState, writeUrlState, copyShareLink } from '../internal/url-state.ts';
 import {
   DEFAULT_STATE,
   LIMITS,
@@ -197,15 +197,10 @@ class ShapeWalkerElement extends HTMLElement {
     this.#apply(true);
   }
 
-  async #share(): Promise<void> {
-    const status = this.#q('[role="status"]');
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens the walker with this network.';
-    } catch {
-      status.textContent = `Copy this link to share the current state: ${url}`;
-    }
+  #share(): Promise<void> {
+    return copyShareLink(this, this.#q('[role="status"]'), {
+      copied: 'Link copied: it opens the walker with this network.',
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { EngineError } from '../../src/lib/index.ts';
 import { parseInteger } from '../internal/parse.ts';
 import { setFieldError } from '../internal/field-errors.ts';
-import { readUrlState, writeUrlState, shareUrl } from '../internal/url-state.ts';
+import { readUrlState, writeUrlState, copyShareLink } from '../internal/url-state.ts';
 import { loadSampleDigits } from '../internal/digits.ts';
 import { computeShift, describe, renderStage, type ShiftResult } from './view.ts';
 import { MAX_SHIFT, MAX_WINDOW, isSource, type ShiftDemoState } from './state.ts';
@@ -66,7 +66,7 @@ class ShiftDemoElement extends HTMLElement {
   #onClick(e: MouseEvent): void {
     const action = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]')?.dataset['action'];
     if (!action) return;
-    if (action === 'share') void this.#share();
+    if (action === 'share') void copyShareLink(this, this.querySelector('.status')!);
     else if (action === 'reset') void this.#apply(0, 0);
     else this.#move(action);
   }
@@ -146,17 +146,6 @@ class ShiftDemoElement extends HTMLElement {
       down: String(down),
       right: String(right),
     });
-  }
-
-  async #share(): Promise<void> {
-    const status = this.querySelector('.status')!;
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens this widget in its current state.';
-    } catch {
-      status.textContent = `Copy this link to share the current state: ${url}`;
-    }
   }
 }
 

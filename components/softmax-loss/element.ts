@@ -1,7 +1,7 @@
 import { EngineError } from '../../src/lib/index.ts';
 import { parseInteger, parseNumber, parseNumberList, type Parsed } from '../internal/parse.ts';
 import { setFieldError } from '../internal/field-errors.ts';
-import { readUrlState, writeUrlState, shareUrl } from '../internal/url-state.ts';
+import { readUrlState, writeUrlState, copyShareLink } from '../internal/url-state.ts';
 import { computeSoftmaxLoss, type SoftmaxLossResult } from './compute.ts';
 import { describe, renderNumbers } from './view.ts';
 import { DEFAULT_STATE, MAX_ABS_LOGIT, MAX_CLASSES, SLIDER, T_MAX, T_MIN, type SoftmaxLossState } from './state.ts';
@@ -75,7 +75,7 @@ class SoftmaxLossElement extends HTMLElement {
     const action = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]')?.dataset['action'];
     if (!action) return;
     if (action === 'share') {
-      void this.#share();
+      void copyShareLink(this, this.querySelector('.status')!);
       return;
     }
     const ex = EXAMPLES[action];
@@ -148,17 +148,6 @@ class SoftmaxLossElement extends HTMLElement {
     const svg = renderCharts(this.#state, this.#result);
     for (const key of ['probs', 'grads', 'sweep'] as const) {
       this.querySelector(`[data-chart="${key}"]`)!.innerHTML = svg[key];
-    }
-  }
-
-  async #share(): Promise<void> {
-    const status = this.querySelector('.status')!;
-    const url = shareUrl(this.id);
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'Link copied: it opens this widget in its current state.';
-    } catch {
-      status.textContent = `Copy this link to share the current state: ${url}`;
     }
   }
 }
