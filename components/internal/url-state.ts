@@ -17,7 +17,9 @@ export function writeUrlState(id: string, state: Record<string, string>): void {
   const prefix = `${id}.`;
   for (const key of [...params.keys()]) if (key.startsWith(prefix)) params.delete(key);
   for (const [key, value] of Object.entries(state)) params.set(prefix + key, value);
-  const query = params.toString().replace(/%2C/g, ',');
+  // Commas and semicolons separate numbers and matrix rows; URLSearchParams reads them back literally, so keep
+  // them readable in shared links.
+  const query = params.toString().replace(/%2C/g, ',').replace(/%3B/g, ';');
   history.replaceState(history.state, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
 }
 

@@ -145,6 +145,8 @@ test.describe('chapter 3: 2D convolution by hand', () => {
     const params = new globalThis.URL(page.url()).searchParams;
     expect(params.get('c2.step')).toBe('2');
     expect(params.get('c2.w')).toBe('1,0;0,-1');
+    // The shared link stays readable: rows separated by a plain ';', not %3B.
+    expect(page.url()).toContain('c2.w=1,0;0,-1');
   });
 
   const rows = (n: number, cols: number) =>
