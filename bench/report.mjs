@@ -61,6 +61,15 @@ export function renderMarkdown(report) {
   }
   if (p?.command)
     lines.push(`- PyTorch command: \`${p.command}\` (constant learning rate; TF.js decays it per epoch).`);
+  const lab = report.lab;
+  if (lab?.error) lines.push(`- Lab page responsiveness: not measured (${lab.error}).`);
+  else if (lab && typeof lab.longTasks === 'number') {
+    lines.push(
+      `- Lab page while training (${lab.backend}, ${lab.seconds} s): ${lab.longTasks} main-thread tasks over 50 ms` +
+        (lab.longTasks ? `, longest ${Math.round(lab.longestMs)} ms (all: ${lab.durationsMs.join(', ')} ms)` : '') +
+        `; the lab then read “${lab.progressText}”.`,
+    );
+  }
   lines.push('');
   return lines.join('\n');
 }

@@ -8,7 +8,7 @@
 //    /usr/bin/python3 can import torch, 5. writes bench/results/bench.json and bench/results/bench.md.
 //
 // Options: --backends wasm,webgl,cpu,webgpu  --batch N  --lr X  --epochs 3  --window 10  --reps 3
-//          --skip-build  --skip-torch  --full (also train slow backends, < 500 img/s, for accuracy)
+//          --skip-build  --skip-torch  --skip-lab  --full (also train slow backends, < 500 img/s, for accuracy)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -30,6 +30,7 @@ const { values: opt } = parseArgs({
     reps: { type: 'string', default: '3' },
     'skip-build': { type: 'boolean', default: false },
     'skip-torch': { type: 'boolean', default: false },
+    'skip-lab': { type: 'boolean', default: false },
     full: { type: 'boolean', default: false },
   },
 });
@@ -98,6 +99,45 @@ async function benchPage(browser, base, query, timeoutMs) {
   }
 }
 
+/**
+ * The lab page while it trains (wasm, all 60,000 images): every main-thread task over 50 ms that Chromium's long-task
+ * observer reports during `seconds` of training, i.e. whether the reader's page stays responsive.
+ */
+async function labResponsiveness(browser, base, seconds) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  try {
+    // The full training set, so the run is still going when the window ends (results drawing is not measured here).
+    const q = 'lab.trainSubset=60000&lab.epochs=1&lab.evaluateEachEpoch=0&lab.backend=wasm';
+    await page.goto(`${base}/chapters/lenet-5/?${q}`);
+    await page.getByRole('button', { name: 'Train a new model', exact: true }).click();
+    await page
+      .locator('#lab-train-text')
+      .filter({ hasText: 'images/s' })
+      .waitFor({ timeout: 5 * 60_000 });
+    const t0 = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(seconds * 1000);
+    const tasks = await page.evaluate((from) => window.__longTasks.filter((t) => t.start >= from), t0);
+    const progress = await page.locator('#lab-train-text').textContent();
+    return {
+      seconds,
+      backend: 'wasm',
+      longTasks: tasks.length,
+      longestMs: tasks.reduce((m, t) => Math.max(m, t.ms), 0),
+      durationsMs: tasks.map((t) => Math.round(t.ms)),
+      progressText: progress?.trim() ?? '',
+    };
+  } finally {
+    await context.close();
+  }
+}
+
 function torchAvailable() {
   return spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0 && existsSync(PYTORCH);
 }
@@ -125,6 +165,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   const chromiumVersion = browser.version();
   const results = [];
+  let lab = { skipped: '--skip-lab' };
   try {
     for (const backend of opt.backends.split(',')) {
       const common = { backend, batch, lr, window: opt.window, reps: opt.reps, seed: 1 };
@@ -147,6 +188,10 @@ async function main() {
         entry.accuracySkipped = r.error ?? `slower than ${SLOW} img/s (${Math.round(rate)}); use --full to train it`;
       }
       results.push(entry);
+    }
+    if (!opt['skip-lab']) {
+      log('lab page: main-thread long tasks while training (20 s)');
+      lab = await labResponsiveness(browser, server.base, 20).catch((err) => ({ error: String(err) }));
     }
   } finally {
     await browser.close();
@@ -178,6 +223,7 @@ async function main() {
       seed: 1,
     },
     results,
+    lab,
     pytorch,
   };
   await mkdir(join(root, 'bench', 'results'), { recursive: true });
