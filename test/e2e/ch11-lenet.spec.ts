@@ -106,6 +106,45 @@ test.describe('chapter 11: LeNet-5 lab', () => {
     ['Training images', '', /Enter the training images/],
     ['Dropout', '0.95', /dropout rate must be at most 0.9/i],
   ];
+  test('a corrupt saved model gives a clear message and a way to reset; nothing crashes', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto(URL);
+    const w = lab(page);
+    // Write an unreadable model where TF.js keeps indexeddb:// models (database "tensorflowjs", its two stores).
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('tensorflowjs', 1);
+          open.onupgradeneeded = () => {
+            open.result.createObjectStore('models_store', { keyPath: 'modelPath' });
+            open.result.createObjectStore('model_info_store', { keyPath: 'modelPath' });
+          };
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction(['models_store', 'model_info_store'], 'readwrite');
+            const modelPath = 'convnotebook-lenet';
+            tx.objectStore('model_info_store').put({ modelPath, modelArtifactsInfo: { dateSaved: new Date() } });
+            tx.objectStore('models_store').put({ modelPath, modelArtifacts: { modelTopology: { broken: true } } });
+            tx.oncomplete = () => (db.close(), resolve());
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+    await w.getByRole('button', { name: 'Restore saved model', exact: true }).click();
+    const error = w.locator('#lab-storage-error');
+    await expect(error).toContainText('The saved model could not be read', { timeout: 60_000 });
+    await expect(error).toContainText('Press “Delete saved model” to clear it');
+    await w.getByRole('button', { name: 'Delete saved model', exact: true }).click();
+    await expect(w.locator('#lab-status')).toContainText('The saved model was deleted from this browser');
+    await w.getByRole('button', { name: 'Restore saved model', exact: true }).click();
+    await expect(error).toContainText('No saved model yet: train one and press Save.');
+    await expect(w.getByRole('button', { name: 'Train a new model', exact: true })).toHaveAttribute(
+      'aria-disabled',
+      'false',
+    );
+  });
+
   test('bad settings show a message beside the field, keep the last good state, and do not start', async ({ page }) => {
     await page.goto(URL);
     const w = lab(page);

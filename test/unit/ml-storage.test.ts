@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/ml/model.ts';
-import { exportFiles, importFiles } from '../../src/ml/storage.ts';
+import { exportFiles, importFiles, saveToBrowser } from '../../src/ml/storage.ts';
 import type { ExportedFile, TrainHistory } from '../../src/ml/protocol.ts';
 import { MlError } from '../../src/ml/errors.ts';
 
@@ -77,4 +77,26 @@ describe('model files', () => {
       await expect(importFiles(mangle(files))).rejects.toThrow(message);
     });
   }
+});
+
+describe('saving to the browser', () => {
+  it('a full disk (QuotaExceededError) becomes storage-full with advice, not a crash', async () => {
+    const built = buildModel('mlp-100', { seed: 1 });
+    const full = Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+    built.model.save = () => Promise.reject(full);
+    const attempt = saveToBrowser(built.model, 'mlp-100', null);
+    await expect(attempt).rejects.toMatchObject({ code: 'storage-full' });
+    await expect(saveToBrowser(built.model, 'mlp-100', null)).rejects.toThrow(/storage for this site is full/);
+    built.model.dispose();
+  });
+
+  it('any other failure says saving failed and why', async () => {
+    const built = buildModel('mlp-100', { seed: 1 });
+    built.model.save = () => Promise.reject(new Error('the database connection is closing'));
+    await expect(saveToBrowser(built.model, 'mlp-100', null)).rejects.toMatchObject({ code: 'internal' });
+    await expect(saveToBrowser(built.model, 'mlp-100', null)).rejects.toThrow(
+      /Saving the model failed: the database connection is closing/,
+    );
+    built.model.dispose();
+  });
 });
