@@ -63,6 +63,8 @@ export class TrainingController {
     }
     const resume = opts.resume && lab.state.modelPreset === config.preset && lab.state.history !== null;
     lab.set({ phase: 'starting', runTag: opts.tag });
+    // Load Plot while the worker starts and MNIST loads, so evaluating it does not stall the page mid-training.
+    void import('./charts.ts').then((m) => (this.charts ??= m));
     try {
       const client = await lab.trainer();
       lab.set({ phase: 'loading-data' });
