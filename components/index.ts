@@ -17,6 +17,8 @@ export { default as ConvGraph1D } from './conv-graph-1d/ConvGraph1D.astro';
 export { default as PixelViewer } from './pixel-viewer/PixelViewer.astro';
 /** Inline engine-computed fact about a viewer picture. Props: image ("digit-0" … "photo"), show, row?, col?. */
 export { default as PixelFact } from './pixel-viewer/PixelFact.astro';
+/** Chapter 2: the grayscale formula with the engine's BT.601 weights (KaTeX at build time). Props: show? ("formula" | "sum"). */
+export { default as GrayFormula } from './pixel-viewer/GrayFormula.astro';
 /** Chapter 3: step through a 2D convolution or cross-correlation cell by cell. Props: id, x?, w? (rows), kind?, seed?, title?. */
 export { default as ConvStepper2D } from './conv-stepper-2d/ConvStepper2D.astro';
 /** Inline engine-computed 2D result. Props: w, x?, kind?, show? ("values" | "shape" | "cell" | "products" | "rotated"), row?, col?, as? ("text" | "tex"). */

@@ -31,6 +31,12 @@ test.describe('chapter 2: images are matrices', () => {
     await expect(prose).toContainText('32 × 32 × 3');
     await expect(prose).toContainText(photo.pixels.length.toLocaleString('en-US'));
     await expect(prose).toContainText(`(${rgbAt(20, 6).join(', ')})`);
+    // The gray formula is typeset from the engine's weights (BT.601), and the prose states their sum.
+    const formula = prose.locator('.katex-display').filter({ hasText: 'gray' });
+    await expect(formula.locator('.katex-mathml')).toContainText('0.299');
+    await expect(formula.locator('.katex-mathml')).toContainText('0.587');
+    await expect(formula.locator('.katex-mathml')).toContainText('0.114');
+    await expect(prose).toContainText('The weights add up to 1, so a gray pixel');
   });
 
   test('the first state is static HTML (no JavaScript needed)', async ({ browser }) => {
