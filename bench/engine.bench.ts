@@ -2,6 +2,8 @@
  * `npm run bench:engine`: forward + backward of the 28x28 LeNet (conv 6@5x5 same + ReLU, max-pool 2,
  * conv 16@5x5 valid + ReLU, max-pool 2, dense 120, 84, 10, softmax cross-entropy) on a batch of 64, in the
  * engine (float64) and in TensorFlow.js's `cpu` and `wasm` backends (float32) on the same weights and images.
+ * The wasm backend runs with the site's own training kernels (see registerWasmTrainingKernels below), as the
+ * course's training does, so its row is labelled "tfjs wasm (float32, + site kernels)".
  * The contenders take turns window by window, so a busy machine slows them alike. Prints images/s (median of
  * the windows) and the ratios; writes bench/results/engine.json. `--quick` is a smoke test, not a measurement.
  * Run through the script in package.json: esbuild bundles it so TF.js's gradients and backends share one tfjs-core.
@@ -18,7 +20,10 @@ import { softmaxCrossEntropy } from '../src/lib/loss.ts';
 import { Sequential } from '../src/lib/network.ts';
 import { Rng, randomTensor } from '../src/lib/rng.ts';
 import type { Tensor } from '../src/lib/tensor.ts';
-// The site's own fix for the wasm backend's missing Conv2DBackpropFilter (see /work/shared/FACTS.md).
+// TF.js 4.22's wasm backend has no Conv2DBackpropFilter kernel, so it cannot train a conv net ("Kernel
+// 'Conv2DBackpropFilter' not registered"). registerWasmTrainingKernels adds the site's own, built from the backend's
+// XNNPACK Conv2D, and swaps in faster MaxPoolGrad and stride-1 Conv2DBackpropInput kernels: the wasm figure measures
+// TF.js wasm plus these site kernels, as the course trains with them.
 import { registerWasmTrainingKernels } from '../src/ml/wasm-kernels.ts';
 import { lenetLoss, lenetWeights } from './lenet-tfjs.ts';
 
@@ -27,6 +32,10 @@ const SEED = 20261125;
 const quick = process.argv.includes('--quick');
 const WINDOWS = quick ? 3 : 7;
 const WINDOW_MS = quick ? 200 : 1500;
+
+/** The printed name of a TF.js contender; the wasm one says it runs with the site's kernels. */
+const tfName = (backend: 'cpu' | 'wasm'): string =>
+  backend === 'wasm' ? 'tfjs wasm (float32, + site kernels)' : 'tfjs cpu (float32)';
 
 /** A contender: its name, the backend to activate before its turn (none for the engine), one training step. */
 interface Runner {
@@ -83,7 +92,7 @@ async function tfRunner(backend: 'cpu' | 'wasm', model: Sequential, x: Tensor, l
     });
   step(); // fails here, before timing, if a kernel or gradient is missing
   const check = () => ({ loss: tf.tidy(() => lenetLoss(xs, onehot, ws).dataSync()[0]!), convGrads });
-  return { name: `tfjs ${backend} (float32)`, backend, step, windows: [], check };
+  return { name: tfName(backend), backend, step, windows: [], check };
 }
 
 /** TF.js filter layout [kh, kw, C, K] back to the engine's [K, C, kh, kw]. */
@@ -171,9 +180,9 @@ async function main(): Promise<void> {
       convGradRelDiff: Math.max(...c.convGrads.map((g, i) => relDiff(ref.convGrads[i]!, g))),
     });
   }
-  const ips = (backend: string): number | null =>
-    results.find((r) => r.name === `tfjs ${backend} (float32)`)?.imagesPerSecond ?? null;
-  const ratio = (backend: string): number | null => {
+  const ips = (backend: 'cpu' | 'wasm'): number | null =>
+    results.find((r) => r.name === tfName(backend))?.imagesPerSecond ?? null;
+  const ratio = (backend: 'cpu' | 'wasm'): number | null => {
     const other = ips(backend);
     return other === null ? null : Number((results[0]!.imagesPerSecond / other).toFixed(2));
   };
@@ -182,13 +191,13 @@ async function main(): Promise<void> {
       (quick ? ' (--quick smoke test)' : ''),
     ...results.map(
       (r) =>
-        `${r.name.padEnd(20)} ${String(r.imagesPerSecond).padStart(6)} img/s ${r.msPerBatch.toFixed(1).padStart(8)} ms/batch` +
+        `${r.name.padEnd(36)} ${String(r.imagesPerSecond).padStart(6)} img/s ${r.msPerBatch.toFixed(1).padStart(8)} ms/batch` +
         `  windows ${r.windows.join(', ')}  loss ${r.loss.toFixed(6)}` +
         (r.name === engine.name
           ? ''
           : ` (rel diff ${r.lossRelDiff.toExponential(1)}, conv dW ${r.convGradRelDiff.toExponential(1)})`),
     ),
-    ...Object.entries(failed).map(([b, why]) => `${`tfjs ${b} (float32)`.padEnd(20)} FAILED: ${why}`),
+    ...Object.entries(failed).map(([b, why]) => `${tfName(b as 'cpu' | 'wasm').padEnd(36)} FAILED: ${why}`),
     `engine / cpu:  ${ratio('cpu') ?? 'n/a'}`,
     `engine / wasm: ${ratio('wasm') ?? 'n/a'}`,
   ];

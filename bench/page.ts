@@ -117,6 +117,11 @@ function publish(r: unknown): void {
 /** Starts the run (called by the page script). */
 export function startBench(): void {
   const q = new URLSearchParams(location.search);
+  // `mode=idle` shows the page without training, for the accessibility sweep of every built page.
+  if (q.get('mode') === 'idle') {
+    publish({ idle: true });
+    return;
+  }
   const job = q.get('mode') === 'smoke' ? smoke((q.get('backend') ?? 'auto') as BackendName | 'auto') : run();
   job.then(publish, (err: unknown) => publish({ error: err instanceof Error ? err.message : String(err) }));
 }

@@ -84,12 +84,10 @@ class ConvStepper1dElement extends HTMLElement {
   #apply(step: number, announce: boolean): void {
     const xField = this.#control('x');
     const wField = this.#control('w');
-    const modeError = this.querySelector<HTMLElement>(`#${this.id}-mode-error`)!;
     const x = parseNumberList(xField.value, { name: 'the input x', max: MAX_LENGTH });
     const w = parseNumberList(wField.value, { name: 'the kernel w', max: MAX_LENGTH });
     setFieldError(xField, x.ok ? null : x.message);
     setFieldError(wField, w.ok ? null : w.message);
-    modeError.hidden = true;
     if (!x.ok || !w.ok) return;
     const mode = this.#selected('mode');
     const kind = this.#selected('kind');
@@ -99,9 +97,9 @@ class ConvStepper1dElement extends HTMLElement {
       result = conv1d(x.value, w.value, { mode, kind });
     } catch (err) {
       if (!(err instanceof EngineError)) throw err;
-      // The only setting-dependent failure: a kernel longer than the input in valid mode.
-      modeError.textContent = err.message;
-      modeError.hidden = false;
+      // The only setting-dependent failure is a kernel longer than the input in valid mode. The message goes
+      // beside the kernel field (with aria-invalid) and names the mode, so the reader sees both ways out.
+      setFieldError(wField, err.message);
       return;
     }
     this.#state = { x: x.value, w: w.value, mode, kind, step: Math.min(step, result.steps.length - 1) };

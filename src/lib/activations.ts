@@ -1,5 +1,5 @@
-import { EngineError } from './errors.ts';
-import { assertFiniteTensor, assertSameShape, wrap, type Tensor } from './tensor.ts';
+import { EngineError, assertFiniteResult } from './errors.ts';
+import { assertFiniteTensor, assertSameShape, assertTensor, wrap, type Tensor } from './tensor.ts';
 
 export type ActivationName = 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'identity';
 
@@ -16,6 +16,10 @@ function sigmoidScalar(z: number): number {
 /**
  * Each activation with its derivative (df takes the activation's input). At a kink (ReLU at 0) the derivative
  * is the left one, 0 for relu and alpha for leakyRelu, as TensorFlow uses.
+ *
+ * These are the UNCHECKED scalar kernels: they run once per element inside activate/activateBackward (which
+ * validate their tensors first), so they do not check their argument, and f(NaN) is NaN. Call the tensor
+ * functions (activate, relu, sigmoid, ...) on learner input; use the table for plots of known-good numbers.
  */
 export const activations: Record<ActivationName, { f(x: number): number; df(x: number): number; label: string }> = {
   relu: { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0), label: 'ReLU' },
@@ -64,6 +68,7 @@ function checkAlpha(alpha: number): void {
 export function activate(x: Tensor, name: ActivationName, alpha = LEAKY_RELU_ALPHA): Tensor {
   checkName(name);
   checkAlpha(alpha);
+  assertTensor(x, 'input', 'The input x');
   assertFiniteTensor(x, 'input', 'The input x');
   const out = new Float64Array(x.data.length);
   const xd = x.data;
@@ -75,6 +80,8 @@ export function activate(x: Tensor, name: ActivationName, alpha = LEAKY_RELU_ALP
     const f = activations[name].f;
     for (let i = 0; i < xd.length; i++) out[i] = f(xd[i]!);
   }
+  // Only a leaky slope steeper than 1 can push a finite input past ±1.8e308; the others never grow |x|.
+  if (name === 'leakyRelu' && Math.abs(alpha) > 1) assertFiniteResult('leakyRelu', out);
   return wrap(x.shape, out);
 }
 
@@ -85,7 +92,9 @@ export function activate(x: Tensor, name: ActivationName, alpha = LEAKY_RELU_ALP
 export function activateBackward(x: Tensor, name: ActivationName, dy: Tensor, alpha = LEAKY_RELU_ALPHA): Tensor {
   checkName(name);
   checkAlpha(alpha);
+  assertTensor(x, 'input', 'The input x');
   assertFiniteTensor(x, 'input', 'The input x');
+  assertTensor(dy, 'gradient', 'The output gradient dy');
   assertSameShape(x.shape, dy.shape, 'gradient', 'The output gradient dy must match the input x');
   assertFiniteTensor(dy, 'gradient', 'The output gradient dy');
   const out = new Float64Array(x.data.length);
@@ -99,6 +108,8 @@ export function activateBackward(x: Tensor, name: ActivationName, dy: Tensor, al
     const df = activations[name].df;
     for (let i = 0; i < xd.length; i++) out[i] = df(xd[i]!) * gd[i]!;
   }
+  // |f'| <= 1 for the others, so only a leaky slope steeper than 1 can overflow dy.
+  if (name === 'leakyRelu' && Math.abs(alpha) > 1) assertFiniteResult('leakyReluBackward', out);
   return wrap(x.shape, out);
 }
 

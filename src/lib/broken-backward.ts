@@ -1,7 +1,7 @@
 import { conv2d, rotate180 } from './conv2d.ts';
 import { backwardKernels } from './conv2d-grad-identities.ts';
-import { EngineError } from './errors.ts';
-import { assertFiniteTensor, assertRank, shapeString, wrap, type Tensor } from './tensor.ts';
+import { EngineError, assertInt } from './errors.ts';
+import { assertFiniteTensor, assertRank, assertTensor, shapeString, wrap, type Tensor } from './tensor.ts';
 
 /**
  * DELIBERATELY WRONG backward passes, for chapter 10's gradient checker ("break the backward pass").
@@ -30,6 +30,7 @@ export const DELIBERATE_BUGS: Record<DeliberateBug, string> = {
  * @param w [K, C, kh, kw] @param dy [K, OH, OW] @returns "dx" [C, OH + kh - 1, OW + kw - 1]
  */
 export function conv2dInputGradNoRotation(w: Tensor, dy: Tensor): Tensor {
+  assertRank(dy, 3, 'gradient', 'The output gradient dy', '[filters, height, width]');
   const kernels = backwardKernels(rotate180(w));
   const [, , kh, kw] = w.shape as [number, number, number, number];
   return conv2d(dy, kernels, null, { padding: { top: kh - 1, bottom: kh - 1, left: kw - 1, right: kw - 1 } });
@@ -42,6 +43,8 @@ export function conv2dInputGradNoRotation(w: Tensor, dy: Tensor): Tensor {
  */
 export function maxPoolBackwardTopLeft(x: Tensor, size: number, dy: Tensor): Tensor {
   assertRank(x, 3, 'input', 'The input x', '[channels, height, width]');
+  assertInt(size, 'size', 'The pooling window size', 1);
+  assertTensor(dy, 'gradient', 'The output gradient dy');
   const [C, H, W] = x.shape as [number, number, number];
   const OH = Math.floor(H / size);
   const OW = Math.floor(W / size);
@@ -62,6 +65,7 @@ export function maxPoolBackwardTopLeft(x: Tensor, size: number, dy: Tensor): Ten
 
 /** WRONG on purpose: ReLU backward without the mask, dx = dy everywhere. @param dy any shape */
 export function reluBackwardNoMask(dy: Tensor): Tensor {
+  assertTensor(dy, 'gradient', 'The output gradient dy');
   assertFiniteTensor(dy, 'gradient', 'The output gradient dy');
   return wrap(dy.shape, Float64Array.from(dy.data));
 }
@@ -73,6 +77,7 @@ export function reluBackwardNoMask(dy: Tensor): Tensor {
  */
 export function denseInputGradReshaped(w: Tensor, dy: Tensor): Tensor {
   assertRank(w, 2, 'weights', 'The weights W', '[units, inputs]');
+  assertTensor(dy, 'gradient', 'The output gradient dy');
   const [m, n] = w.shape as [number, number];
   if (dy.shape.length !== 1 || dy.shape[0] !== m) {
     throw new EngineError('gradient', `The output gradient must have shape [${m}], got ${shapeString(dy.shape)}.`);
@@ -88,6 +93,8 @@ export function denseInputGradReshaped(w: Tensor, dy: Tensor): Tensor {
 
 /** WRONG on purpose: softmax cross-entropy gradient with the sign flipped, y - p. @param probs [n] */
 export function softmaxCrossEntropyGradFlipped(probs: Tensor, label: number): Tensor {
+  assertRank(probs, 1, 'probs', 'The probabilities', '[classes]');
+  assertInt(label, 'label', 'The true class', 0, probs.data.length - 1);
   const out = new Float64Array(probs.data.length);
   for (let i = 0; i < out.length; i++) out[i] = (i === label ? 1 : 0) - probs.data[i]!;
   return wrap(probs.shape, out);

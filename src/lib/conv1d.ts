@@ -1,4 +1,4 @@
-import { EngineError, assertFiniteArray } from './errors.ts';
+import { EngineError, assertFiniteArray, assertFiniteResult, assertInt, assertNumberList } from './errors.ts';
 
 /** Which outputs to keep: every overlap (`full`), the input's length centred (`same`), or full overlaps only (`valid`). */
 export type Conv1dMode = 'full' | 'same' | 'valid';
@@ -43,8 +43,38 @@ export interface Conv1dResult {
   steps: Conv1dStep[];
 }
 
-/** Length of the output for an input of length n and a kernel of length k. Throws if valid mode does not fit. */
+const MODES: readonly Conv1dMode[] = ['full', 'same', 'valid'];
+const KINDS: readonly Conv1dKind[] = ['convolution', 'cross-correlation'];
+
+function checkMode(mode: Conv1dMode): void {
+  if (!MODES.includes(mode)) {
+    throw new EngineError('mode', `The mode must be 'full', 'same' or 'valid', got ${String(mode)}.`);
+  }
+}
+
+/** The options with their defaults, validated (a misspelt mode or kind would otherwise fall through silently). */
+export function conv1dOptions(options: Conv1dOptions | null | undefined): Required<Conv1dOptions> {
+  if (options !== null && options !== undefined && typeof options !== 'object') {
+    throw new EngineError('options', 'The options must be an object like { mode: "full", kind: "convolution" }.');
+  }
+  const mode = options?.mode ?? 'full';
+  const kind = options?.kind ?? 'convolution';
+  checkMode(mode);
+  if (!KINDS.includes(kind)) {
+    throw new EngineError('kind', `kind must be 'convolution' or 'cross-correlation', got ${String(kind)}.`);
+  }
+  return { mode, kind };
+}
+
+/**
+ * Length of the output for an input of length n and a kernel of length k: n + k - 1 (full), n (same) or
+ * n - k + 1 (valid). Throws unless n and k are whole numbers of at least 1 and the mode is known, and in valid
+ * mode when the kernel is longer than the input.
+ */
 export function conv1dLength(n: number, k: number, mode: Conv1dMode): number {
+  assertInt(n, 'input', 'The input length', 1);
+  assertInt(k, 'kernel', 'The kernel length', 1);
+  checkMode(mode);
   if (mode === 'full') return n + k - 1;
   if (mode === 'same') return n;
   if (k > n) {
@@ -64,8 +94,9 @@ export function conv1dLength(n: number, k: number, mode: Conv1dMode): number {
  * @returns outputs, the kernel as it slides, and one trace step per output
  */
 export function conv1d(x: readonly number[], w: readonly number[], options: Conv1dOptions = {}): Conv1dResult {
-  const mode = options.mode ?? 'full';
-  const kind = options.kind ?? 'convolution';
+  const { mode, kind } = conv1dOptions(options);
+  assertNumberList(x, 'input', 'The input x');
+  assertNumberList(w, 'kernel', 'The kernel w');
   if (x.length === 0) throw new EngineError('input', 'The input is empty; give at least one number.');
   if (w.length === 0) throw new EngineError('kernel', 'The kernel is empty; give at least one number.');
   assertFiniteArray(x, 'input', 'x');
@@ -77,6 +108,7 @@ export function conv1d(x: readonly number[], w: readonly number[], options: Conv
   const slidingKernel = kind === 'convolution' ? [...w].reverse() : [...w];
   // Offset of output 0: full starts with one cell of overlap; same keeps the centre of full, as NumPy's
   // np.convolve/np.correlate do (floor(K/2) cells hang over the left edge, one more than the right when K is even).
+  // Same is always N long, as the course defines it; NumPy's same gives max(N, K) when the kernel is the longer.
   const first = mode === 'full' ? -(K - 1) : mode === 'same' ? -Math.floor(K / 2) : 0;
   const steps: Conv1dStep[] = [];
   const y: number[] = [];
@@ -95,6 +127,7 @@ export function conv1d(x: readonly number[], w: readonly number[], options: Conv
     steps.push({ n, offset, terms, sum });
     y.push(sum);
   }
+  assertFiniteResult('conv1d', y);
   return { y, slidingKernel, steps };
 }
 
@@ -112,10 +145,7 @@ export function conv1dBackward(
   options: Conv1dOptions = {},
 ): { dx: number[]; dw: number[] } {
   const { steps } = conv1d(x, w, options);
-  if (dy.length !== steps.length) {
-    throw new EngineError('gradient', `dy must have one value per output (${steps.length}), got ${dy.length}.`);
-  }
-  assertFiniteArray(dy, 'gradient', 'dy');
+  checkConv1dGradient(dy, steps.length);
   const dx = new Array<number>(x.length).fill(0);
   const dw = new Array<number>(w.length).fill(0);
   for (const step of steps) {
@@ -125,5 +155,16 @@ export function conv1dBackward(
       dw[t.kernelIndex] = dw[t.kernelIndex]! + g * t.x;
     }
   }
+  assertFiniteResult('conv1dBackward', dx);
+  assertFiniteResult('conv1dBackward', dw);
   return { dx, dw };
+}
+
+/** Throws unless dy is a list of `outputs` finite numbers (one per output of the forward pass). */
+export function checkConv1dGradient(dy: readonly number[], outputs: number): void {
+  assertNumberList(dy, 'gradient', 'The output gradient dy');
+  if (dy.length !== outputs) {
+    throw new EngineError('gradient', `dy must have one value per output (${outputs}), got ${dy.length}.`);
+  }
+  assertFiniteArray(dy, 'gradient', 'dy');
 }

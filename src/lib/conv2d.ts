@@ -1,4 +1,4 @@
-import { EngineError } from './errors.ts';
+import { EngineError, assertFiniteResult } from './errors.ts';
 import { outputSize, pair, resolvePadding, type Padding2d, type ResolvedPadding } from './output-size.ts';
 import { backwardGeneral, backwardStride1, forwardGeneral, forwardStride1 } from './conv2d-kernels.ts';
 import { assertFiniteTensor, assertRank, shapeString, wrap, type Tensor } from './tensor.ts';
@@ -46,6 +46,10 @@ export function conv2dGeometry(
   // A single image [C, H, W] is a batch of one; messages quote the shape as the caller gave it.
   const [B, C, H, W] = (xShape.length === 3 ? [1, ...xShape] : xShape) as [number, number, number, number];
   const [K, Cw, kh, kw] = wShape as [number, number, number, number];
+  if (opts !== null && opts !== undefined && typeof opts !== 'object') {
+    throw new EngineError('options', 'The options must be an object like { stride: 1, padding: 0 }.');
+  }
+  opts ??= {};
   if (Cw !== C) {
     throw new EngineError(
       'kernel',
@@ -113,6 +117,38 @@ function checkInputs(x: Tensor, w: Tensor, b: Tensor | null, batched: boolean): 
   }
 }
 
+/** The forward pass on validated inputs, x [B, C, H, W] or [C, H, W]; `name` is the public function, for messages. */
+function forward(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions, name: string): Tensor {
+  const g = conv2dGeometry(x.shape, w.shape, opts);
+  const wd = g.flip ? rotate180(w).data : w.data;
+  const kernel = g.sy === 1 && g.sx === 1 ? forwardStride1 : forwardGeneral;
+  const out = kernel(x.data, wd, b === null ? null : b.data, g);
+  assertFiniteResult(name, out);
+  return wrap([g.B, g.K, g.OH, g.OW], out);
+}
+
+/** The backward pass on validated inputs (x batched or not); dy is checked against the output shape here. */
+function backward(
+  x: Tensor,
+  w: Tensor,
+  dy: Tensor,
+  opts: Conv2dOptions,
+  name: string,
+): { dx: Float64Array; dw: Tensor; db: Tensor } {
+  const g = conv2dGeometry(x.shape, w.shape, opts);
+  const expected = x.shape.length === 3 ? [g.K, g.OH, g.OW] : [g.B, g.K, g.OH, g.OW];
+  checkUpstream(dy, expected);
+  const wd = g.flip ? rotate180(w).data : w.data;
+  const kernel = g.sy === 1 && g.sx === 1 ? backwardStride1 : backwardGeneral;
+  const r = kernel(x.data, wd, dy.data, g);
+  assertFiniteResult(name, r.dx);
+  assertFiniteResult(name, r.dw);
+  assertFiniteResult(name, r.db);
+  const dwT = wrap(w.shape, r.dw);
+  // The weights that slid were rotate180(w); rotating their gradient back gives dL/dw.
+  return { dx: r.dx, dw: g.flip ? rotate180(dwT) : dwT, db: wrap([g.K], r.db) };
+}
+
 /**
  * Batched 2D cross-correlation (or convolution), the fast path used for training.
  * y[b,k,oy,ox] = bias[k] + sum_{c,ky,kx} w[k,c,ky,kx] * x[b,c, oy*sy + ky*dy - top, ox*sx + kx*dx - left]
@@ -124,11 +160,7 @@ function checkInputs(x: Tensor, w: Tensor, b: Tensor | null, batched: boolean): 
  */
 export function conv2dBatch(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}): Tensor {
   checkInputs(x, w, b, true);
-  const g = conv2dGeometry(x.shape, w.shape, opts);
-  const wd = g.flip ? rotate180(w).data : w.data;
-  const kernel = g.sy === 1 && g.sx === 1 ? forwardStride1 : forwardGeneral;
-  const out = kernel(x.data, wd, b === null ? null : b.data, g);
-  return wrap([g.B, g.K, g.OH, g.OW], out);
+  return forward(x, w, b, opts, 'conv2dBatch');
 }
 
 /**
@@ -146,14 +178,8 @@ export function conv2dBatchBackward(
   opts: Conv2dOptions = {},
 ): { dx: Tensor; dw: Tensor; db: Tensor } {
   checkInputs(x, w, null, true);
-  const g = conv2dGeometry(x.shape, w.shape, opts);
-  checkUpstream(dy, [g.B, g.K, g.OH, g.OW]);
-  const wd = g.flip ? rotate180(w).data : w.data;
-  const kernel = g.sy === 1 && g.sx === 1 ? backwardStride1 : backwardGeneral;
-  const r = kernel(x.data, wd, dy.data, g);
-  const dwT = wrap(w.shape, r.dw);
-  // The weights that slid were rotate180(w); rotating their gradient back gives dL/dw.
-  return { dx: wrap(x.shape, r.dx), dw: g.flip ? rotate180(dwT) : dwT, db: wrap([g.K], r.db) };
+  const r = backward(x, w, dy, opts, 'conv2dBatchBackward');
+  return { dx: wrap(x.shape, r.dx), dw: r.dw, db: r.db };
 }
 
 /** Throws unless the upstream gradient has the output's shape and finite values. */
@@ -175,8 +201,8 @@ export function checkUpstream(dy: Tensor, expected: readonly number[]): void {
  */
 export function conv2d(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}): Tensor {
   checkInputs(x, w, b, false);
-  conv2dGeometry(x.shape, w.shape, opts);
-  const y = conv2dBatch(wrap([1, ...x.shape], x.data), w, b, opts);
+  // The geometry and kernels read [C, H, W] as a batch of one (messages still quote the shape as given).
+  const y = forward(x, w, b, opts, 'conv2d');
   return wrap(y.shape.slice(1), y.data);
 }
 
@@ -192,8 +218,6 @@ export function conv2dBackward(
   opts: Conv2dOptions = {},
 ): { dx: Tensor; dw: Tensor; db: Tensor } {
   checkInputs(x, w, null, false);
-  const g = conv2dGeometry(x.shape, w.shape, opts);
-  checkUpstream(dy, [g.K, g.OH, g.OW]);
-  const r = conv2dBatchBackward(wrap([1, ...x.shape], x.data), w, wrap([1, ...dy.shape], dy.data), opts);
-  return { dx: wrap(x.shape, r.dx.data), dw: r.dw, db: r.db };
+  const r = backward(x, w, dy, opts, 'conv2dBackward');
+  return { dx: wrap(x.shape, r.dx), dw: r.dw, db: r.db };
 }

@@ -1,4 +1,4 @@
-import { EngineError } from './errors.ts';
+import { EngineError, assertFiniteResult } from './errors.ts';
 import { assertFiniteTensor, assertRank, shapeString, size, wrap, type Tensor } from './tensor.ts';
 
 function checkDense(x: Tensor, w: Tensor): { B: number; n: number; m: number } {
@@ -44,6 +44,7 @@ export function dense(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
       out[bi * m + j] = s;
     }
   }
+  assertFiniteResult('dense', out);
   return wrap(x.shape.length === 2 ? [B, m] : [m], out);
 }
 
@@ -81,6 +82,9 @@ export function denseBackward(x: Tensor, w: Tensor, dy: Tensor): { dx: Tensor; d
       }
     }
   }
+  assertFiniteResult('denseBackward', dx);
+  assertFiniteResult('denseBackward', dw);
+  assertFiniteResult('denseBackward', db);
   return { dx: wrap(x.shape, dx), dw: wrap([m, n], dw), db: wrap([m], db) };
 }
 

@@ -1,4 +1,4 @@
-import { EngineError, assertInt } from './errors.ts';
+import { EngineError, assertFiniteArray, assertInt, assertNumberList } from './errors.ts';
 
 /**
  * A single-channel raster of ink, row-major [height, width]: a Float64Array holds ink in [0, 1], a Uint8ClampedArray
@@ -147,6 +147,12 @@ export function downsampleRaw(raster: InkRaster): Float64Array {
  * @param pixels shape [size, size]
  */
 export function centreOfMass(pixels: ArrayLike<number>, size: number): { x: number; y: number } | null {
+  assertInt(size, 'size', 'The image size', 1, 4096);
+  assertNumberList(pixels, 'input', 'The pixels');
+  if (pixels.length !== size * size) {
+    throw new EngineError('input', `A ${size}x${size} image needs ${size * size} pixels, got ${pixels.length}.`);
+  }
+  assertFiniteArray(pixels, 'input', 'The pixels');
   let mass = 0;
   let mx = 0;
   let my = 0;

@@ -1,5 +1,5 @@
 import { EngineError } from './errors.ts';
-import { shapeString, type Tensor } from './tensor.ts';
+import { assertTensor, shapeString, type Tensor } from './tensor.ts';
 
 /** One checked gradient element. */
 export interface GradCheckEntry {
@@ -110,9 +110,18 @@ export function gradCheck(
   if (!(tol > 0)) throw new EngineError('tol', `tol must be a positive number, got ${String(tol)}.`);
   if (!(maxEntries >= 1))
     throw new EngineError('maxEntries', `maxEntries must be at least 1, got ${String(maxEntries)}.`);
+  if (params === null || typeof params !== 'object') {
+    throw new EngineError('params', 'gradCheck needs the parameters as an object of named tensors, e.g. { w }.');
+  }
+  if (typeof f !== 'function') throw new EngineError('f', 'gradCheck needs the loss as a function f() => number.');
+  if (analytic === null || typeof analytic !== 'object') {
+    throw new EngineError('analytic', 'gradCheck needs the analytic gradients as an object of named tensors.');
+  }
   for (const [name, p] of Object.entries(params)) {
+    assertTensor(p, 'params', `The parameter "${name}"`);
     const g = analytic[name];
     if (g === undefined) throw new EngineError('analytic', `No analytic gradient was given for "${name}".`);
+    assertTensor(g, 'analytic', `The gradient of "${name}"`);
     if (g.data.length !== p.data.length) {
       const what = `The gradient of "${name}" has shape ${shapeString(g.shape)}`;
       throw new EngineError('analytic', `${what} but the parameter has ${shapeString(p.shape)}.`);

@@ -1,5 +1,5 @@
-import { EngineError } from './errors.ts';
-import { assertFiniteTensor, assertRank, assertSameShape, wrap, type Tensor } from './tensor.ts';
+import { EngineError, assertFiniteResult } from './errors.ts';
+import { assertFiniteTensor, assertRank, assertSameShape, assertTensor, wrap, type Tensor } from './tensor.ts';
 
 function rows(logits: Tensor): { B: number; n: number } {
   if (logits?.shape?.length === 1) assertRank(logits, 1, 'logits', 'The logits', '[classes]');
@@ -81,6 +81,9 @@ export function softmaxCrossEntropy(
     loss += max + Math.log(total) - z[r + label]!;
     for (let i = 0; i < n; i++) dlogits[r + i] = (probs[r + i]! - (i === label ? 1 : 0)) / B;
   }
+  // The loss is max + log(sum) - z[label]: logits near ±1.8e308 on both sides make it overflow (p and dlogits
+  // stay in [-1, 1] always).
+  assertFiniteResult('softmaxCrossEntropy', [loss]);
   return { loss: loss / B, probs: wrap(logits.shape, probs), dlogits: wrap(logits.shape, dlogits) };
 }
 
@@ -89,6 +92,8 @@ export function softmaxCrossEntropy(
  * @param output any shape @param target same shape
  */
 export function squaredError(output: Tensor, target: Tensor): { loss: number; doutput: Tensor } {
+  assertTensor(output, 'output', 'The output');
+  assertTensor(target, 'target', 'The target');
   assertSameShape(output?.shape ?? [], target?.shape ?? [], 'target', "The target must have the output's shape");
   assertFiniteTensor(output, 'output', 'The output');
   assertFiniteTensor(target, 'target', 'The target');
@@ -99,6 +104,8 @@ export function squaredError(output: Tensor, target: Tensor): { loss: number; do
     d[i] = diff;
     loss += 0.5 * diff * diff;
   }
+  // The loss squares each difference, so it overflows long before the differences do; checking it covers both.
+  assertFiniteResult('squaredError', [loss]);
   return { loss, doutput: wrap(output.shape, d) };
 }
 

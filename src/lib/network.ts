@@ -4,7 +4,7 @@ import { buildLayer, type Layer, type LayerSpec } from './layers.ts';
 import { softmaxCrossEntropy } from './loss.ts';
 import type { Optimizer, ParamRef } from './optim.ts';
 import { Rng } from './rng.ts';
-import { assertRank, shapeString, wrap, type Tensor } from './tensor.ts';
+import { assertFiniteTensor, assertRank, assertTensor, shapeString, wrap, type Tensor } from './tensor.ts';
 
 export type { Layer, LayerSpec } from './layers.ts';
 
@@ -44,6 +44,12 @@ export class Sequential {
     inputShape.forEach((d, i) => assertInt(d, 'inputShape', `Input dimension ${i}`, 1));
     if (!Array.isArray(layers) || layers.length === 0)
       throw new EngineError('layers', 'A model needs at least one layer.');
+    if (opts === null || typeof opts !== 'object') {
+      throw new EngineError(
+        'seed',
+        'A model needs options with a seed, e.g. { seed: 1 }, so that its initial weights are reproducible.',
+      );
+    }
     this.inputShape = [...inputShape];
     const rng = new Rng(opts.seed);
     const init = opts.init ?? 'he';
@@ -123,8 +129,17 @@ export class Sequential {
   }
 }
 
-/** Index of the largest entry of each row of [B, n]. */
+/**
+ * Index of the largest entry of each row (first on ties).
+ * @param t [B, n] (any shape [B, ...] is read as B rows) @returns B class indices
+ */
 export function argmaxRows(t: Tensor): number[] {
+  assertTensor(t, 'input', 'The score matrix');
+  if (t.shape.length < 1 || t.data.length === 0) {
+    throw new EngineError('input', `argmaxRows needs rows of scores [B, n], got shape ${shapeString(t.shape)}.`);
+  }
+  // NaN compares false with everything, so it would quietly lose (or win, in first place) every comparison.
+  assertFiniteTensor(t, 'input', 'The score matrix');
   const B = t.shape[0]!;
   const n = t.data.length / B;
   const out: number[] = [];
@@ -136,9 +151,22 @@ export function argmaxRows(t: Tensor): number[] {
   return out;
 }
 
-/** Copies examples `idx` of [N, ...] into a new batch [idx.length, ...]. */
+/**
+ * Copies examples `idx` of [N, ...] into a new batch [idx.length, ...].
+ * @param xs [N, ...] @param idx whole numbers from 0 to N - 1 (repeats allowed) @returns [idx.length, ...]
+ */
 export function gather(xs: Tensor, idx: readonly number[]): Tensor {
-  const per = xs.data.length / xs.shape[0]!;
+  assertTensor(xs, 'input', 'The examples');
+  if (xs.shape.length < 1) throw new EngineError('input', 'gather needs examples with a first (example) axis.');
+  if (!Array.isArray(idx)) throw new EngineError('indices', 'The indices must be a list of example numbers.');
+  const N = xs.shape[0]!;
+  idx.forEach((i, k) => {
+    if (!Number.isInteger(i) || i < 0 || i >= N) {
+      const range = N === 0 ? 'there are no examples' : `indices must be whole numbers from 0 to ${N - 1}`;
+      throw new EngineError('indices', `Index ${k} is ${String(i)}; ${range}.`);
+    }
+  });
+  const per = N === 0 ? 0 : xs.data.length / N;
   const out = new Float64Array(idx.length * per);
   idx.forEach((i, k) => out.set(xs.data.subarray(i * per, (i + 1) * per), k * per));
   return wrap([idx.length, ...xs.shape.slice(1)], out);
@@ -146,6 +174,7 @@ export function gather(xs: Tensor, idx: readonly number[]): Tensor {
 
 function checkData(model: Sequential, xs: Tensor, labels: readonly number[]): void {
   assertRank(xs, 4, 'input', 'The images', '[examples, channels, height, width]');
+  if (!Array.isArray(labels)) throw new EngineError('labels', 'The labels must be a list of class numbers.');
   if (labels.length !== xs.shape[0]) {
     throw new EngineError(
       'labels',
@@ -191,7 +220,16 @@ export function trainEpoch(
   opts: { batchSize: number; rng: Rng },
 ): { loss: number; accuracy: number } {
   checkData(model, xs, labels);
+  if (opts === null || typeof opts !== 'object') {
+    throw new EngineError(
+      'batchSize',
+      'trainEpoch needs options { batchSize, rng }, e.g. { batchSize: 32, rng: new Rng(1) }.',
+    );
+  }
   assertInt(opts.batchSize, 'batchSize', 'The batch size', 1);
+  if (typeof opts.rng?.shuffle !== 'function') {
+    throw new EngineError('rng', 'trainEpoch needs a seeded Rng to shuffle the examples, e.g. { rng: new Rng(1) }.');
+  }
   const N = xs.shape[0]!;
   const order = opts.rng.shuffle(Array.from({ length: N }, (_, i) => i));
   let loss = 0;

@@ -1,4 +1,4 @@
-import { EngineError } from './errors.ts';
+import { EngineError, assertFiniteResult } from './errors.ts';
 import { checkUpstream } from './conv2d.ts';
 import { pair, poolOutputSize, resolvePadding, type Padding2d, type ResolvedPadding } from './output-size.ts';
 import { assertFiniteTensor, assertRank, wrap, type Tensor } from './tensor.ts';
@@ -17,7 +17,8 @@ export interface PoolOptions {
   padding?: Padding2d;
 }
 
-interface PoolGeometry {
+/** Every size a pooling needs, resolved and validated once. */
+export interface PoolGeometry {
   N: number; // planes (batch * channels)
   H: number;
   W: number;
@@ -30,7 +31,11 @@ interface PoolGeometry {
   OW: number;
 }
 
-function geometry(planes: number, H: number, W: number, kind: PoolKind, opts: PoolOptions): PoolGeometry {
+/**
+ * Validates the kind and options and computes the output size of pooling `planes` maps of H x W.
+ * @returns window size, stride, resolved padding and output size OH x OW
+ */
+export function poolGeometry(planes: number, H: number, W: number, kind: PoolKind, opts: PoolOptions): PoolGeometry {
   if (kind !== 'max' && kind !== 'avg' && kind !== 'sum') {
     throw new EngineError('kind', `The pooling kind must be 'max', 'avg' or 'sum', got ${String(kind)}.`);
   }
@@ -134,8 +139,9 @@ function check(x: Tensor, rank: 3 | 4): void {
 export function pool2d(x: Tensor, kind: PoolKind, opts: PoolOptions): { y: Tensor; argmax: Int32Array | null } {
   check(x, 3);
   const [C, H, W] = x.shape as [number, number, number];
-  const g = geometry(C, H, W, kind, opts);
+  const g = poolGeometry(C, H, W, kind, opts);
   const r = poolPlanes(x.data, g, kind);
+  assertFiniteResult('pool2d', r.y);
   return { y: wrap([C, g.OH, g.OW], r.y), argmax: r.argmax };
 }
 
@@ -143,8 +149,9 @@ export function pool2d(x: Tensor, kind: PoolKind, opts: PoolOptions): { y: Tenso
 export function pool2dBatch(x: Tensor, kind: PoolKind, opts: PoolOptions): { y: Tensor; argmax: Int32Array | null } {
   check(x, 4);
   const [B, C, H, W] = x.shape as [number, number, number, number];
-  const g = geometry(B * C, H, W, kind, opts);
+  const g = poolGeometry(B * C, H, W, kind, opts);
   const r = poolPlanes(x.data, g, kind);
+  assertFiniteResult('pool2dBatch', r.y);
   return { y: wrap([B, C, g.OH, g.OW], r.y), argmax: r.argmax };
 }
 
@@ -161,26 +168,67 @@ export function sumPool2d(x: Tensor, opts: PoolOptions): { y: Tensor; argmax: In
   return pool2d(x, 'sum', opts);
 }
 
+/**
+ * Throws unless a caller-supplied argmax has one entry per output and each entry is a cell inside that output's
+ * window (a stale or foreign argmax would route gradients to the wrong cells, or out of bounds, silently).
+ */
+function checkArgmax(g: PoolGeometry, argmax: Int32Array): void {
+  const { N, H, W, ph, pw, sy, sx, OH, OW } = g;
+  if (argmax.length !== N * OH * OW) {
+    throw new EngineError(
+      'argmax',
+      `The argmax must have one entry per output (${N * OH * OW}), got ${argmax.length}; pass the forward pass's argmax, or null.`,
+    );
+  }
+  let o = 0;
+  for (let n = 0; n < N; n++) {
+    for (let oy = 0; oy < OH; oy++) {
+      const y0 = Math.max(0, oy * sy - g.pad.top);
+      const y1 = Math.min(H, oy * sy - g.pad.top + ph);
+      for (let ox = 0; ox < OW; ox++, o++) {
+        const xa = Math.max(0, ox * sx - g.pad.left);
+        const xb = Math.min(W, ox * sx - g.pad.left + pw);
+        const at = argmax[o]! - n * H * W;
+        const iy = Math.floor(at / W);
+        const ix = at - iy * W;
+        if (!Number.isInteger(at) || !(iy >= y0 && iy < y1 && ix >= xa && ix < xb)) {
+          throw new EngineError(
+            'argmax',
+            `argmax[${o}] is ${argmax[o]}, which is not a cell of its pooling window; pass the forward pass's argmax, or null.`,
+          );
+        }
+      }
+    }
+  }
+}
+
 function backward(
   x: Tensor,
   rank: 3 | 4,
   kind: PoolKind,
   opts: PoolOptions,
   dy: Tensor,
+  name: string,
   argmax?: Int32Array | null,
 ): Tensor {
   check(x, rank);
   const H = x.shape[rank - 2]!;
   const W = x.shape[rank - 1]!;
   const planes = x.data.length / (H * W);
-  const g = geometry(planes, H, W, kind, opts);
+  const g = poolGeometry(planes, H, W, kind, opts);
   checkUpstream(dy, [...x.shape.slice(0, rank - 2), g.OH, g.OW]);
   let am: Int32Array | null = null;
   if (kind === 'max') {
-    if (argmax && argmax.length === dy.data.length) am = argmax;
-    else am = poolPlanes(x.data, g, kind).argmax;
+    if (argmax === null || argmax === undefined) am = poolPlanes(x.data, g, kind).argmax;
+    else {
+      checkArgmax(g, argmax);
+      am = argmax;
+    }
   }
-  return wrap(x.shape, poolPlanesBackward(g, kind, dy.data, am));
+  const dx = poolPlanesBackward(g, kind, dy.data, am);
+  // Several windows can route to one cell, so even finite dy can add up past the float64 range.
+  assertFiniteResult(name, dx);
+  return wrap(x.shape, dx);
 }
 
 /**
@@ -189,11 +237,12 @@ function backward(
  * @param x [C, H, W] @param dy [C, OH, OW] @returns dx [C, H, W]
  */
 export function pool2dBackward(x: Tensor, kind: PoolKind, opts: PoolOptions, dy: Tensor): Tensor {
-  return backward(x, 3, kind, opts, dy);
+  return backward(x, 3, kind, opts, dy, 'pool2dBackward');
 }
 
 /**
- * Batched pooling gradient. Pass the forward pass's argmax to skip recomputing it (max only).
+ * Batched pooling gradient. Pass the forward pass's argmax to skip recomputing it (max only); it is checked
+ * (one entry per output, each inside its window), and null or omitted recomputes it.
  * @param x [B, C, H, W] @param dy [B, C, OH, OW] @returns dx [B, C, H, W]
  */
 export function pool2dBatchBackward(
@@ -203,69 +252,5 @@ export function pool2dBatchBackward(
   dy: Tensor,
   argmax?: Int32Array | null,
 ): Tensor {
-  return backward(x, 4, kind, opts, dy, argmax);
-}
-
-/** One cell of a pooling window. */
-export interface PoolCell {
-  iy: number;
-  ix: number;
-  /** The input value; for padding cells -Infinity under max (never chosen) and 0 under avg/sum (not counted). */
-  value: number;
-  inPadding: boolean;
-}
-
-/**
- * What one pooling output y[c, oy, ox] looked at, for the steppers.
- * @param x [C, H, W]
- */
-export function poolTrace(
-  x: Tensor,
-  kind: PoolKind,
-  opts: PoolOptions,
-  c: number,
-  oy: number,
-  ox: number,
-): {
-  top: number;
-  left: number;
-  cells: PoolCell[];
-  result: number;
-  argmax: { iy: number; ix: number } | null;
-  ties: boolean;
-} {
-  check(x, 3);
-  const [C, H, W] = x.shape as [number, number, number];
-  const g = geometry(C, H, W, kind, opts);
-  const idx = (v: number, n: number, field: string, what: string): void => {
-    if (!Number.isInteger(v) || v < 0 || v >= n)
-      throw new EngineError(field, `${what} must be a whole number from 0 to ${n - 1}, got ${String(v)}.`);
-  };
-  idx(c, C, 'c', 'The channel');
-  idx(oy, g.OH, 'oy', 'The output row');
-  idx(ox, g.OW, 'ox', 'The output column');
-  const top = oy * g.sy - g.pad.top;
-  const left = ox * g.sx - g.pad.left;
-  const cells: PoolCell[] = [];
-  let best = -Infinity;
-  let at: { iy: number; ix: number } | null = null;
-  let total = 0;
-  let count = 0;
-  for (let iy = top; iy < top + g.ph; iy++) {
-    for (let ix = left; ix < left + g.pw; ix++) {
-      const inPadding = iy < 0 || iy >= H || ix < 0 || ix >= W;
-      const value = inPadding ? (kind === 'max' ? -Infinity : 0) : x.data[(c * H + iy) * W + ix]!;
-      cells.push({ iy, ix, value, inPadding });
-      if (inPadding) continue;
-      total += value;
-      count++;
-      if (value > best) {
-        best = value;
-        at = { iy, ix };
-      }
-    }
-  }
-  const ties = kind === 'max' && cells.filter((cell) => !cell.inPadding && cell.value === best).length > 1;
-  const result = kind === 'max' ? best : kind === 'avg' ? total / count : total;
-  return { top, left, cells, result, argmax: kind === 'max' ? at : null, ties };
+  return backward(x, 4, kind, opts, dy, 'pool2dBatchBackward', argmax);
 }

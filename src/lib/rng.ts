@@ -36,8 +36,9 @@ export class Rng {
     return lo + Math.floor(this.gen() * (hiExclusive - lo));
   }
 
-  /** Uniform in [lo, hi). */
+  /** Uniform in [lo, hi). Throws unless lo, hi and hi - lo are finite (NaN bounds would give NaN silently). */
   uniform(lo = 0, hi = 1): number {
+    checkBounds(lo, hi);
     return lo + (hi - lo) * this.gen();
   }
 
@@ -68,8 +69,20 @@ export class Rng {
   }
 }
 
+function checkBounds(lo: number, hi: number): void {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !Number.isFinite(hi - lo)) {
+    throw new EngineError(
+      'range',
+      `The bounds of a uniform draw must be finite numbers, got lo = ${String(lo)} and hi = ${String(hi)}.`,
+    );
+  }
+}
+
 /** A tensor of uniform values in [lo, hi). */
 export function randomTensor(shape: readonly number[], rng: Rng, lo = -1, hi = 1): Tensor {
+  checkBounds(lo, hi);
+  if (typeof rng?.uniform !== 'function')
+    throw new EngineError('rng', 'randomTensor needs a seeded Rng, e.g. new Rng(1).');
   const t = tensor(shape);
   for (let i = 0; i < t.data.length; i++) t.data[i] = rng.uniform(lo, hi);
   return t;

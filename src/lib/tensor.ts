@@ -23,11 +23,25 @@ export function size(shape: readonly number[]): number {
 }
 
 /**
+ * Most values one tensor may hold: 2^28 float64s (2 GiB). Far above anything the course builds (all of MNIST's
+ * training images are 47 million values); a larger shape is a typo, and allocating it would crash the page.
+ */
+export const MAX_TENSOR_SIZE = 2 ** 28;
+
+/**
  * Makes a tensor; copies `data` if given (so later edits to the source do not leak in), zeros otherwise.
- * Throws if the number of values does not match the shape.
+ * Throws if the number of values does not match the shape, or exceeds MAX_TENSOR_SIZE.
  */
 export function tensor(shape: readonly number[], data?: ArrayLike<number>): Tensor {
+  if (!Array.isArray(shape)) throw new EngineError('shape', 'The shape must be a list of dimensions, e.g. [2, 3].');
   const n = size(shape);
+  if (n > MAX_TENSOR_SIZE) {
+    throw new EngineError(
+      'shape',
+      `Shape [${shape.join(', ')}] has ${n.toLocaleString('en-US')} values, more than one tensor may hold ` +
+        `(${MAX_TENSOR_SIZE.toLocaleString('en-US')}, 2 GiB); check the dimensions.`,
+    );
+  }
   if (data === undefined) return { shape: [...shape], data: new Float64Array(n) };
   if (data.length !== n) {
     throw new EngineError('shape', `Shape [${shape.join(', ')}] needs ${n} values, but ${data.length} were given.`);
@@ -111,6 +125,19 @@ export function toNested(t: Tensor): unknown {
 /** "[2, 3, 4]", for error messages. */
 export function shapeString(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
+}
+
+/**
+ * Throws unless `t` is a tensor: an object with a `shape` array and Float64Array `data` holding exactly
+ * size(shape) values. Catches null, undefined and plain arrays before any op reads `t.data`.
+ */
+export function assertTensor(t: Tensor, field: string, what: string): void {
+  if (t === null || typeof t !== 'object' || !(t.data instanceof Float64Array) || !Array.isArray(t.shape)) {
+    throw new EngineError(field, `${what} must be a tensor (shape + Float64Array data).`);
+  }
+  if (size(t.shape) !== t.data.length) {
+    throw new EngineError(field, `${what} has shape ${shapeString(t.shape)} but ${t.data.length} values.`);
+  }
 }
 
 /** Throws unless `t` is a tensor with `rank` dimensions, each at least 1. `what` names it in the message. */

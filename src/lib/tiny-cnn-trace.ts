@@ -1,6 +1,6 @@
 import { conv2dInputGradTrace, conv2dWeightGradTrace } from './conv2d-trace.ts';
 import { EngineError } from './errors.ts';
-import { poolTrace } from './pool.ts';
+import { poolTrace } from './pool-trace.ts';
 import { wrap } from './tensor.ts';
 import {
   TINY_CNN,

@@ -19,10 +19,14 @@ interface Metadata {
   history: TrainHistory | null;
 }
 
+/**
+ * A full disk, not any error that mentions the disk: Chrome names it QuotaExceededError, and older engines only say
+ * so in the message ("quota exceeded", "disk is full", "no space left").
+ */
 function isQuota(err: unknown): boolean {
   const name = (err as { name?: string } | null)?.name ?? '';
   const msg = err instanceof Error ? err.message : String(err);
-  return name === 'QuotaExceededError' || /quota|storage.*full|disk/i.test(msg);
+  return name === 'QuotaExceededError' || /quota|storage.*full|disk.*full|no space/i.test(msg);
 }
 
 function attachMetadata(model: tfl.LayersModel, preset: PresetName, history: TrainHistory | null): void {

@@ -19,10 +19,32 @@ test.describe('chapter 1: convolution in one dimension', () => {
       return copy.textContent ?? '';
     });
     expect(text).not.toMatch(/\\(sum|frac|cdot)|\$\$/);
+    // KaTeX's stylesheet and fonts are bundled and applied: the math is set in KaTeX_Main, that font has loaded
+    // from this origin, and the MathML copy for screen readers is visually hidden rather than printed twice.
+    const katexStyle = await page.evaluate(async () => {
+      await document.fonts.ready;
+      const el = document.querySelector('.katex')!;
+      const mathml = document.querySelector('.katex-mathml');
+      return {
+        font: getComputedStyle(el).fontFamily,
+        loaded: document.fonts.check('16px KaTeX_Main'),
+        mathml: mathml ? getComputedStyle(mathml).position : 'none',
+      };
+    });
+    expect(katexStyle.font).toContain('KaTeX_Main');
+    expect(katexStyle.loaded).toBe(true);
+    expect(katexStyle.mathml).toBe('absolute');
     // The prose shows the worked example computed by the engine.
     const prose = page.locator('.prose');
     await expect(prose).toContainText('(0, 1, 1, 3, 5, 2, 8)');
     await expect(prose).toContainText('(1, 3, 5)');
+    // Counts and the flipped kernel in the prose and the graph's caption are the engine's too.
+    await expect(prose).toContainText('Working through all 7 steps');
+    await expect(prose).toContainText('Only 3 of those outputs');
+    await expect(prose).toContainText('the flipped kernel (2, −1, 1): (3, 5, 7)');
+    await expect(prose.locator('figure.graph figcaption')).toHaveText(
+      'The valid convolution of x = (0, 1, 2, 3, 4) with w = (1, −1, 2) as a graph. Each output sums 3 products; every weight is used by all 3 outputs.',
+    );
     // Self-check answers are revealed on demand.
     const first = page.locator('.self-check').first();
     await expect(first.locator('.answer')).toBeHidden();
@@ -65,6 +87,8 @@ test.describe('chapter 1: convolution in one dimension', () => {
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await expect(status).toHaveText('Step 4 of 7: y[3] = 1 × 2 + 2 × (−1) + 3 × 1 = 3.');
     await expect(widget.locator('.formula')).toContainText('x[1]w[2]+x[2]w[1]+x[3]w[0]');
+    // The same formula with the numbers plugged in (KaTeX sets \cdot as ⋅ and the minus as −).
+    await expect(widget.locator('.formula')).toContainText('=1⋅2+2⋅(−1)+3⋅1=3');
   });
 
   test('buttons step, play and reset; valid mode and cross-correlation recompute', async ({ page }) => {
@@ -81,6 +105,19 @@ test.describe('chapter 1: convolution in one dimension', () => {
     await expect(status).toContainText('Step 3 of 3: y[2] =', { timeout: 5000 });
     await expect(status).toContainText('= 5.');
     await expect(widget.getByRole('button', { name: 'Play' })).toHaveAttribute('aria-pressed', 'false');
+    // Pause stops where it is: from full mode's 7 steps, play one step, pause, and nothing moves after that.
+    await widget.getByRole('radio', { name: 'full' }).check();
+    await expect(status).toContainText('Step 1 of 7');
+    await widget.getByRole('button', { name: 'Play' }).click();
+    const pause = widget.getByRole('button', { name: 'Pause' });
+    await expect(pause).toHaveAttribute('aria-pressed', 'true');
+    await expect(status).toContainText('Step 2 of 7', { timeout: 5000 });
+    await pause.click();
+    await expect(widget.getByRole('button', { name: 'Play' })).toHaveAttribute('aria-pressed', 'false');
+    const paused = await status.textContent();
+    await page.waitForTimeout(2500); // over two of the player's 1.1 s ticks
+    await expect(status).toHaveText(paused!);
+    await widget.getByRole('radio', { name: 'valid' }).check();
     await widget.getByRole('radio', { name: 'cross-correlation' }).check();
     // Cross-correlation of the same x and w, valid: (1·0 − 1·1 + 2·2, …) = (3, 5, 7).
     await widget.getByRole('button', { name: 'Reset' }).click();
@@ -105,6 +142,8 @@ test.describe('chapter 1: convolution in one dimension', () => {
     ['Kernel w', '1, NaN', /“NaN” \(entry 2 of the kernel w\) is not a finite number/],
     ['Kernel w', 'Infinity', /is not a finite number/],
     ['Input x', Array.from({ length: 65 }, (_, i) => i).join(','), /at most 64 numbers; you gave 65/],
+    // Finite but so large that the products would overflow to Infinity.
+    ['Kernel w', '1e308, 1', /“1e308” \(entry 1 of the kernel w\) is too large/],
   ];
   // One page for every bad value: each case starts from the worked example on step 2 and ends by typing the
   // field's good value back, which re-applies the worked example on step 1 (the stepper restarts on any edit).
@@ -143,15 +182,21 @@ test.describe('chapter 1: convolution in one dimension', () => {
     }
   });
 
-  test('a kernel longer than the input in valid mode is explained beside the mode', async ({ page }) => {
+  test('a kernel longer than the input in valid mode is explained beside the kernel', async ({ page }) => {
     await page.goto(URL);
     const widget = page.locator('#s1');
+    const kernel = widget.getByLabel('Kernel w');
     await widget.getByRole('radio', { name: 'valid' }).check();
-    await widget.getByLabel('Kernel w').fill('1, 2, 3, 4, 5, 6');
-    await expect(widget.getByRole('alert').filter({ hasText: 'must not be longer than the input' })).toBeVisible();
+    await kernel.fill('1, 2, 3, 4, 5, 6');
+    const message = widget.getByRole('alert').filter({ hasText: 'must not be longer than the input' });
+    await expect(message).toBeVisible();
+    // The message is the kernel field's own: announced with it and marked invalid.
+    await expect(kernel).toHaveAttribute('aria-invalid', 'true');
+    expect(await kernel.getAttribute('aria-describedby')).toContain(await message.getAttribute('id'));
     await expect(widget.getByRole('status')).toContainText('Step 1 of 3');
     await widget.getByRole('radio', { name: 'full' }).check();
     await expect(widget.getByRole('status')).toContainText('Step 1 of 10');
     await expect(widget.getByRole('alert').filter({ hasText: 'longer' })).toBeHidden();
+    await expect(kernel).not.toHaveAttribute('aria-invalid', 'true');
   });
 });

@@ -30,19 +30,34 @@ export const test = base.extend<{ guard: void; allowedProblems: RegExp[] }>({
 });
 export { expect };
 
-/** Runs axe (WCAG 2.1 A/AA and best practices) and fails with a readable list of violations. */
+/**
+ * Runs axe (WCAG 2.1 A/AA and best practices) and fails with a readable list of violations. Then it switches the
+ * page to dark mode in place (no reload, same widget state) and runs axe's colour-contrast rule again, since dark
+ * mode changes only colours; the page is left in light mode.
+ */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page })
+  const light = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
     .analyze();
-  const summary = results.violations.map(
+  expect(describeViolations(light.violations), 'axe violations (light mode)').toEqual([]);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  try {
+    expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
+    const dark = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
+    expect(describeViolations(dark.violations), 'axe violations (dark mode)').toEqual([]);
+  } finally {
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+}
+
+function describeViolations(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations']): string[] {
+  return violations.map(
     (v) =>
       `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes
         .map((n) => n.target.join(' '))
         .slice(0, 5)
         .join('\n  ')}`,
   );
-  expect(summary, 'axe violations').toEqual([]);
 }
 
 /** Saves full-page screenshots at desktop (1280 px) and phone (375 px) width under test-results/screenshots. */

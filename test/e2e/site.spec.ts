@@ -5,7 +5,26 @@ import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts'
 const chapterPaths = readdirSync('content')
   .filter((f) => f.endsWith('.mdx'))
   .map((f) => `/chapters/${f.replace(/\.mdx$/, '').replace(/^\d+-/, '')}/`);
-const allPages = ['/', '/search/', '/404.html', ...chapterPaths];
+// The benchmark page is part of the build (unlinked); `mode=idle` renders it without starting a training run.
+const allPages = ['/', '/search/', '/404.html', '/bench/?mode=idle', ...chapterPaths];
+
+/** Each chapter's frontmatter fields the chrome shows, read from the MDX files, in course order. */
+const chapters = readdirSync('content')
+  .filter((f) => f.endsWith('.mdx'))
+  .map((f) => {
+    const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(`content/${f}`, 'utf8'))![1]!;
+    const field = (name: string) => {
+      const raw = new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(front)![1]!.trim();
+      return /^["']/.test(raw) ? raw.slice(1, -1).replace(/\\"/g, '"').replace(/''/g, "'") : raw;
+    };
+    return {
+      path: `/chapters/${f.replace(/\.mdx$/, '').replace(/^\d+-/, '')}/`,
+      title: field('title'),
+      summary: field('summary'),
+      order: Number(field('order')),
+    };
+  })
+  .sort((a, b) => a.order - b.order);
 
 /**
  * Chapters whose own spec (test/e2e/chNN-*.spec.ts) already runs axe over the whole page and takes the phone and
@@ -32,8 +51,12 @@ test('home page lists every chapter in order with summaries', async ({ page }) =
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('convolutional neural networks');
   const items = page.locator('.chapter-list > li');
-  expect(await items.count()).toBeGreaterThanOrEqual(1);
-  await expect(items.first()).toContainText('Convolution in one dimension');
+  await expect(items).toHaveCount(chapters.length);
+  for (const [i, c] of chapters.entries()) {
+    await expect(items.nth(i).getByRole('link')).toHaveText(`${c.order}${c.title}`);
+    await expect(items.nth(i).getByRole('link')).toHaveAttribute('href', c.path);
+    await expect(items.nth(i)).toContainText(c.summary);
+  }
 });
 
 for (const path of sweptHere) {
@@ -42,20 +65,53 @@ for (const path of sweptHere) {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(path);
     await expectNoAxeViolations(page);
-    const name = path === '/' ? 'home' : path.replace(/^\/|\/$/g, '').replace(/[/.]/g, '-');
+    const name =
+      path === '/'
+        ? 'home'
+        : path
+            .replace(/\?.*$/, '')
+            .replace(/^\/|\/$/g, '')
+            .replace(/[/.]/g, '-');
     await screenshots(page, name);
   });
 }
 
-test('chapter pages have a sidebar, table of contents and previous/next links', async ({ page }) => {
+test('chapter pages have a sidebar in course order, a table of contents and reading time', async ({ page }) => {
   await page.goto('/chapters/convolution-1d/');
-  const chapters = page.getByRole('navigation', { name: 'Chapters' });
-  await expect(chapters.getByRole('link', { name: /Convolution in one dimension/ })).toHaveAttribute(
+  const sidebar = page.getByRole('navigation', { name: 'Chapters' });
+  await expect(sidebar.getByRole('link', { name: /Convolution in one dimension/ })).toHaveAttribute(
     'aria-current',
     'page',
   );
   await expect(page.getByRole('navigation', { name: 'On this page' }).first()).toContainText('Full, same and valid');
   await expect(page.getByText(/min read/)).toBeVisible();
+  // The sidebar lists every chapter in course order.
+  await expect(sidebar.getByRole('link')).toHaveText(chapters.map((c) => `${c.order}. ${c.title}`));
+});
+
+test('previous/next links walk the course in order and stop at both ends', async ({ page }) => {
+  for (const [i, c] of chapters.entries()) {
+    if (i !== 0 && i !== 1 && i !== chapters.length - 1) continue; // first, an inner one and the last
+    await page.goto(c.path);
+    const pager = page.getByRole('navigation', { name: 'Previous and next chapter' });
+    const prev = pager.locator('a[rel="prev"]');
+    const next = pager.locator('a[rel="next"]');
+    if (i === 0) await expect(prev).toHaveCount(0);
+    else {
+      await expect(prev).toHaveAttribute('href', chapters[i - 1]!.path);
+      await expect(prev).toContainText(chapters[i - 1]!.title);
+    }
+    if (i === chapters.length - 1) await expect(next).toHaveCount(0);
+    else {
+      await expect(next).toHaveAttribute('href', chapters[i + 1]!.path);
+      await expect(next).toContainText(chapters[i + 1]!.title);
+    }
+  }
+  // Following Next from chapter 1 lands on chapter 2.
+  await page.goto(chapters[0]!.path);
+  await page.locator('a[rel="next"]').click();
+  await expect(page).toHaveURL(new RegExp(`${chapters[1]!.path}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(chapters[1]!.title);
 });
 
 test.describe('404', () => {

@@ -96,3 +96,44 @@ describe('conv1dBackward', () => {
     expect(() => conv1dBackward([1, 2, 3], [1, 1], [1, NaN], { mode: 'valid' })).toThrow(EngineError);
   });
 });
+
+describe('conv1d bad input', () => {
+  test('empty x or w: a sentence naming which one', () => {
+    expect(() => conv1d([], [1, 2])).toThrow(new EngineError('input', 'The input is empty; give at least one number.'));
+    expect(() => conv1d([1, 2], [])).toThrow('The kernel is empty; give at least one number.');
+    expect(() => conv1dBackward([], [1], [])).toThrow(EngineError);
+  });
+  test('non-finite entries of x, w or dy name the index', () => {
+    expect(() => conv1d([1, NaN, 3], [1])).toThrow('x[1] is NaN; every entry must be a finite number.');
+    expect(() => conv1d([1, 2], [Infinity])).toThrow('w[0] is Infinity; every entry must be a finite number.');
+    expect(() => conv1d([1, 2], [1, -Infinity], { kind: 'cross-correlation' })).toThrow(/w\[1\] is -Infinity/);
+    expect(() => conv1dBackward([1, 2], [1], [1, NaN])).toThrow(/dy\[1\] is NaN/);
+  });
+  test.each(['convolution', 'cross-correlation'] as const)(
+    'x=[3] w=[5] valid %s: the kernel is longer than the input',
+    (kind) => {
+      const message =
+        'In valid mode the kernel (length 5) must not be longer than the input (length 3); use full or same, or shorten the kernel.';
+      expect(() => conv1d([1, 2, 3], [1, 1, 1, 1, 1], { mode: 'valid', kind })).toThrow(message);
+      expect(() => conv1dLength(3, 5, 'valid')).toThrow(message);
+      // full and same still work when the kernel is longer.
+      expect(conv1d([1, 2, 3], [1, 1, 1, 1, 1], { mode: 'full', kind }).y).toHaveLength(7);
+      expect(conv1d([1, 2, 3], [1, 1, 1, 1, 1], { mode: 'same', kind }).y).toHaveLength(3);
+    },
+  );
+  test('every error carries the field a widget places it by', () => {
+    const field = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        return (e as EngineError).field;
+      }
+      return 'none';
+    };
+    expect(field(() => conv1d([], [1]))).toBe('input');
+    expect(field(() => conv1d([1], []))).toBe('kernel');
+    expect(field(() => conv1d([1], [1], { mode: 'circular' as Conv1dMode }))).toBe('mode');
+    expect(field(() => conv1d([1], [1], { kind: 'flip' as Conv1dKind }))).toBe('kind');
+    expect(field(() => conv1dBackward([1], [1], [1, 2]))).toBe('gradient');
+  });
+});

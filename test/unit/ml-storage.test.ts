@@ -90,13 +90,20 @@ describe('saving to the browser', () => {
     built.model.dispose();
   });
 
-  it('any other failure says saving failed and why', async () => {
+  it('a full disk named only in the message is still storage-full', async () => {
     const built = buildModel('mlp-100', { seed: 1 });
-    built.model.save = () => Promise.reject(new Error('the database connection is closing'));
-    await expect(saveToBrowser(built.model, 'mlp-100', null)).rejects.toMatchObject({ code: 'internal' });
-    await expect(saveToBrowser(built.model, 'mlp-100', null)).rejects.toThrow(
-      /Saving the model failed: the database connection is closing/,
-    );
+    built.model.save = () => Promise.reject(new Error('Write failed: the disk is full'));
+    await expect(saveToBrowser(built.model, 'mlp-100', null)).rejects.toMatchObject({ code: 'storage-full' });
     built.model.dispose();
   });
+
+  for (const reason of ['the database connection is closing', 'Error reading from disk']) {
+    it(`any other failure says saving failed and why: ${reason}`, async () => {
+      const built = buildModel('mlp-100', { seed: 1 });
+      built.model.save = () => Promise.reject(new Error(reason));
+      await expect(saveToBrowser(built.model, 'mlp-100', null)).rejects.toMatchObject({ code: 'internal' });
+      await expect(saveToBrowser(built.model, 'mlp-100', null)).rejects.toThrow(`Saving the model failed: ${reason}`);
+      built.model.dispose();
+    });
+  }
 });

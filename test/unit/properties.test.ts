@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import {
   Rng,
   conv1d,
+  conv1dLength,
   conv2d,
   conv2dBackward,
   gradCheck,
@@ -13,6 +14,8 @@ import {
   randomTensor,
   resolvePadding,
   tensor,
+  type Conv1dKind,
+  type Conv1dMode,
   type Conv2dOptions,
   type Padding2d,
   type PoolKind,
@@ -227,6 +230,62 @@ describe('pooling properties', () => {
         const dx = pool2dBackward(x, s.kind, opts, g);
         // avg and sum are linear; max is linear in x once the argmax is fixed, so the identity holds for all three.
         expectClose(dot(y, g), dot(x, dx), 1e-11);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('conv1d properties', () => {
+  const values = (max: number) =>
+    fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 1, maxLength: max });
+  const mode = fc.constantFrom<Conv1dMode>('full', 'same', 'valid');
+  const kind = fc.constantFrom<Conv1dKind>('convolution', 'cross-correlation');
+  const scalar = fc.double({ min: -3, max: 3, noNaN: true });
+  const lin = (a: number, u: readonly number[], b: number, v: readonly number[]) =>
+    u.map((ui, i) => a * ui + b * v[i]!);
+
+  test('linear in x and in w: conv(a x1 + b x2, w) = a conv(x1, w) + b conv(x2, w), and likewise for w', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 6 }),
+        mode,
+        kind,
+        scalar,
+        scalar,
+        (seed, N, K, m, k, a, b) => {
+          if (m === 'valid' && K > N) return;
+          const rng = new Rng(seed);
+          const draw = (n: number) => Array.from({ length: n }, () => rng.uniform(-5, 5));
+          const [x1, x2, w1, w2] = [draw(N), draw(N), draw(K), draw(K)];
+          const y = (x: number[], w: number[]) => conv1d(x, w, { mode: m, kind: k }).y;
+          expectClose(y(lin(a, x1, b, x2), w1), lin(a, y(x1, w1), b, y(x2, w1)), 1e-12);
+          expectClose(y(x1, lin(a, w1, b, w2)), lin(a, y(x1, w1), b, y(x1, w2)), 1e-12);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  test('same mode gives N outputs and valid mode N - K + 1, as conv1dLength says', () => {
+    fc.assert(
+      fc.property(values(10), values(10), kind, (x, w, k) => {
+        const N = x.length;
+        const K = w.length;
+        const same = conv1d(x, w, { mode: 'same', kind: k }).y;
+        expect(same).toHaveLength(N);
+        expect(conv1dLength(N, K, 'same')).toBe(N);
+        if (K <= N) {
+          const valid = conv1d(x, w, { mode: 'valid', kind: k }).y;
+          expect(valid).toHaveLength(N - K + 1);
+          expect(conv1dLength(N, K, 'valid')).toBe(N - K + 1);
+          // valid keeps exactly the full outputs where the kernel lies wholly inside the input.
+          expect(valid).toEqual(conv1d(x, w, { mode: 'full', kind: k }).y.slice(K - 1, N));
+        } else {
+          expect(() => conv1dLength(N, K, 'valid')).toThrow(/must not be longer than the input/);
+        }
       }),
       RUNS,
     );
