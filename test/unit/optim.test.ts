@@ -99,6 +99,40 @@ describe('optimizers against TensorFlow.js (cpu backend, float32) over 4 steps',
     compare(new Adam(0.05, { beta1: 0.8, beta2: 0.99, eps: 1e-3 }), tf.train.adam(0.05, 0.8, 0.99, 1e-3)));
   test('Adam defaults (lr=1e-3, 0.9, 0.999, eps=1e-8) vs tf.train.adam(1e-3, 0.9, 0.999, 1e-8)', () =>
     compare(new Adam(), tf.train.adam(1e-3, 0.9, 0.999, 1e-8)));
+
+  // TF.js's optimizers have no weight decay; L2 decay is the gradient of loss + wd/2 |w|^2, so feeding
+  // tf.train.adam the gradient g + wd * w (with w read before each step) is the same update.
+  test('Adam weightDecay=0.2 vs tf.train.adam given g + 0.2 w (L2 in the gradient, not AdamW)', () => {
+    const wd = 0.2;
+    const rng = new Rng(23);
+    const f32 = (n: number) => Array.from(Float32Array.from(randomTensor([n], rng).data));
+    const start = f32(6);
+    const p = param(start, new Array(6).fill(0));
+    const ours = new Adam(0.05, { weightDecay: wd });
+    const theirs = tf.train.adam(0.05, 0.9, 0.999, 1e-8);
+    const v = tf.variable(tf.tensor1d(start));
+    for (let step = 0; step < 4; step++) {
+      const g = f32(6);
+      p.grad.data.set(g);
+      ours.step([p]);
+      tf.tidy(() => theirs.applyGradients({ [v.name]: tf.add(tf.tensor1d(g), tf.mul(v, wd)) }));
+    }
+    // TF.js forms g + wd * w in float32 (ours in float64), which moves the result by about 2e-6; the decay itself
+    // moves it by over 1e-3 (checked below), so 1e-5 still tells the two apart.
+    expectClose(p.value, Array.from(v.dataSync()), 1e-5);
+    // And the decay changed the result: without it the weights end elsewhere.
+    const plain = param(start, new Array(6).fill(0));
+    const noDecay = new Adam(0.05);
+    const rng2 = new Rng(23);
+    randomTensor([6], rng2);
+    for (let step = 0; step < 4; step++) {
+      plain.grad.data.set(Array.from(Float32Array.from(randomTensor([6], rng2).data)));
+      noDecay.step([plain]);
+    }
+    expect(Math.max(...Array.from(p.value.data, (x, i) => Math.abs(x - plain.value.data[i]!)))).toBeGreaterThan(1e-3);
+    v.dispose();
+    theirs.dispose();
+  });
 });
 
 describe('optimizer errors', () => {
