@@ -16,10 +16,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { softmaxCrossEntropy } from '../src/lib/loss.ts';
-import { Sequential } from '../src/lib/network.ts';
-import { Rng, randomTensor } from '../src/lib/rng.ts';
-import type { Tensor } from '../src/lib/tensor.ts';
+import { softmaxCrossEntropy } from '../src/lib/engine/loss.ts';
+import { Sequential } from '../src/lib/engine/network.ts';
+import { Rng, randomTensor } from '../src/lib/engine/rng.ts';
+import type { Tensor } from '../src/lib/engine/tensor.ts';
 // TF.js 4.22's wasm backend has no Conv2DBackpropFilter kernel, so it cannot train a conv net ("Kernel
 // 'Conv2DBackpropFilter' not registered"). registerWasmTrainingKernels adds the site's own, built from the backend's
 // XNNPACK Conv2D, and swaps in faster MaxPoolGrad and stride-1 Conv2DBackpropInput kernels: the wasm figure measures

@@ -1,7 +1,7 @@
 /** The benchmark's LeNet in TensorFlow.js ops (NHWC), with the same weights as the engine's model. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Sequential } from '../src/lib/network.ts';
-import type { Tensor as EngineTensor } from '../src/lib/tensor.ts';
+import type { Sequential } from '../src/lib/engine/network.ts';
+import type { Tensor as EngineTensor } from '../src/lib/engine/tensor.ts';
 
 /** [K, C, kh, kw] (engine) -> [kh, kw, C, K] (TF.js filter layout). */
 function convFilter(w: EngineTensor): tf.Tensor4D {

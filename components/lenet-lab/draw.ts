@@ -1,5 +1,5 @@
-import { downsampleRaw, preprocessDigit } from '../../src/lib/digit-preprocess.ts';
-import { EngineError } from '../../src/lib/errors.ts';
+import { downsampleRaw, preprocessDigit } from '../../src/lib/engine/digit-preprocess.ts';
+import { EngineError } from '../../src/lib/engine/errors.ts';
 import { codeOf, messageOf, type Lab } from './context.ts';
 import { DrawPad } from './draw-pad.ts';
 import { pct } from './format.ts';

@@ -3,7 +3,7 @@ import {
   type ModelSummaryRow,
   type SummaryActivation,
   type SummaryLayerSpec,
-} from '../../src/lib/model-summary.ts';
+} from '../../src/lib/engine/model-summary.ts';
 import type { PresetName } from '../../src/ml/protocol.ts';
 
 /**

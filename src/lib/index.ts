@@ -1,36 +1,10 @@
 /**
- * The ConvNotebook engine: pure TypeScript, float64, no DOM. Everything a chapter, widget or test needs.
- * See each module for shapes and contracts.
+ * The ConvNotebook engine's public API, in three folders by purpose:
+ * - engine/    ops with their backward passes, networks, optimisers, gradient checks;
+ * - exercises/ planted problems and fixtures for the chapters' exercises (built on engine/);
+ * - explain/   step traces, shape walks and comparisons the widgets narrate (built on engine/ and exercises/).
+ * Pure TypeScript, float64, no DOM. Widgets and chapters import from here, never from a folder's files.
  */
-export * from './errors.ts';
-export * from './tensor.ts';
-export * from './rng.ts';
-export * from './output-size.ts';
-export * from './conv1d.ts';
-export * from './conv1d-trace.ts';
-export * from './conv2d.ts';
-export * from './conv2d-trace.ts';
-export * from './pool.ts';
-export * from './pool-trace.ts';
-export * from './activations.ts';
-export * from './dense.ts';
-export * from './loss.ts';
-export * from './params.ts';
-export * from './gradcheck.ts';
-export * from './init.ts';
-export * from './optim.ts';
-export * from './receptive-field.ts';
-export * from './compose-dense.ts';
-export * from './gradient-chain.ts';
-export * from './shape-walk.ts';
-export * from './image.ts';
-export * from './network.ts';
-export * from './shift.ts';
-export * from './softmax-compare.ts';
-export * from './digit-preprocess.ts';
-export * from './model-summary.ts';
-export * from './tiny-cnn.ts';
-export * from './tiny-cnn-trace.ts';
-export * from './conv2d-grad-identities.ts';
-export * from './broken-backward.ts';
-export * from './gradcheck-problems.ts';
+export * from './engine/index.ts';
+export * from './exercises/index.ts';
+export * from './explain/index.ts';

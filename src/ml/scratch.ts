@@ -5,9 +5,9 @@
  * initialiser. Emits the same batch/epoch event shapes as the TF.js worker so both curves plot alike.
  * Pure apart from the clock: scratch-worker.ts runs it in a worker, the unit tests run it in Node.
  */
-import { Sequential, trainStep, evaluate, type LayerSpec } from '../lib/network.ts';
-import { Adam } from '../lib/optim.ts';
-import { tensor } from '../lib/tensor.ts';
+import { Sequential, trainStep, evaluate, type LayerSpec } from '../lib/engine/network.ts';
+import { Adam } from '../lib/engine/optim.ts';
+import { tensor } from '../lib/engine/tensor.ts';
 import type { ScratchConfig, ScratchResponse } from './protocol.ts';
 import type { MnistData } from './data.ts';
 import { epochOrder, fillBatch, gatherImages, splitIndices } from './batches.ts';

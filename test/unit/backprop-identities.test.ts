@@ -5,22 +5,27 @@ import {
   maxPoolBackwardTopLeft,
   reluBackwardNoMask,
   softmaxCrossEntropyGradFlipped,
-} from '../../src/lib/broken-backward.ts';
-import { conv2dBackward, rotate180 } from '../../src/lib/conv2d.ts';
+} from '../../src/lib/exercises/broken-backward.ts';
+import { conv2dBackward, rotate180 } from '../../src/lib/engine/conv2d.ts';
 import {
   backwardKernels,
   conv2dInputGradByFullConvolution,
   conv2dWeightGradByCorrelation,
   padZeros,
-} from '../../src/lib/conv2d-grad-identities.ts';
-import { denseBackward } from '../../src/lib/dense.ts';
-import { EngineError } from '../../src/lib/errors.ts';
-import { CHECK_TARGETS, finiteDifferenceAt, gradCheckProblem, runGradCheck } from '../../src/lib/gradcheck-problems.ts';
-import { softmaxCrossEntropy } from '../../src/lib/loss.ts';
-import { pool2dBackward } from '../../src/lib/pool.ts';
-import { Rng, randomTensor } from '../../src/lib/rng.ts';
-import { fromNested, tensor } from '../../src/lib/tensor.ts';
-import { tinyCnnForward, tinyCnnParams } from '../../src/lib/tiny-cnn.ts';
+} from '../../src/lib/engine/conv2d-grad-identities.ts';
+import { denseBackward } from '../../src/lib/engine/dense.ts';
+import { EngineError } from '../../src/lib/engine/errors.ts';
+import {
+  CHECK_TARGETS,
+  finiteDifferenceAt,
+  gradCheckProblem,
+  runGradCheck,
+} from '../../src/lib/exercises/gradcheck-problems.ts';
+import { softmaxCrossEntropy } from '../../src/lib/engine/loss.ts';
+import { pool2dBackward } from '../../src/lib/engine/pool.ts';
+import { Rng, randomTensor } from '../../src/lib/engine/rng.ts';
+import { fromNested, tensor } from '../../src/lib/engine/tensor.ts';
+import { tinyCnnForward, tinyCnnParams } from '../../src/lib/exercises/tiny-cnn.ts';
 import { expectClose } from './helpers.ts';
 
 describe('conv backward as convolutions (stride 1)', () => {

@@ -23,7 +23,12 @@ import {
   type Conv2dOptions,
   type Tensor,
 } from '../../src/lib/index.ts';
-import { backwardGeneral, backwardStride1, forwardGeneral, forwardStride1 } from '../../src/lib/conv2d-kernels.ts';
+import {
+  backwardGeneral,
+  backwardStride1,
+  forwardGeneral,
+  forwardStride1,
+} from '../../src/lib/engine/conv2d-kernels.ts';
 import { expectClose } from './helpers.ts';
 
 /** Textbook definition with explicit bounds checks, written independently of the engine's loops. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { centreOfMass, downsampleRaw, preprocessDigit, type InkRaster } from '../../src/lib/digit-preprocess.ts';
-import { EngineError } from '../../src/lib/errors.ts';
+import { centreOfMass, downsampleRaw, preprocessDigit, type InkRaster } from '../../src/lib/engine/digit-preprocess.ts';
+import { EngineError } from '../../src/lib/engine/errors.ts';
 import { expectClose } from './helpers.ts';
 
 /** A blank W x H raster with rectangles of full ink painted in (x, y, w, h). */

@@ -8,11 +8,17 @@ import { describe, expect, test } from 'vitest';
 import * as index from '../../src/lib/index.ts';
 
 const doc = readFileSync(new URL('../../docs/ENGINE.md', import.meta.url), 'utf8');
-const indexSource = readFileSync(new URL('../../src/lib/index.ts', import.meta.url), 'utf8');
-const moduleNames = [...indexSource.matchAll(/^export \* from '\.\/([\w-]+)\.ts';$/gm)].map((m) => m[1]!);
+// src/lib/index.ts re-exports one index per folder (engine, exercises, explain); each lists its modules.
+const folders = ['engine', 'exercises', 'explain'] as const;
+const modulePaths = folders.flatMap((folder) => {
+  const source = readFileSync(new URL(`../../src/lib/${folder}/index.ts`, import.meta.url), 'utf8');
+  return [...source.matchAll(/^export \* from '\.\/([\w-]+)\.ts';$/gm)].map((m) => [folder, m[1]!] as const);
+});
+const moduleNames = modulePaths.map(([, name]) => name);
 const modules = await Promise.all(
-  moduleNames.map(
-    async (name) => [name, (await import(`../../src/lib/${name}.ts`)) as Record<string, unknown>] as const,
+  modulePaths.map(
+    async ([folder, name]) =>
+      [name, (await import(`../../src/lib/${folder}/${name}.ts`)) as Record<string, unknown>] as const,
   ),
 );
 

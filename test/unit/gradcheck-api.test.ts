@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { EngineError } from '../../src/lib/errors.ts';
+import { EngineError } from '../../src/lib/engine/errors.ts';
 import {
   DEFAULT_EPSILONS,
   errorVsEpsilon,
   gradCheck,
   relativeError,
   type EpsilonErrorPoint,
-} from '../../src/lib/gradcheck.ts';
-import { tensor } from '../../src/lib/tensor.ts';
+} from '../../src/lib/engine/gradcheck.ts';
+import { tensor } from '../../src/lib/engine/tensor.ts';
 import { expectClose } from './helpers.ts';
 
 const TOL = 1e-7;

@@ -1,13 +1,19 @@
 import { describe, expect, test } from 'vitest';
-import { activate, activateBackward, type ActivationName } from '../../src/lib/activations.ts';
-import { conv2d, conv2dBackward, conv2dBatch, conv2dBatchBackward, type Conv2dOptions } from '../../src/lib/conv2d.ts';
-import { dense, denseBackward } from '../../src/lib/dense.ts';
-import { NOISE_FACTOR, gradCheck } from '../../src/lib/gradcheck.ts';
-import { softmaxCrossEntropy, softmaxSquaredErrorGrad, squaredError } from '../../src/lib/loss.ts';
-import { Sequential } from '../../src/lib/network.ts';
-import { pool2dBatch, pool2dBatchBackward, type PoolKind } from '../../src/lib/pool.ts';
-import { Rng, randomTensor } from '../../src/lib/rng.ts';
-import { tensor, type Tensor } from '../../src/lib/tensor.ts';
+import { activate, activateBackward, type ActivationName } from '../../src/lib/engine/activations.ts';
+import {
+  conv2d,
+  conv2dBackward,
+  conv2dBatch,
+  conv2dBatchBackward,
+  type Conv2dOptions,
+} from '../../src/lib/engine/conv2d.ts';
+import { dense, denseBackward } from '../../src/lib/engine/dense.ts';
+import { NOISE_FACTOR, gradCheck } from '../../src/lib/engine/gradcheck.ts';
+import { softmaxCrossEntropy, softmaxSquaredErrorGrad, squaredError } from '../../src/lib/engine/loss.ts';
+import { Sequential } from '../../src/lib/engine/network.ts';
+import { pool2dBatch, pool2dBatchBackward, type PoolKind } from '../../src/lib/engine/pool.ts';
+import { Rng, randomTensor } from '../../src/lib/engine/rng.ts';
+import { tensor, type Tensor } from '../../src/lib/engine/tensor.ts';
 import { expectClose } from './helpers.ts';
 
 /** <y, r>: a scalar whose gradient with respect to y is r, so any op's backward can be checked with dy = r. */

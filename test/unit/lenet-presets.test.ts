@@ -3,8 +3,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PRESET_LABELS, presetSummary } from '../../components/lenet-lab/presets.ts';
 import { buildModel, PRESETS, summarize } from '../../src/ml/model.ts';
-import { summarizeLayers, summaryParams } from '../../src/lib/model-summary.ts';
-import { EngineError } from '../../src/lib/errors.ts';
+import { summarizeLayers, summaryParams } from '../../src/lib/engine/model-summary.ts';
+import { EngineError } from '../../src/lib/engine/errors.ts';
 import { C3_CONNECTIONS, c3FullParams, c3PartialParams } from '../../components/lenet-lab/c3.ts';
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { epochOrder, fillBatch, splitIndices, transformInto } from '../../src/ml/batches.ts';
-import { Rng } from '../../src/lib/rng.ts';
+import { Rng } from '../../src/lib/engine/rng.ts';
 
 describe('seeded data order (shared by the TF.js and from-scratch runs)', () => {
   it('splitIndices total=100 subset=50 split=0.2: 40 train + 10 validation, disjoint, seeded', () => {

@@ -3,9 +3,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, PRESETS, summarize, totalParams, activationModel } from '../../src/ml/model.ts';
 import type { PresetName } from '../../src/ml/protocol.ts';
-import { conv2dParamCount, denseParamCount } from '../../src/lib/params.ts';
+import { conv2dParamCount, denseParamCount } from '../../src/lib/engine/params.ts';
 
-// Expected counts come from the engine's own formulas (src/lib/params.ts), so TF.js and the engine must agree.
+// Expected counts come from the engine's own formulas (src/lib/engine/params.ts), so TF.js and the engine must agree.
 const conv = (k: number, cin: number, f: number) => conv2dParamCount(cin, f, k, k);
 const dense = (i: number, o: number) => denseParamCount(i, o);
 

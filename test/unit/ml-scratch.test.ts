@@ -5,7 +5,7 @@ import { loadMnistTestAsBoth } from './mnist-fixture.ts';
 import type { MnistData } from '../../src/ml/data.ts';
 import { RunControl } from '../../src/ml/control.ts';
 import { trainScratch, type ScratchEvent } from '../../src/ml/scratch.ts';
-import type { LayerSpec } from '../../src/lib/network.ts';
+import type { LayerSpec } from '../../src/lib/engine/network.ts';
 import type { ScratchConfig } from '../../src/ml/protocol.ts';
 
 let data: MnistData;

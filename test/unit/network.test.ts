@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { EngineError } from '../../src/lib/errors.ts';
-import { squaredError } from '../../src/lib/loss.ts';
-import { Sequential, evaluate, trainEpoch, type LayerSpec } from '../../src/lib/network.ts';
-import { Adam, SGD } from '../../src/lib/optim.ts';
-import { conv2dParamCount, denseParamCount } from '../../src/lib/params.ts';
-import { Rng, randomTensor } from '../../src/lib/rng.ts';
-import { tensor, wrap, type Tensor } from '../../src/lib/tensor.ts';
+import { EngineError } from '../../src/lib/engine/errors.ts';
+import { squaredError } from '../../src/lib/engine/loss.ts';
+import { Sequential, evaluate, trainEpoch, type LayerSpec } from '../../src/lib/engine/network.ts';
+import { Adam, SGD } from '../../src/lib/engine/optim.ts';
+import { conv2dParamCount, denseParamCount } from '../../src/lib/engine/params.ts';
+import { Rng, randomTensor } from '../../src/lib/engine/rng.ts';
+import { tensor, wrap, type Tensor } from '../../src/lib/engine/tensor.ts';
 import { expectClose } from './helpers.ts';
 
 /** LeNet for 28x28 digits with 3x3 kernels, as the chapters build it. */

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { EngineError } from '../../src/lib/errors.ts';
-import { Adam, SGD, type Optimizer, type ParamRef } from '../../src/lib/optim.ts';
-import { Rng, randomTensor } from '../../src/lib/rng.ts';
-import { tensor } from '../../src/lib/tensor.ts';
+import { EngineError } from '../../src/lib/engine/errors.ts';
+import { Adam, SGD, type Optimizer, type ParamRef } from '../../src/lib/engine/optim.ts';
+import { Rng, randomTensor } from '../../src/lib/engine/rng.ts';
+import { tensor } from '../../src/lib/engine/tensor.ts';
 import { expectClose } from './helpers.ts';
 
 function param(values: number[], grad: number[], decay = true, name = 'w'): ParamRef {

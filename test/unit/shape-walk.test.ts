@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { EngineError, walkShapes, type LayerSpec } from '../../src/lib/index.ts';
 // Not in the barrel (yet): the network module is imported directly.
-import { Sequential } from '../../src/lib/network.ts';
+import { Sequential } from '../../src/lib/engine/network.ts';
 
 // The 3x3 LeNet of the course: conv 3x3 valid, pool 2, conv 3x3, pool 2, then the dense head.
 const LENET3: LayerSpec[] = [

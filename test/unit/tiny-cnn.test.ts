@@ -1,11 +1,17 @@
 import { describe, expect, test } from 'vitest';
-import { EngineError } from '../../src/lib/errors.ts';
-import { gradCheck } from '../../src/lib/gradcheck.ts';
-import { softmaxCrossEntropy } from '../../src/lib/loss.ts';
-import { Sequential } from '../../src/lib/network.ts';
-import { tensor } from '../../src/lib/tensor.ts';
-import { TINY_CNN, tinyCnnBackward, tinyCnnForward, tinyCnnParams, tinyCnnSignature } from '../../src/lib/tiny-cnn.ts';
-import { BACKPROP_STAGES, backpropWalk, stageStart } from '../../src/lib/tiny-cnn-trace.ts';
+import { EngineError } from '../../src/lib/engine/errors.ts';
+import { gradCheck } from '../../src/lib/engine/gradcheck.ts';
+import { softmaxCrossEntropy } from '../../src/lib/engine/loss.ts';
+import { Sequential } from '../../src/lib/engine/network.ts';
+import { tensor } from '../../src/lib/engine/tensor.ts';
+import {
+  TINY_CNN,
+  tinyCnnBackward,
+  tinyCnnForward,
+  tinyCnnParams,
+  tinyCnnSignature,
+} from '../../src/lib/exercises/tiny-cnn.ts';
+import { BACKPROP_STAGES, backpropWalk, stageStart } from '../../src/lib/explain/tiny-cnn-trace.ts';
 import { expectClose } from './helpers.ts';
 
 const SEEDS = [0, 1, 7, 42, 2024, 999_999_999];

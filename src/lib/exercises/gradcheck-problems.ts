@@ -1,4 +1,4 @@
-import { activate, reluBackward } from './activations.ts';
+import { activate, reluBackward } from '../engine/activations.ts';
 import {
   conv2dInputGradNoRotation,
   denseInputGradReshaped,
@@ -7,14 +7,14 @@ import {
   softmaxCrossEntropyGradFlipped,
   type DeliberateBug,
 } from './broken-backward.ts';
-import { conv2d, conv2dBackward } from './conv2d.ts';
-import { dense, denseBackward } from './dense.ts';
-import { EngineError, assertInt } from './errors.ts';
-import { gradCheck, type GradCheckReport } from './gradcheck.ts';
-import { softmaxCrossEntropy } from './loss.ts';
-import { maxPool2d, pool2dBackward } from './pool.ts';
-import { Rng, randomTensor } from './rng.ts';
-import { wrap, type Tensor } from './tensor.ts';
+import { conv2d, conv2dBackward } from '../engine/conv2d.ts';
+import { dense, denseBackward } from '../engine/dense.ts';
+import { EngineError, assertInt } from '../engine/errors.ts';
+import { gradCheck, type GradCheckReport } from '../engine/gradcheck.ts';
+import { softmaxCrossEntropy } from '../engine/loss.ts';
+import { maxPool2d, pool2dBackward } from '../engine/pool.ts';
+import { Rng, randomTensor } from '../engine/rng.ts';
+import { wrap, type Tensor } from '../engine/tensor.ts';
 import {
   TINY_CNN,
   tinyCnnBackward,

@@ -1,7 +1,10 @@
 import { EngineError, assertFiniteResult } from './errors.ts';
-import { outputSize, pair, resolvePadding, type Padding2d, type ResolvedPadding } from './output-size.ts';
+import { outputSize, pair, resolvePadding, type Padding2d } from './output-size.ts';
+import type { Conv2dGeometry } from './conv2d-geometry.ts';
 import { backwardGeneral, backwardStride1, forwardGeneral, forwardStride1 } from './conv2d-kernels.ts';
 import { assertFiniteTensor, assertRank, shapeString, wrap, type Tensor } from './tensor.ts';
+
+export type { Conv2dGeometry } from './conv2d-geometry.ts';
 
 /** Settings of a 2D convolution. Defaults: cross-correlation, stride 1, padding 0, dilation 1. */
 export interface Conv2dOptions {
@@ -13,25 +16,6 @@ export interface Conv2dOptions {
   dilation?: number | [number, number];
   /** 'convolution' rotates the kernel 180° first; deep-learning "conv" is cross-correlation. */
   kind?: 'cross-correlation' | 'convolution';
-}
-
-/** Every size a conv2d needs, resolved and validated once. */
-export interface Conv2dGeometry {
-  B: number; // batch
-  C: number; // input channels
-  H: number; // input height
-  W: number; // input width
-  K: number; // filters (output channels)
-  kh: number; // kernel height
-  kw: number; // kernel width
-  sy: number; // vertical stride
-  sx: number; // horizontal stride
-  dy: number; // vertical dilation
-  dx: number; // horizontal dilation
-  pad: ResolvedPadding;
-  OH: number; // output height
-  OW: number; // output width
-  flip: boolean; // true convolution: kernel rotated 180° before sliding
 }
 
 /**

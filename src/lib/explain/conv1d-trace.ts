@@ -2,8 +2,8 @@
  * Backward step traces of conv1d, for the steppers: which output gradients and which weights (or inputs) feed one
  * input-gradient or weight-gradient element. The forward trace is conv1d's own `steps`.
  */
-import { checkConv1dGradient, conv1d, type Conv1dOptions } from './conv1d.ts';
-import { EngineError, assertFiniteResult } from './errors.ts';
+import { checkConv1dGradient, conv1d, type Conv1dOptions } from '../engine/conv1d.ts';
+import { EngineError, assertFiniteResult } from '../engine/errors.ts';
 
 /** One contribution to dx[i]: output gradient dy[n] times the kernel weight w[kernelIndex] that joined them. */
 export interface Conv1dInputGradTerm {

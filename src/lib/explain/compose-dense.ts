@@ -1,6 +1,6 @@
-import { dense } from './dense.ts';
-import { EngineError } from './errors.ts';
-import { assertRank, shapeString, wrap, type Tensor } from './tensor.ts';
+import { dense } from '../engine/dense.ts';
+import { EngineError } from '../engine/errors.ts';
+import { assertRank, shapeString, wrap, type Tensor } from '../engine/tensor.ts';
 
 /** A transposed copy of a matrix. @param m shape [rows, cols] @returns shape [cols, rows] */
 export function transpose(m: Tensor): Tensor {

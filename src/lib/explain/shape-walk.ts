@@ -1,5 +1,5 @@
-import { assertInt, EngineError } from './errors.ts';
-import type { LayerSpec } from './layers.ts';
+import { assertInt, EngineError } from '../engine/errors.ts';
+import type { LayerSpec } from '../engine/layers.ts';
 import {
   outputSize,
   pair,
@@ -7,8 +7,8 @@ import {
   resolvePadding,
   type OutputSizeResult,
   type ResolvedPadding,
-} from './output-size.ts';
-import { shapeString } from './tensor.ts';
+} from '../engine/output-size.ts';
+import { shapeString } from '../engine/tensor.ts';
 
 /** What one layer does to the shape of one example (no batch axis). */
 export interface ShapeStep {

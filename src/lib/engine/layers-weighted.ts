@@ -2,53 +2,15 @@
  * The layers with weights (conv2d, dense) and the activation that may follow them; Sequential builds them
  * through buildLayer in layers.ts.
  */
-import { activate, activateBackward, activations, type ActivationName } from './activations.ts';
 import { conv2dBatch, conv2dBatchBackward, conv2dGeometry, type Conv2dOptions } from './conv2d.ts';
 import { dense, denseBackward } from './dense.ts';
 import { EngineError } from './errors.ts';
 import { fans, initWeights, type InitScheme } from './init.ts';
-import type { Layer, LayerSpec } from './layers.ts';
+import { Fused, cached, reluSignature, type Layer, type LayerSpec } from './layer-contract.ts';
 import type { ParamRef } from './optim.ts';
 import { conv2dParamCount, denseParamCount } from './params.ts';
 import type { Rng } from './rng.ts';
 import { shapeString, tensor, type Tensor } from './tensor.ts';
-
-const KINKED: ReadonlySet<ActivationName> = new Set<ActivationName>(['relu', 'leakyRelu']);
-
-/** The value forward cached, or a readable error when backward runs first. */
-export function cached<T>(value: T | null, name: string): T {
-  if (value === null) throw new EngineError('backward', `${name}: call forward before backward.`);
-  return value;
-}
-
-/** Sign pattern of pre-activations, for activations with a kink at 0. */
-export function reluSignature(z: Tensor | null, act: ActivationName): string {
-  if (z === null || !KINKED.has(act)) return '';
-  let s = '';
-  for (let i = 0; i < z.data.length; i++) s += z.data[i]! > 0 ? '1' : '0';
-  return s;
-}
-
-/** Optional activation fused after a linear map: keeps the pre-activation z for backward. */
-export class Fused {
-  z: Tensor | null = null;
-  readonly act: ActivationName;
-  constructor(act: ActivationName, layer: string) {
-    // Checked here so a typo fails when the model is built, not at the first forward pass.
-    if (!Object.prototype.hasOwnProperty.call(activations, act)) {
-      const names = Object.keys(activations).join(', ');
-      throw new EngineError('activation', `${layer}: unknown activation "${String(act)}"; choose one of ${names}.`);
-    }
-    this.act = act;
-  }
-  forward(z: Tensor): Tensor {
-    this.z = z;
-    return this.act === 'identity' ? z : activate(z, this.act);
-  }
-  backward(dy: Tensor, name: string): Tensor {
-    return this.act === 'identity' ? dy : activateBackward(cached(this.z, name), this.act, dy);
-  }
-}
 
 export class Conv2dLayer implements Layer {
   readonly type = 'conv2d';

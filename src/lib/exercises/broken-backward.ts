@@ -1,7 +1,7 @@
-import { conv2d, rotate180 } from './conv2d.ts';
-import { backwardKernels } from './conv2d-grad-identities.ts';
-import { EngineError, assertInt } from './errors.ts';
-import { assertFiniteTensor, assertRank, assertTensor, shapeString, wrap, type Tensor } from './tensor.ts';
+import { conv2d, rotate180 } from '../engine/conv2d.ts';
+import { backwardKernels } from '../engine/conv2d-grad-identities.ts';
+import { EngineError, assertInt } from '../engine/errors.ts';
+import { assertFiniteTensor, assertRank, assertTensor, shapeString, wrap, type Tensor } from '../engine/tensor.ts';
 
 /**
  * DELIBERATELY WRONG backward passes, for chapter 10's gradient checker ("break the backward pass").

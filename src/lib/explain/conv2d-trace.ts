@@ -1,6 +1,6 @@
-import { EngineError } from './errors.ts';
-import { checkUpstream, conv2dGeometry, rotate180, type Conv2dGeometry, type Conv2dOptions } from './conv2d.ts';
-import { assertFiniteTensor, assertRank, type Tensor } from './tensor.ts';
+import { EngineError } from '../engine/errors.ts';
+import { checkUpstream, conv2dGeometry, rotate180, type Conv2dGeometry, type Conv2dOptions } from '../engine/conv2d.ts';
+import { assertFiniteTensor, assertRank, type Tensor } from '../engine/tensor.ts';
 
 /** One product of one output: kernel cell (ky, kx) of channel c over input cell (iy, ix). */
 export interface Conv2dTerm {

@@ -3,7 +3,7 @@
  * Two versions: a general one for any stride, and a faster one for stride 1 (LeNet's case) that pads the input
  * once and then slides each kernel tap over the whole image as one long contiguous loop.
  */
-import type { Conv2dGeometry } from './conv2d.ts';
+import type { Conv2dGeometry } from './conv2d-geometry.ts';
 
 /** Gradients of one batched conv2d, flat. */
 export interface Conv2dGrads {

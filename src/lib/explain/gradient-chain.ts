@@ -1,5 +1,5 @@
-import { activations, LEAKY_RELU_ALPHA, type ActivationName } from './activations.ts';
-import { assertFiniteArray, EngineError } from './errors.ts';
+import { activations, LEAKY_RELU_ALPHA, type ActivationName } from '../engine/activations.ts';
+import { assertFiniteArray, EngineError } from '../engine/errors.ts';
 
 /**
  * How much of a gradient survives the activations of a deep chain. Backpropagating through n layers multiplies

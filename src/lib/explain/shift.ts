@@ -2,9 +2,9 @@
  * Moving a feature map by whole pixels and measuring what changes: the numbers behind the claim that pooling
  * tolerates small shifts (chapter 8's shift demo).
  */
-import { EngineError } from './errors.ts';
-import { pool2d, type PoolKind, type PoolOptions } from './pool.ts';
-import { assertFiniteTensor, assertRank, assertSameShape, wrap, type Tensor } from './tensor.ts';
+import { EngineError } from '../engine/errors.ts';
+import { pool2d, type PoolKind, type PoolOptions } from '../engine/pool.ts';
+import { assertFiniteTensor, assertRank, assertSameShape, wrap, type Tensor } from '../engine/tensor.ts';
 
 /**
  * Moves every channel `down` rows and `right` columns (negative values move up / left). Cells that enter from

@@ -1,12 +1,12 @@
-import { reluBackward, relu } from './activations.ts';
-import { conv2d, conv2dBackward } from './conv2d.ts';
-import { dense, denseBackward } from './dense.ts';
-import { assertInt } from './errors.ts';
-import { initWeights } from './init.ts';
-import { softmaxCrossEntropy } from './loss.ts';
-import { maxPool2d, pool2dBackward } from './pool.ts';
-import { Rng } from './rng.ts';
-import { tensor, wrap, type Tensor } from './tensor.ts';
+import { reluBackward, relu } from '../engine/activations.ts';
+import { conv2d, conv2dBackward } from '../engine/conv2d.ts';
+import { dense, denseBackward } from '../engine/dense.ts';
+import { assertInt } from '../engine/errors.ts';
+import { initWeights } from '../engine/init.ts';
+import { softmaxCrossEntropy } from '../engine/loss.ts';
+import { maxPool2d, pool2dBackward } from '../engine/pool.ts';
+import { Rng } from '../engine/rng.ts';
+import { tensor, wrap, type Tensor } from '../engine/tensor.ts';
 import { maxPoolBackwardTopLeft } from './broken-backward.ts';
 
 /**

@@ -2,10 +2,10 @@
  * Step traces of pooling, for the steppers: what one output looked at (forward), and which output gradients
  * reach one input cell (backward).
  */
-import { checkUpstream } from './conv2d.ts';
-import { EngineError, assertFiniteResult } from './errors.ts';
-import { pool2d, poolGeometry, type PoolGeometry, type PoolKind, type PoolOptions } from './pool.ts';
-import { assertFiniteTensor, assertRank, type Tensor } from './tensor.ts';
+import { checkUpstream } from '../engine/conv2d.ts';
+import { EngineError, assertFiniteResult } from '../engine/errors.ts';
+import { pool2d, poolGeometry, type PoolGeometry, type PoolKind, type PoolOptions } from '../engine/pool.ts';
+import { assertFiniteTensor, assertRank, type Tensor } from '../engine/tensor.ts';
 
 function setup(x: Tensor, kind: PoolKind, opts: PoolOptions): { g: PoolGeometry; C: number; H: number; W: number } {
   assertRank(x, 3, 'input', 'The input x', '[channels, height, width]');

@@ -2,9 +2,9 @@
  * Softmax at a temperature, computed the stable way and the naive way, and the gradients of cross-entropy and of
  * the squared error 1/2 sum (y - p)^2 with respect to the logits: the numbers behind chapter 9's loss widget.
  */
-import { EngineError } from './errors.ts';
-import { softmaxCrossEntropy, softmaxSquaredErrorGrad } from './loss.ts';
-import { tensor } from './tensor.ts';
+import { EngineError } from '../engine/errors.ts';
+import { softmaxCrossEntropy, softmaxSquaredErrorGrad } from '../engine/loss.ts';
+import { tensor } from '../engine/tensor.ts';
 
 /** Largest finite float32, 2^128 - 2^104. */
 export const FLOAT32_MAX = 3.4028234663852886e38;

@@ -1,7 +1,7 @@
 import { conv2dInputGradTrace, conv2dWeightGradTrace } from './conv2d-trace.ts';
-import { EngineError } from './errors.ts';
+import { EngineError } from '../engine/errors.ts';
 import { poolTrace } from './pool-trace.ts';
-import { wrap } from './tensor.ts';
+import { wrap } from '../engine/tensor.ts';
 import {
   TINY_CNN,
   tinyCnnBackward,
@@ -10,7 +10,7 @@ import {
   type TinyCnnForward,
   type TinyCnnGrads,
   type TinyCnnParams,
-} from './tiny-cnn.ts';
+} from '../exercises/tiny-cnn.ts';
 
 /** The named values of the tiny CNN: inputs and parameters, then the forward values in order. */
 export type TinyValue = 'x' | 'w1' | 'b1' | 'z1' | 'a1' | 'm' | 'w2' | 'b2' | 'z' | 'p';

@@ -1,54 +1,14 @@
 import type { ActivationName } from './activations.ts';
 import { EngineError } from './errors.ts';
 import type { InitScheme } from './init.ts';
-import { Conv2dLayer, DenseLayer, Fused, cached, reluSignature } from './layers-weighted.ts';
+import { Fused, cached, reluSignature, type Layer, type LayerSpec } from './layer-contract.ts';
+import { Conv2dLayer, DenseLayer } from './layers-weighted.ts';
 import type { ParamRef } from './optim.ts';
-import type { Padding2d } from './output-size.ts';
 import { pool2dBatch, pool2dBatchBackward, type PoolKind, type PoolOptions } from './pool.ts';
 import type { Rng } from './rng.ts';
 import { shapeString, tensor, wrap, type Tensor } from './tensor.ts';
 
-/** One layer of a Sequential model, as plain data (so a widget can keep it in its state and the URL). */
-export type LayerSpec =
-  | {
-      type: 'conv2d';
-      filters: number;
-      /** Square size, or [height, width]. */
-      kernel: number | [number, number];
-      stride?: number | [number, number];
-      padding?: Padding2d;
-      dilation?: number | [number, number];
-      activation?: ActivationName;
-      /** Default true. */
-      bias?: boolean;
-    }
-  | {
-      type: 'maxPool' | 'avgPool';
-      size: number | [number, number];
-      stride?: number | [number, number];
-      padding?: Padding2d;
-    }
-  | { type: 'flatten' }
-  | { type: 'dense'; units: number; activation?: ActivationName; bias?: boolean }
-  | { type: 'activation'; name: ActivationName };
-
-/** A built layer working on batches: [B, ...inputShape] -> [B, ...outputShape]. */
-export interface Layer {
-  /** e.g. "conv2d_1". */
-  readonly name: string;
-  readonly type: LayerSpec['type'];
-  /** Shape of one example's output (without the batch axis). */
-  readonly outputShape: readonly number[];
-  /** Learnable numbers in this layer. */
-  readonly paramCount: number;
-  /** Keeps what backward needs (the input, pre-activations, argmax). */
-  forward(x: Tensor): Tensor;
-  /** Takes dLoss/dOutput for the last forward batch; sets the parameter gradients, returns dLoss/dInput. */
-  backward(dy: Tensor): Tensor;
-  params(): ParamRef[];
-  /** The discrete choices of the last forward pass (ReLU on/off, max-pool winners), for kink detection. */
-  signature(): string;
-}
+export type { Layer, LayerSpec } from './layer-contract.ts';
 
 class PoolLayer implements Layer {
   readonly outputShape: readonly number[];
