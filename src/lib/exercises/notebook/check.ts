@@ -1,0 +1,142 @@
+/**
+ * The grader every exercise shares: run the reader's function on each case, compare with the engine, and for the
+ * first failure show inputs, expected and got side by side and name the mistake when it is a known one.
+ * Pure: it receives the reader's function as a value, so unit tests call it with plain TypeScript functions.
+ */
+import { clonePlain, compareValues, pathText, preview, samePlain } from './compare.ts';
+import type { CheckCase, CheckReport, DescribeError, ExerciseSpec, Mistake } from './types.ts';
+
+/** Used when a case finds that the reader's function changed one of its arguments. */
+export const MUTATED_INPUT: Mistake = {
+  name: 'changed its input',
+  advice:
+    'Your function modified an argument it was given (for example padding or flipping it in place). Work on a copy: `const flipped = [...w].reverse()` rather than `w.reverse()`.',
+};
+
+/** Describes a thrown value without a notebook (unit tests, Node). */
+export const plainDescribe: DescribeError = (err) => ({
+  message: err instanceof Error ? `${err.name}: ${err.message}` : `threw ${String(err)}`,
+});
+
+/** Runs `fn` through the exercise's checker and returns the report. Never throws. */
+export function checkExercise(spec: ExerciseSpec, fn: unknown, describe: DescribeError = plainDescribe): CheckReport {
+  if (typeof fn !== 'function') {
+    return {
+      passed: false,
+      total: 0,
+      passedCount: 0,
+      failure: {
+        label: 'before any case',
+        inputs: [],
+        diffs: [],
+        message:
+          fn === undefined
+            ? `No function named ${spec.fn} is defined. Keep the name from the starter code: ${spec.signature}.`
+            : `${spec.fn} is ${typeof fn}, not a function. Keep the starter's form: ${spec.signature}.`,
+      },
+    };
+  }
+  const reader = fn as (...args: unknown[]) => unknown;
+  if (spec.check) return spec.check(reader, describe);
+  const cases = spec.cases?.() ?? [];
+  const reference = spec.reference ?? (() => undefined);
+  const tol = spec.tolerance ?? 1e-9;
+  let passedCount = 0;
+  let report: CheckReport['failure'];
+  let mistake: CheckReport['mistake'];
+  for (const c of cases) {
+    const expected = reference(...clonePlain(c.args));
+    const before = clonePlain(c.args);
+    let got: unknown;
+    try {
+      got = reader(...c.args);
+    } catch (err) {
+      if (!report) {
+        const error = describe(err);
+        report = { ...failureBase(c), message: `Your function threw an error: ${error.message}`, error };
+        report.expected = preview(expected);
+      }
+      continue;
+    }
+    const cmp = compareValues(expected, got, tol);
+    const mutated = !samePlain(before, c.args);
+    if (cmp.ok && !mutated) {
+      passedCount++;
+      continue;
+    }
+    if (report) continue;
+    report = {
+      ...failureBase(c, before),
+      expected: preview(expected),
+      got: preview(got),
+      diffs: cmp.diffs.filter((p) => p.every((x) => typeof x === 'number')) as number[][],
+      message: cmp.ok ? `The result is right, but ${changedArgs(before, c)} changed during the call.` : cmp.message,
+    };
+    const named = mutated ? MUTATED_INPUT : identify(spec.mistakes ?? [], before, got, expected, tol);
+    if (named) mistake = { name: named.name, advice: named.advice };
+  }
+  const out: CheckReport = { passed: passedCount === cases.length, total: cases.length, passedCount };
+  if (report) out.failure = report;
+  if (mistake) out.mistake = mistake;
+  return out;
+}
+
+function failureBase(c: CheckCase, args: unknown[] = c.args): NonNullable<CheckReport['failure']> {
+  return {
+    label: c.label,
+    inputs: c.names.map((name, i) => ({ name, value: preview(args[i]) })),
+    diffs: [],
+    message: '',
+  };
+}
+
+function changedArgs(before: unknown[], c: CheckCase): string {
+  const names = c.names.filter((_, i) => !samePlain(before[i], c.args[i]));
+  return names.length ? names.map((n) => `\`${n}\``).join(' and ') : 'an argument';
+}
+
+/**
+ * The first mistake whose wrong answer equals the reader's on this case (skipping mistakes that happen to give
+ * the right answer here), or whose test on the output says so.
+ */
+export function identify(
+  mistakes: readonly Mistake[],
+  args: unknown[],
+  got: unknown,
+  expected: unknown,
+  tol: number,
+): Mistake | undefined {
+  for (const m of mistakes) {
+    if (m.impl) {
+      let wrong: unknown;
+      try {
+        wrong = m.impl(...clonePlain(args));
+      } catch {
+        continue;
+      }
+      if (compareValues(expected, wrong, tol).ok) continue;
+      if (compareValues(wrong, got, tol).ok) return m;
+    }
+    if (m.detect) {
+      try {
+        if (m.detect(got, expected, args)) return m;
+      } catch {
+        // A detector that cannot read this output simply does not match.
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A one-line summary for the cell's status line and the screen-reader announcement. */
+export function summarize(spec: ExerciseSpec, r: CheckReport): string {
+  if (r.passed) return `Passed: all ${r.total} cases of ${spec.title} give the engine's answer.`;
+  const f = r.failure;
+  const head = r.total ? `${r.passedCount} of ${r.total} cases passed.` : 'Not checked yet.';
+  const named = r.mistake ? ` Looks like: ${r.mistake.name}.` : '';
+  const where =
+    f && f.label !== 'before any case' ? ` First failure: ${f.label}: ${f.message}` : ` ${f?.message ?? ''}`;
+  return `${head}${named}${where}`.trim();
+}
+
+export { pathText };
