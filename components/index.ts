@@ -7,6 +7,10 @@
 export { default as SelfCheck } from './self-check/SelfCheck.astro';
 /** A highlighted aside: kind "note" | "warning" | "tip". */
 export { default as Callout } from './callout/Callout.astro';
+/** A free notebook cell: starter code, Run, output below; cells of a chapter share one scope. Props: id, code, title?, limitMs?. Children: an introduction. */
+export { default as CodeCell } from './notebook/CodeCell.astro';
+/** A graded code exercise (task = children; starter, hints, solution and checker from src/lib/exercises/notebook by id). Props: id. */
+export { default as Exercise } from './notebook/Exercise.astro';
 /** Chapter 1: step through a 1D convolution or cross-correlation (full/same/valid). Props: id, x?, w?, mode?, kind?. */
 export { default as ConvStepper1D } from './conv-stepper-1d/ConvStepper1D.astro';
 /** Inline engine-computed 1D convolution result or length. Props: x, w, mode?, kind?, show? ("values" | "length"). */

@@ -8,8 +8,9 @@ import { parse, type Node, type Pattern } from 'acorn';
 import { transform } from 'sucrase';
 import { originalPosition, type SourceMapV3 } from './source-map.ts';
 
-/** Longest cell the runner accepts; far above any exercise, small enough that transpiling stays instant. */
-export const MAX_SOURCE_CHARS = 100_000;
+import { MAX_SOURCE_CHARS } from './constants.ts';
+
+export { MAX_SOURCE_CHARS };
 
 /** A cell ready to run: plain JavaScript on the same lines as the reader's code, and its top-level names. */
 export interface CompiledCell {
@@ -104,7 +105,9 @@ function findNode(node: unknown, type: string): Node | null {
 /** Sucrase reports "Unexpected token (2:12)" with a 1-based column; keep the words, move the place to `position`. */
 function sucraseError(err: unknown): CellSyntaxError {
   const e = err as { message?: string; loc?: { line: number; column: number } };
-  const message = String(e.message ?? err).replace(/\s*\(\d+:\d+\)\s*$/, '');
+  const message = String(e.message ?? err)
+    .replace(/^Error transforming [^:]*:\s*/, '')
+    .replace(/\s*\(\d+:\d+\)\s*$/, '');
   const position = e.loc ? { line: e.loc.line, column: Math.max(1, e.loc.column) } : null;
   return new CellSyntaxError(explainSyntax(message), position);
 }

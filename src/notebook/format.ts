@@ -3,6 +3,7 @@
  * Numbers are rounded for reading (never for checking), and anything long is cut with a count of what was left
  * out, so a cell that prints a million numbers sends a few kilobytes. Pure: runs in the worker and in Node.
  */
+import { FULL_LIMIT } from './constants.ts';
 
 /** One printed thing. `full` holds the whole text when `text` was cut (up to FULL_LIMIT characters). */
 export type OutputItem =
@@ -16,7 +17,7 @@ export const GRID_COLS = 16;
 /** Most characters a text item shows before "Show all". */
 export const TEXT_LIMIT = 2_000;
 /** Most characters kept for "Show all"; beyond this the output is cut for good. */
-export const FULL_LIMIT = 100_000;
+export { FULL_LIMIT };
 
 /** A number as a reader wants to see it: integers whole, others to 4 significant decimals, tiny or huge in e-form. */
 export function formatNumber(n: number): string {

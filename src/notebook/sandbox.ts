@@ -90,9 +90,18 @@ export class NotebookScope {
     this.vars = Object.create(this.helpers) as Record<string, unknown>;
   }
 
-  /** Replaces the prerequisite layer (between the chapter's cells and the helpers). */
-  setPrerequisites(prereqs: Record<string, unknown>): void {
-    Object.setPrototypeOf(this.vars, Object.assign(Object.create(this.helpers) as object, prereqs));
+  /**
+   * Replaces the prerequisite layer (between the chapter's cells and the helpers) with the functions `pick`ed from
+   * each source, evaluated in order so a later one can call an earlier one. Other names in those sources stay
+   * private to them.
+   */
+  setPrerequisites(list: readonly { label: string; source: string; pick: readonly string[] }[]): void {
+    const layer = Object.create(this.helpers) as Record<string, unknown>;
+    for (const p of list) {
+      const defs = this.evaluate(p.label, p.source, layer);
+      for (const name of p.pick) if (name in defs) layer[name] = defs[name];
+    }
+    Object.setPrototypeOf(this.vars, layer);
   }
 
   /** Removes every definition the chapter's cells made (a restarted kernel). */
@@ -121,14 +130,13 @@ export class NotebookScope {
     return { defined: Object.keys(defined) };
   }
 
-  /** Evaluates a prerequisite's code on its own and returns what it defines, without touching the scope. */
-  definitions(label: string, source: string): Record<string, unknown> {
+  /** Runs `source` with `scope` as its outer scope and returns what it defines at the top level. */
+  private evaluate(label: string, source: string, scope: Record<string, unknown>): Record<string, unknown> {
     const compiled = compileCell(source);
     const file = `cell-${safeId(label)}-${++this.runs}`;
     this.cells.set(file, compiled);
     const hooks: { grab?: () => Record<string, unknown> } = {};
-    const isolated = Object.create(this.helpers) as Record<string, unknown>;
-    build(compiled.js, compiled.names, file)(isolated, hooks);
+    build(compiled.js, compiled.names, file)(scope, hooks);
     return hooks.grab?.() ?? {};
   }
 

@@ -31,9 +31,9 @@ export function spec(id: string): ExerciseSpec {
 export function checkSource(id: string, source: string, prereqs: Record<string, string> = {}): CheckReport {
   const s = spec(id);
   const scope = testScope();
-  const deps: Record<string, unknown> = {};
-  for (const [label, src] of Object.entries(prereqs)) Object.assign(deps, scope.definitions(label, src));
-  scope.setPrerequisites(deps);
+  scope.setPrerequisites(
+    Object.entries(prereqs).map(([dep, source]) => ({ label: dep, source, pick: [spec(dep).fn] })),
+  );
   scope.run(id, source);
   return checkExercise(s, scope.vars[s.fn], (err) => {
     const e = scope.describe(err);

@@ -105,7 +105,17 @@ describe('NotebookScope', () => {
   });
   test('prerequisites sit below the chapter’s own definitions', () => {
     const scope = testScope();
-    scope.setPrerequisites(scope.definitions('dep', 'function dep() { return "course"; }'));
+    scope.setPrerequisites([
+      {
+        label: 'a',
+        source: 'function helper() { return "course"; }\nfunction dep() { return helper(); }',
+        pick: ['dep'],
+      },
+      { label: 'b', source: 'function twice() { return dep() + dep(); }', pick: ['twice'] },
+    ]);
+    scope.run('c', 'const both = twice();');
+    expect(scope.vars['both']).toBe('coursecourse');
+    expect(() => scope.run('d', 'helper();')).toThrow(/helper is not defined/);
     scope.run('a', 'const seen = dep();');
     expect(scope.vars['seen']).toBe('course');
     scope.run('b', 'function dep() { return "mine"; }\nconst again = dep();');
