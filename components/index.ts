@@ -11,6 +11,8 @@ export { default as Callout } from './callout/Callout.astro';
 export { default as CodeCell } from './notebook/CodeCell.astro';
 /** A graded code exercise (task = children; starter, hints, solution and checker from src/lib/exercises/notebook by id). Props: id. */
 export { default as Exercise } from './notebook/Exercise.astro';
+/** Chapter 11's capstone: trains the reader's CNN (their forward and trainStep) on an MNIST subset beside the course's. Props: id. */
+export { default as CapstoneTrainer } from './notebook/CapstoneTrainer.astro';
 /** Chapter 1: step through a 1D convolution or cross-correlation (full/same/valid). Props: id, x?, w?, mode?, kind?. */
 export { default as ConvStepper1D } from './conv-stepper-1d/ConvStepper1D.astro';
 /** Inline engine-computed 1D convolution result or length. Props: x, w, mode?, kind?, show? ("values" | "length"). */

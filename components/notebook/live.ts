@@ -3,7 +3,7 @@
  * page's notebook runner (one worker per page), output and check reports drawn below, the code and result saved.
  * Loaded on demand by boot.ts, so chapters pay for CodeMirror only when a reader starts writing code.
  */
-import { NotebookRunner, timeoutMessage, type JobResult, type WorkerLike } from '../../src/notebook/runner.ts';
+import { NotebookRunner, timeoutMessage, type JobResult } from '../../src/notebook/runner.ts';
 import type { OutputItem } from '../../src/notebook/format.ts';
 import type { ErrorInfo, Prerequisite } from '../../src/notebook/protocol.ts';
 import {
@@ -16,19 +16,14 @@ import {
 } from '../../src/notebook/store.ts';
 import { createEditor, type CellEditor } from './editor.ts';
 import { fullText, itemsHtml, reportHtml } from './output-view.ts';
+import { spawnNotebookWorker } from './spawn.ts';
 import { esc } from '../internal/format.ts';
 
 let runner: NotebookRunner | null = null;
 
 /** One worker per page, shared by every cell: the chapter's notebook scope. */
 function pageRunner(): NotebookRunner {
-  runner ??= new NotebookRunner(
-    () =>
-      new Worker(new URL('../../src/notebook/worker.ts', import.meta.url), {
-        type: 'module',
-        name: 'convnotebook-cells',
-      }) as unknown as WorkerLike,
-  );
+  runner ??= new NotebookRunner(() => spawnNotebookWorker('convnotebook-cells'));
   return runner;
 }
 
@@ -252,11 +247,13 @@ class LiveCell {
 
   private finish(mode: 'run' | 'check', code: string, r: JobResult): void {
     const msg = this.part('message');
-    if (r.type === 'timeout' || r.type === 'crashed') {
+    if (r.type !== 'done') {
       const text =
         r.type === 'timeout'
           ? `${timeoutMessage(r.limitMs)} The cell was stopped; you can edit and run it again.`
-          : r.message;
+          : r.type === 'crashed'
+            ? r.message
+            : 'Stopped.';
       msg.dataset['kind'] = 'run';
       msg.textContent = text;
       msg.hidden = false;

@@ -5,10 +5,12 @@
 import * as lib from '../lib/index.ts';
 import { checkExercise } from '../lib/exercises/notebook/check.ts';
 import { exerciseById } from '../lib/exercises/notebook/registry.ts';
+import { capstoneRun, type CapstoneFns } from './capstone.ts';
 import { CellSyntaxError } from './compile.ts';
 import { formatLog, formatValue, type OutputItem } from './format.ts';
 import type { ErrorInfo, FromWorker, Prerequisite, ToWorker } from './protocol.ts';
 import { CellRuntimeError, NotebookScope } from './sandbox.ts';
+import { loadSubset, type Subset } from './subset.ts';
 
 /** Most output items one job may print; the rest is summarised in one line. */
 export const MAX_ITEMS = 200;
@@ -17,8 +19,17 @@ export interface Kernel {
   handle(msg: ToWorker): void;
 }
 
-/** A kernel that replies through `post`. `now` is injectable for tests. */
-export function createKernel(post: (msg: FromWorker) => void, now: () => number = () => performance.now()): Kernel {
+/** Injectable parts, for tests: the clock and how the MNIST subset is loaded. */
+export interface KernelDeps {
+  now?: () => number;
+  load?: (folder: string) => Promise<Subset>;
+}
+
+/** A kernel that replies through `post`. */
+export function createKernel(post: (msg: FromWorker) => void, deps: KernelDeps = {}): Kernel {
+  const now = deps.now ?? (() => performance.now());
+  const load = deps.load ?? loadSubset;
+  let subset: { url: string; data: Promise<Subset> } | null = null;
   let job = 0;
   let quiet = false;
   let printed = 0;
@@ -101,6 +112,51 @@ export function createKernel(post: (msg: FromWorker) => void, now: () => number 
     post({ type: 'done', job, ms: Math.round(now() - start), ...extra });
   };
 
+  /** The capstone run: the cell's forward and trainStep on the subset, progress posted between slices. */
+  const train = (
+    msg: Extract<ToWorker, { type: 'train' }>,
+    start: number,
+    defined: string[],
+    used: ReturnType<typeof loadPrereqs>,
+  ): void => {
+    const fail = (message: string) => finish(start, { defined, used, error: { kind: 'runtime', message } });
+    const missing = ['forward', 'trainStep'].filter((n) => !defined.includes(n));
+    if (missing.length) {
+      fail(`The capstone cell must define ${missing.join(' and ')}; run the exercise above with its starter's names.`);
+      return;
+    }
+    const fns = { forward: scope.vars['forward'], trainStep: scope.vars['trainStep'] } as unknown as CapstoneFns;
+    if (!subset || subset.url !== msg.dataUrl) subset = { url: msg.dataUrl, data: load(msg.dataUrl) };
+    const jobAtStart = job;
+    // The download may take a while on a slow line; heartbeats keep the page's silence limit from firing.
+    const beat = setInterval(() => post({ type: 'heartbeat', job: jobAtStart }), 1000);
+    post({ type: 'heartbeat', job });
+    subset.data.finally(() => clearInterval(beat)).catch(() => undefined);
+    subset.data.then(
+      (data) => {
+        if (job !== jobAtStart) return;
+        const run = capstoneRun(fns, data, msg.settings);
+        try {
+          for (;;) {
+            const next = run.next();
+            if (next.done) {
+              finish(start, { defined, used, accuracy: next.value.accuracy });
+              return;
+            }
+            post({ type: 'progress', job, point: next.value });
+          }
+        } catch (err) {
+          const info = describeError(err);
+          finish(start, { defined, used, error: info });
+        }
+      },
+      (err: unknown) => {
+        subset = null;
+        fail(err instanceof Error ? err.message : String(err));
+      },
+    );
+  };
+
   return {
     handle(msg) {
       job = msg.job;
@@ -124,6 +180,10 @@ export function createKernel(post: (msg: FromWorker) => void, now: () => number 
       }
       if (msg.type === 'run') {
         finish(start, { defined, used });
+        return;
+      }
+      if (msg.type === 'train') {
+        train(msg, start, defined, used);
         return;
       }
       const spec = exerciseById(msg.exerciseId);

@@ -3,6 +3,7 @@
  * every reply carries the job number it answers.
  */
 import type { CheckReport } from '../lib/exercises/notebook/types.ts';
+import type { CapstonePoint, CapstoneSettings } from './capstone.ts';
 import type { OutputItem } from './format.ts';
 
 /** Code of a function an exercise builds on: the reader's passed version, or the course's solution. */
@@ -22,7 +23,20 @@ export type ToWorker =
   /** Run an exercise cell, then grade the function it defines. */
   | { type: 'check'; job: number; cellId: string; exerciseId: string; code: string; prereqs: Prerequisite[] }
   /** Forget every definition (a restarted kernel). */
-  | { type: 'reset'; job: number };
+  | { type: 'reset'; job: number }
+  /**
+   * Run the capstone cell (defining forward and trainStep), then train with them on the MNIST subset found at
+   * `dataUrl` (a folder URL), sending progress as it goes.
+   */
+  | {
+      type: 'train';
+      job: number;
+      cellId: string;
+      code: string;
+      prereqs: Prerequisite[];
+      settings: CapstoneSettings;
+      dataUrl: string;
+    };
 
 /** Where in the reader's code an error is (1-based), and in which cell. */
 export interface ErrorInfo {
@@ -39,6 +53,8 @@ export type FromWorker =
   | { type: 'output'; job: number; items: OutputItem[] }
   /** Sent by long jobs so the page's time limit measures silence, not total time. */
   | { type: 'heartbeat'; job: number }
+  /** Training progress (also a heartbeat). */
+  | { type: 'progress'; job: number; point: CapstonePoint }
   | {
       type: 'done';
       job: number;
@@ -49,4 +65,6 @@ export type FromWorker =
       report?: CheckReport;
       /** Which version of each prerequisite was used. */
       used?: { fn: string; exercise: string; origin: 'yours' | 'course' }[];
+      /** A training job's final test accuracy in [0, 1]. */
+      accuracy?: number;
     };

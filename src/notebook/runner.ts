@@ -3,6 +3,7 @@
  * that overruns (an endless loop) gets its worker terminated and replaced; the new worker replays the cells that
  * had run, quietly, so the notebook scope survives. Nothing here runs the reader's code itself.
  */
+import type { CapstonePoint } from './capstone.ts';
 import type { OutputItem } from './format.ts';
 import type { FromWorker, Prerequisite, ToWorker } from './protocol.ts';
 
@@ -20,15 +21,17 @@ export interface WorkerLike {
 export type Done = Extract<FromWorker, { type: 'done' }>;
 
 /** How a job ended: the worker's answer, stopped at the time limit, or the worker could not run at all. */
-export type JobResult = Done | { type: 'timeout'; limitMs: number } | { type: 'crashed'; message: string };
+export type JobResult =
+  Done | { type: 'timeout'; limitMs: number } | { type: 'crashed'; message: string } | { type: 'cancelled' };
 
-export type JobRequest =
-  | { type: 'run'; cellId: string; code: string; prereqs: Prerequisite[] }
-  | { type: 'check'; cellId: string; exerciseId: string; code: string; prereqs: Prerequisite[] };
+export type JobRequest = DistributiveOmit<Exclude<ToWorker, { type: 'reset' }>, 'job'>;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface JobOptions {
   limitMs?: number;
   onOutput?: (items: OutputItem[]) => void;
+  onProgress?: (point: CapstonePoint) => void;
   /** Called when the job starts (it may have waited behind another). */
   onStart?: () => void;
 }
@@ -54,6 +57,7 @@ export class NotebookRunner {
     job: number;
     resolve: (r: JobResult) => void;
     onOutput?: (items: OutputItem[]) => void;
+    onProgress?: (point: CapstonePoint) => void;
     arm: () => void;
   } | null = null;
   /** Times the worker was replaced (shown in tests and diagnostics). */
@@ -91,12 +95,12 @@ export class NotebookRunner {
   private async execute(req: JobRequest, opts: JobOptions): Promise<JobResult> {
     opts.onStart?.();
     const limit = opts.limitMs ?? DEFAULT_LIMIT_MS;
-    const msg: ToWorker = { ...req, job: 0 };
-    const result = await this.send(msg, limit, opts.onOutput);
-    if (result.type === 'done') {
+    const msg = { ...req, job: 0 } as ToWorker;
+    const result = await this.send(msg, limit, opts.onOutput, opts.onProgress);
+    if (result.type === 'done' && req.type !== 'train') {
       this.history.delete(req.cellId);
       this.history.set(req.cellId, { code: req.code, prereqs: req.prereqs });
-    } else if (result.type === 'timeout') {
+    } else if (result.type === 'timeout' || result.type === 'cancelled') {
       await this.restart(req.cellId);
     }
     return result;
@@ -157,6 +161,9 @@ export class NotebookRunner {
       cur.arm();
     } else if (m.type === 'heartbeat') {
       cur.arm();
+    } else if (m.type === 'progress') {
+      cur.onProgress?.(m.point);
+      cur.arm();
     } else {
       this.current = null;
       cur.resolve(m);
@@ -164,7 +171,21 @@ export class NotebookRunner {
   }
 
   /** Posts one message and waits for its answer; the limit is on silence (output and heartbeats re-arm it). */
-  private async send(msg: ToWorker, limitMs: number, onOutput?: (items: OutputItem[]) => void): Promise<JobResult> {
+  /** Stops the running job at once (its worker is replaced and the scope replayed); it resolves as cancelled. */
+  cancel(): void {
+    const cur = this.current;
+    if (!cur) return;
+    this.current = null;
+    this.drop();
+    cur.resolve({ type: 'cancelled' });
+  }
+
+  private async send(
+    msg: ToWorker,
+    limitMs: number,
+    onOutput?: (items: OutputItem[]) => void,
+    onProgress?: (point: CapstonePoint) => void,
+  ): Promise<JobResult> {
     if (!(await this.start())) {
       this.drop();
       return {
@@ -189,7 +210,13 @@ export class NotebookRunner {
           settle({ type: 'timeout', limitMs });
         }, limitMs);
       };
-      this.current = { job, resolve: settle, arm, ...(onOutput ? { onOutput } : {}) };
+      this.current = {
+        job,
+        resolve: settle,
+        arm,
+        ...(onOutput ? { onOutput } : {}),
+        ...(onProgress ? { onProgress } : {}),
+      };
       arm();
       try {
         this.ensureWorker().postMessage({ ...msg, job });

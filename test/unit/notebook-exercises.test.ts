@@ -3,13 +3,13 @@
  * would write, fails with that name. This is how we know the grader teaches the right thing.
  */
 import { describe, expect, test } from 'vitest';
-import { EXERCISES } from '../../src/lib/exercises/notebook/index.ts';
-import { checkSource, spec } from './notebook-kit.ts';
+import { EXERCISES, prerequisites } from '../../src/lib/exercises/notebook/index.ts';
+import { checkSource } from './notebook-kit.ts';
 import { WRONG_SOLUTIONS } from './notebook-wrong-solutions.ts';
 
 /** Solutions of the exercises each one builds on (what the worker injects when the reader has not passed them). */
 function prereqs(id: string): Record<string, string> {
-  return Object.fromEntries((spec(id).uses ?? []).map((u) => [u, spec(u).solution]));
+  return Object.fromEntries(prerequisites(id).map((u) => [u.id, u.solution]));
 }
 
 describe('every exercise solution passes its checker', () => {
