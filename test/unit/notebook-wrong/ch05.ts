@@ -41,7 +41,11 @@ function padStride({
 export const CH05_WRONG: WrongSolution[] = [
   { id: 'output-size', mistake: 'float output size (no floor)', source: size('(n + 2 * p - d * (k - 1) - 1) / s + 1') },
   { id: 'output-size', mistake: 'forgot the +1', source: size('Math.floor((n + 2 * p - d * (k - 1) - 1) / s)') },
-  { id: 'output-size', mistake: "forgot dilation's effective kernel", source: size('Math.floor((n + 2 * p - k) / s) + 1') },
+  {
+    id: 'output-size',
+    mistake: "forgot dilation's effective kernel",
+    source: size('Math.floor((n + 2 * p - k) / s) + 1'),
+  },
   {
     id: 'output-size',
     mistake: 'padding on one side only',

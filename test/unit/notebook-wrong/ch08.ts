@@ -2,7 +2,11 @@
 import type { WrongSolution } from '../notebook-wrong-solutions.ts';
 
 /** A learner's max pool; `better` decides when value v beats the best so far, `index` is what argmax records. */
-const forward = ({ better = 'v > best', index = 'r * W + c', rows = 'Math.floor((x.length - size) / stride) + 1' } = {}) =>
+const forward = ({
+  better = 'v > best',
+  index = 'r * W + c',
+  rows = 'Math.floor((x.length - size) / stride) + 1',
+} = {}) =>
   `function maxPool(x: number[][], size: number, stride: number): { y: number[][]; argmax: number[][] } {
   const W = x[0].length;
   const y: number[][] = [];
@@ -31,7 +35,9 @@ const forward = ({ better = 'v > best', index = 'r * W + c', rows = 'Math.floor(
 }`;
 
 /** A learner's max-pool backward that hands window (i, j)'s gradient g out with `route` (r0, c0 = window corner). */
-const backward = (route: string) => `function maxPoolBackward(x: number[][], size: number, stride: number, dy: number[][]): number[][] {
+const backward = (
+  route: string,
+) => `function maxPoolBackward(x: number[][], size: number, stride: number, dy: number[][]): number[][] {
   const dx = x.map((row) => row.map(() => 0));
   for (let i = 0; i < dy.length; i++)
     for (let j = 0; j < dy[0].length; j++) {

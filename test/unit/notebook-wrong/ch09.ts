@@ -13,7 +13,8 @@ const ce = (body: string) => `function crossEntropy(p: number[], label: number):
   return ${body};
 }`;
 
-const DENSE_BACKWARD = 'function denseBackward(x: number[], W: number[][], dy: number[]): { dx: number[]; dW: number[][]; db: number[] }';
+const DENSE_BACKWARD =
+  'function denseBackward(x: number[], W: number[][], dy: number[]): { dx: number[]; dW: number[][]; db: number[] }';
 const RIGHT_DX = 'x.map((_, i) => W.reduce((s, row, j) => s + row[i] * dy[j], 0))';
 const RIGHT_DW = 'dy.map((g) => x.map((v) => g * v))';
 
@@ -49,7 +50,11 @@ export const CH09_WRONG: WrongSolution[] = [
   { id: 'cross-entropy', mistake: 'forgot the minus sign', source: ce('Math.log(p[label])') },
   { id: 'cross-entropy', mistake: 'log of the wrong entry', source: ce('-Math.log(Math.max(...p))') },
   { id: 'cross-entropy', mistake: 'log of the wrong entry', source: ce('-Math.log(p[0])') },
-  { id: 'cross-entropy', mistake: 'summed −log p over every class', source: ce('p.reduce((s, v) => s - Math.log(v), 0)') },
+  {
+    id: 'cross-entropy',
+    mistake: 'summed −log p over every class',
+    source: ce('p.reduce((s, v) => s - Math.log(v), 0)'),
+  },
   {
     id: 'softmax-ce-grad',
     mistake: 'y − p (sign flipped)',

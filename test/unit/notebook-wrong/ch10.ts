@@ -2,7 +2,11 @@
 import type { WrongSolution } from '../notebook-wrong-solutions.ts';
 
 /** dX as a learner builds it: pad dy by `pad` (rows) and `padC` (columns) on each side, correlate with `kernel`. */
-const gradX = (kernel: string, pad = 'w.length - 1', padC = 'w[0].length - 1') => `function conv2dGradX(w: number[][], dy: number[][]): number[][] {
+const gradX = (
+  kernel: string,
+  pad = 'w.length - 1',
+  padC = 'w[0].length - 1',
+) => `function conv2dGradX(w: number[][], dy: number[][]): number[][] {
   const ph = ${pad};
   const pw = ${padC};
   const padded: number[][] = Array.from({ length: dy.length + 2 * ph }, () => new Array(dy[0].length + 2 * pw).fill(0));
@@ -77,15 +81,26 @@ export const CH10_WRONG: WrongSolution[] = [
   {
     id: 'grad-check',
     mistake: 'one-sided difference',
-    source: check({ minus: 'const minus = 0;', numerical: '(plus - f(x.map((v, j) => (j === i ? original : v)))) / eps' }),
+    source: check({
+      minus: 'const minus = 0;',
+      numerical: '(plus - f(x.map((v, j) => (j === i ? original : v)))) / eps',
+    }),
   },
   {
     id: 'grad-check',
     mistake: 'forgot to restore x[i] after perturbing',
     source: check({ restore: '' }),
   },
-  { id: 'grad-check', mistake: 'divided by eps instead of 2·eps', source: check({ numerical: '(plus - minus) / eps' }) },
-  { id: 'grad-check', mistake: 'absolute instead of relative error', source: check({ error: 'Math.abs(grad[i] - n)' }) },
+  {
+    id: 'grad-check',
+    mistake: 'divided by eps instead of 2·eps',
+    source: check({ numerical: '(plus - minus) / eps' }),
+  },
+  {
+    id: 'grad-check',
+    mistake: 'absolute instead of relative error',
+    source: check({ error: 'Math.abs(grad[i] - n)' }),
+  },
   {
     id: 'grad-check',
     mistake: 'divided 0 by 0 where both gradients are 0',

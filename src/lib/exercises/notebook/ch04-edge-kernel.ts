@@ -58,7 +58,8 @@ const QUIET = 0.01;
  */
 const reach = (k: number[][]): number => (k.flat().reduce((s, v) => s + Math.abs(v), 0) / 2) * (BRIGHT - DARK);
 
-const respond = (pixels: number[][], k: number[][]): number[][] => planeOf(conv2d(onePlane(pixels), oneKernel(k), null));
+const respond = (pixels: number[][], k: number[][]): number[][] =>
+  planeOf(conv2d(onePlane(pixels), oneKernel(k), null));
 
 /** The response map's extremes and where they are. */
 function extremes(r: number[][]): { max: number; min: number; maxAt: number[]; minAt: number[] } {
@@ -126,7 +127,8 @@ export function judgeResponse(r: number[][], want: Want, unit: number): TrialOut
 
 /** Why the returned value cannot be judged, or null when it is a usable 3 x 3 kernel. */
 function kernelProblem(k: unknown): string | null {
-  if (!Array.isArray(k)) return `verticalEdgeKernel() returned ${k === undefined ? 'undefined' : typeof k}; return a 3 × 3 array of numbers.`;
+  if (!Array.isArray(k))
+    return `verticalEdgeKernel() returned ${k === undefined ? 'undefined' : typeof k}; return a 3 × 3 array of numbers.`;
   if (k.length !== 3 || !k.every((row) => Array.isArray(row) && row.length === 3)) {
     return 'The kernel must be 3 × 3: three rows of three numbers each.';
   }
@@ -224,7 +226,12 @@ show(lib.conv2d(lib.fromNested([step]), lib.fromNested([[verticalEdgeKernel()]])
       k = fn();
     } catch (err) {
       const error = describe(err);
-      return failBeforeTrials(EDGE_TEST_IMAGES.length, `Your function threw an error: ${error.message}`, undefined, error);
+      return failBeforeTrials(
+        EDGE_TEST_IMAGES.length,
+        `Your function threw an error: ${error.message}`,
+        undefined,
+        error,
+      );
     }
     const problem = kernelProblem(k);
     if (problem) return failBeforeTrials(EDGE_TEST_IMAGES.length, problem, k);

@@ -32,7 +32,13 @@ function sizeCases(): CheckCase[] {
   const seed = 501;
   const rng = new Rng(seed);
   while (cases.length < 11 + 24) {
-    const [n, k, p, s, d] = [between(rng, 1, 40), between(rng, 1, 7), between(rng, 0, 3), between(rng, 1, 4), between(rng, 1, 3)];
+    const [n, k, p, s, d] = [
+      between(rng, 1, 40),
+      between(rng, 1, 7),
+      between(rng, 0, 3),
+      between(rng, 1, 4),
+      between(rng, 1, 3),
+    ];
     if (d * (k - 1) + 1 > n + 2 * p) continue; // the kernel must fit: such inputs have no output size
     cases.push(c(`random case ${cases.length - 10} (seed ${seed})`, [n, k, p, s, d]));
   }
@@ -83,8 +89,7 @@ show(outputSize(5, 3, 1, 2, 1)); // the chapter's first worked example
     },
     {
       name: "forgot dilation's effective kernel",
-      advice:
-        'A dilated kernel spans d(k − 1) + 1 cells, not k: use n + 2p − d(k − 1) − 1 as the last start.',
+      advice: 'A dilated kernel spans d(k − 1) + 1 cells, not k: use n + 2p − d(k − 1) − 1 as the last start.',
       impl: (n: number, k: number, p: number, s: number) => Math.floor((n + 2 * p - k) / s) + 1,
     },
     {
@@ -106,7 +111,12 @@ show(outputSize(5, 3, 1, 2, 1)); // the chapter's first worked example
 };
 
 /** The engine's cross-correlation with padding on the given sides (zeros) and a stride. */
-function padded(x: number[][], k: number[][], pad: { top: number; bottom: number; left: number; right: number }, stride: number): number[][] {
+function padded(
+  x: number[][],
+  k: number[][],
+  pad: { top: number; bottom: number; left: number; right: number },
+  stride: number,
+): number[][] {
   return planeOf(conv2d(onePlane(x), oneKernel(k), null, { padding: pad, stride }));
 }
 
@@ -176,7 +186,11 @@ function padStrideCases(): CheckCase[] {
   for (let i = 0; i < 24; i++) {
     const [h, w, pad, stride] = [between(rng, 1, 8), between(rng, 1, 8), between(rng, 0, 2), between(rng, 1, 3)];
     const k = matrix(rng, between(rng, 1, Math.min(5, h + 2 * pad)), between(rng, 1, Math.min(5, w + 2 * pad)), i < 10);
-    cases.push({ label: `random case ${i + 1} (seed ${seed})`, names, args: [matrix(rng, h, w, i < 10), k, pad, stride] });
+    cases.push({
+      label: `random case ${i + 1} (seed ${seed})`,
+      names,
+      args: [matrix(rng, h, w, i < 10), k, pad, stride],
+    });
   }
   return cases;
 }
@@ -269,7 +283,8 @@ show(conv2dPadStride(image, [[1, 0, 1], [0, 1, 0], [1, 0, 1]], 1, 2));
     },
     {
       name: 'flipped the kernel',
-      advice: 'Like CNN layers, this exercise cross-correlates: k[0][0] lies on the window’s top-left cell, no rotation.',
+      advice:
+        'Like CNN layers, this exercise cross-correlates: k[0][0] lies on the window’s top-left cell, no rotation.',
       impl: (x: number[][], k: number[][], pad: number, stride: number) =>
         planeOf(conv2d(onePlane(x), oneKernel(k), null, { padding: pad, stride, kind: 'convolution' })),
     },

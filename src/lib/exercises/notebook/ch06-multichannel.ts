@@ -32,7 +32,14 @@ export function steppedExample(
 }
 
 /** The engine's layer, with an optional bias scale (0: no bias; C: the bias added once per channel). */
-function layer(x: number[][][], w: number[][][][], b: number[], pad: number, stride: number, biasScale = 1): number[][][] {
+function layer(
+  x: number[][][],
+  w: number[][][][],
+  b: number[],
+  pad: number,
+  stride: number,
+  biasScale = 1,
+): number[][][] {
   const bias = fromNested(b.map((v) => v * biasScale));
   return stackOf(conv2d(fromNested(x), fromNested(w), bias, { padding: pad, stride }));
 }
@@ -67,7 +74,11 @@ function multiCases(): CheckCase[] {
     const ints = i < 10;
     const w = Array.from({ length: K }, () => stack(rng, C, kh, kw, ints));
     const b = stack(rng, 1, 1, K, ints)[0]![0]!;
-    cases.push({ label: `random case ${i + 1} (seed ${seed})`, names, args: [stack(rng, C, h, wd, ints), w, b, pad, stride] });
+    cases.push({
+      label: `random case ${i + 1} (seed ${seed})`,
+      names,
+      args: [stack(rng, C, h, wd, ints), w, b, pad, stride],
+    });
   }
   return cases;
 }
@@ -77,8 +88,7 @@ export const conv2dMulti: ExerciseSpec = {
   chapter: 'channels-and-filters',
   title: 'Multi-channel, multi-filter convolution with bias',
   fn: 'conv2dMulti',
-  signature:
-    'conv2dMulti(x: number[][][], w: number[][][][], b: number[], pad: number, stride: number): number[][][]',
+  signature: 'conv2dMulti(x: number[][][], w: number[][][][], b: number[], pad: number, stride: number): number[][][]',
   uses: ['conv2d-pad-stride'],
   starter: `// x is [C][H][W], w is [K][C][kh][kw] (K filters, each with one kernel per input channel),
 // b is [K]. Output channel f is b[f] plus the sum over c of x[c] cross-correlated with w[f][c].
@@ -119,7 +129,8 @@ show(conv2dMulti(img, filters, [1], 0, 1));
     '`w.map((filter, f) => { const parts = x.map((ch, c) => conv2dPadStride(ch, filter[c], pad, stride)); /* add parts, then b[f] */ })`',
   ],
   cases: multiCases,
-  reference: (x: number[][][], w: number[][][][], b: number[], pad: number, stride: number) => layer(x, w, b, pad, stride),
+  reference: (x: number[][][], w: number[][][][], b: number[], pad: number, stride: number) =>
+    layer(x, w, b, pad, stride),
   mistakes: [
     {
       name: 'forgot the bias',

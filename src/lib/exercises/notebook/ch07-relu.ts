@@ -46,14 +46,29 @@ function reluCases(): CheckCase[] {
     { label: 'the worked example: ReLU(−3) and ReLU(2)', names, args: [[[[-3, 2]]]] },
     { label: 'chapter 10’s example map', names, args: [CH10_X] },
     { label: 'a feature map: chapter 3’s image through the edge kernel e', names, args: [edgeMap] },
-    { label: 'zeros stay zero', names, args: [[[[0, 0], [0, -0]]]] },
+    {
+      label: 'zeros stay zero',
+      names,
+      args: [
+        [
+          [
+            [0, 0],
+            [0, -0],
+          ],
+        ],
+      ],
+    },
     { label: 'two channels, all negative and all positive', names, args: [[[[-1, -2]], [[3, 4]]]] },
     { label: 'a single value', names, args: [[[[-0.25]]]] },
   ];
   const seed = 701;
   const rng = new Rng(seed);
   for (let i = 0; i < 24; i++) {
-    cases.push({ label: `random case ${i + 1} (seed ${seed})`, names, args: [withZeros(rng, ...randomShape(rng), i < 10)] });
+    cases.push({
+      label: `random case ${i + 1} (seed ${seed})`,
+      names,
+      args: [withZeros(rng, ...randomShape(rng), i < 10)],
+    });
   }
   return cases;
 }
@@ -67,7 +82,14 @@ function reluBackwardCases(): CheckCase[] {
       names,
       args: [[[[0, 1, -1, 0]]], [[[5, 5, 5, -2]]]],
     },
-    { label: 'negative gradients where the input is positive', names, args: [[[[2, 3]], [[-1, 4]]], [[[-1, -2]], [[-3, -4]]]] },
+    {
+      label: 'negative gradients where the input is positive',
+      names,
+      args: [
+        [[[2, 3]], [[-1, 4]]],
+        [[[-1, -2]], [[-3, -4]]],
+      ],
+    },
     { label: 'a single value', names, args: [[[[0.5]]], [[[-3]]]] },
   ];
   const seed = 702;
@@ -163,7 +185,8 @@ show(reluBackward([[[1.5, -0.5], [-2, 0.3]]], [[[0.2, 0.7], [-1, 0.4]]]));
     },
     {
       name: 'passed the gradient through unmasked',
-      advice: 'dx = dy everywhere is the identity’s backward pass. ReLU stops the gradient where x ≤ 0: multiply by the mask x > 0.',
+      advice:
+        'dx = dy everywhere is the identity’s backward pass. ReLU stops the gradient where x ≤ 0: multiply by the mask x > 0.',
       impl: (_x: number[][][], dy: number[][][]) => dy,
     },
     {
@@ -174,7 +197,8 @@ show(reluBackward([[[1.5, -0.5], [-2, 0.3]]], [[[0.2, 0.7], [-1, 0.4]]]));
     },
     {
       name: 'returned the mask without multiplying by dy',
-      advice: 'The mask (1 where x > 0) is ReLU’s local slope; the chain rule multiplies it by the incoming gradient dy.',
+      advice:
+        'The mask (1 where x > 0) is ReLU’s local slope; the chain rule multiplies it by the incoming gradient dy.',
       impl: (x: number[][][]) => map2(x, x, (v) => (v > 0 ? 1 : 0)),
     },
   ],

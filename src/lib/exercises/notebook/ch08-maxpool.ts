@@ -108,19 +108,53 @@ function poolCases(): CheckCase[] {
   const names = ['x', 'size', 'stride'];
   const cases: CheckCase[] = [
     { label: 'the worked example: the CS231n map, 2 × 2 windows, stride 2', names, args: [CS231N, 2, 2] },
-    { label: 'a tie: the window 1, 5, 5, 2 (the first maximum wins)', names, args: [[[1, 5], [5, 2]], 2, 2] },
+    {
+      label: 'a tie: the window 1, 5, 5, 2 (the first maximum wins)',
+      names,
+      args: [
+        [
+          [1, 5],
+          [5, 2],
+        ],
+        2,
+        2,
+      ],
+    },
     { label: 'a map after ReLU: windows of zeros are ties', names, args: [RELU_MAP, 2, 2] },
     { label: 'overlapping windows: 3 × 3, stride 1', names, args: [CH10_X, 3, 1] },
-    { label: 'a 5 × 5 map with 2 × 2 windows: the floor drops a row and a column', names, args: [matrix(new Rng(803), 5, 5, true), 2, 2] },
-    { label: 'a 3 × 3 window, stride 2 (AlexNet’s overlapping pooling)', names, args: [matrix(new Rng(804), 7, 7), 3, 2] },
+    {
+      label: 'a 5 × 5 map with 2 × 2 windows: the floor drops a row and a column',
+      names,
+      args: [matrix(new Rng(803), 5, 5, true), 2, 2],
+    },
+    {
+      label: 'a 3 × 3 window, stride 2 (AlexNet’s overlapping pooling)',
+      names,
+      args: [matrix(new Rng(804), 7, 7), 3, 2],
+    },
     { label: 'a 1 × 1 window (every cell is its own maximum)', names, args: [[[1, -2, 3]], 1, 1] },
-    { label: 'a wide map (2 × 6)', names, args: [[[0, 3, 1, 1, -2, 4], [2, -1, 3, 0, 4, 4]], 2, 2] },
+    {
+      label: 'a wide map (2 × 6)',
+      names,
+      args: [
+        [
+          [0, 3, 1, 1, -2, 4],
+          [2, -1, 3, 0, 4, 4],
+        ],
+        2,
+        2,
+      ],
+    },
   ];
   const seed = 801;
   const rng = new Rng(seed);
   for (let i = 0; i < 24; i++) {
     const [h, w, size, stride] = randomSetting(rng);
-    cases.push({ label: `random case ${i + 1} (seed ${seed})`, names, args: [matrix(rng, h, w, i < 12), size, stride] });
+    cases.push({
+      label: `random case ${i + 1} (seed ${seed})`,
+      names,
+      args: [matrix(rng, h, w, i < 12), size, stride],
+    });
   }
   return cases;
 }
@@ -129,10 +163,58 @@ function poolBackCases(): CheckCase[] {
   const names = ['x', 'size', 'stride', 'dy'];
   const cases: CheckCase[] = [
     { label: 'the worked example from chapter 10, 2 × 2 windows, stride 2', names, args: [CH10_X, 2, 2, CH10_DY] },
-    { label: 'a tie: the window 1, 5, 5, 2 with gradient 3', names, args: [[[1, 5], [5, 2]], 2, 2, [[3]]] },
-    { label: 'overlapping windows: 3 × 3, stride 1 (a cell can win twice)', names, args: [CH10_X, 3, 1, [[1, 2], [3, 4]]] },
-    { label: 'a map after ReLU: windows of zeros are ties', names, args: [RELU_MAP, 2, 2, [[1, -2], [0.5, 3]]] },
-    { label: 'a 3 × 3 window, stride 2 on a 5 × 5 map', names, args: [matrix(new Rng(805), 5, 5, true), 3, 2, [[1, 2], [-1, 0.5]]] },
+    {
+      label: 'a tie: the window 1, 5, 5, 2 with gradient 3',
+      names,
+      args: [
+        [
+          [1, 5],
+          [5, 2],
+        ],
+        2,
+        2,
+        [[3]],
+      ],
+    },
+    {
+      label: 'overlapping windows: 3 × 3, stride 1 (a cell can win twice)',
+      names,
+      args: [
+        CH10_X,
+        3,
+        1,
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ],
+    },
+    {
+      label: 'a map after ReLU: windows of zeros are ties',
+      names,
+      args: [
+        RELU_MAP,
+        2,
+        2,
+        [
+          [1, -2],
+          [0.5, 3],
+        ],
+      ],
+    },
+    {
+      label: 'a 3 × 3 window, stride 2 on a 5 × 5 map',
+      names,
+      args: [
+        matrix(new Rng(805), 5, 5, true),
+        3,
+        2,
+        [
+          [1, 2],
+          [-1, 0.5],
+        ],
+      ],
+    },
   ];
   const seed = 802;
   const rng = new Rng(seed);
@@ -226,7 +308,9 @@ show(maxPool([[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]], 2, 2));
       advice:
         'A map of H rows has floor((H − size) / stride) + 1 windows down (the same across): check the floor, the +1 and the loop bounds.',
       detect: (got, expected) =>
-        typeof got === 'object' && got !== null && offByOne(shapeOf((got as Pooled).y), shapeOf((expected as Pooled).y)),
+        typeof got === 'object' &&
+        got !== null &&
+        offByOne(shapeOf((got as Pooled).y), shapeOf((expected as Pooled).y)),
     },
   ],
 };
@@ -279,7 +363,8 @@ show(maxPoolBackward([[1, 3, 2, 0], [4, 2, 1, 1], [0, 1, 5, 6], [3, 2, 7, 1]], 2
     },
     {
       name: 'spread the gradient evenly over the window',
-      advice: 'Dividing dy among the cells is average pooling’s backward pass. For max pooling the winner gets all of it.',
+      advice:
+        'Dividing dy among the cells is average pooling’s backward pass. For max pooling the winner gets all of it.',
       impl: (x: number[][], size: number, stride: number, dy: number[][]) => poolBack(x, size, stride, dy, 'avg'),
     },
     {

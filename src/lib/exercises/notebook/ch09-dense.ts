@@ -99,7 +99,8 @@ function denseBackwardCases(): CheckCase[] {
 }
 
 /** y_j = Σ_i W[i][j] x[i]: W read as [in][out] (only defined for a square W). */
-const readTransposed = (W: number[][], v: number[]) => transpose(W).map((col) => col.reduce((s, w, i) => s + w * v[i]!, 0));
+const readTransposed = (W: number[][], v: number[]) =>
+  transpose(W).map((col) => col.reduce((s, w, i) => s + w * v[i]!, 0));
 
 export const dense: ExerciseSpec = {
   id: 'dense',
@@ -145,7 +146,12 @@ show(dense([1, 2, 3], [[1, 0, -1], [2, 1, 0]], [0.5, -1]));
     {
       name: 'forgot the bias',
       advice: 'Each unit adds its own bias b[j] once, after the weighted sum.',
-      impl: (x: number[], W: number[][], b: number[]) => forward(x, W, b.map(() => 0)),
+      impl: (x: number[], W: number[][], b: number[]) =>
+        forward(
+          x,
+          W,
+          b.map(() => 0),
+        ),
     },
   ],
 };
@@ -211,7 +217,10 @@ show(denseBackward([1, 2, 3], [[1, 0, -1], [2, 1, 0]], [1, -2]));
     {
       name: 'dW transposed (x dyᵀ instead of dy xᵀ)',
       advice: 'dW must have W’s shape [out][in]: dW[j][i] = dy[j]·x[i], one row per unit.',
-      impl: (x: number[], W: number[][], dy: number[]) => ({ ...backward(x, W, dy), dW: transpose(backward(x, W, dy).dW) }),
+      impl: (x: number[], W: number[][], dy: number[]) => ({
+        ...backward(x, W, dy),
+        dW: transpose(backward(x, W, dy).dW),
+      }),
       detect: (got, _e, args) => {
         const [x, W] = args as [number[], number[][]];
         const s = shapeOf((got as { dW?: unknown }).dW);

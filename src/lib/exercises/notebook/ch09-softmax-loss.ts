@@ -152,7 +152,8 @@ show(crossEntropy([0.659, 0.242, 0.099], 0)); // about softmax(2, 1, 0.1), true 
   mistakes: [
     {
       name: 'forgot the minus sign',
-      advice: 'log p is negative for p < 1, so the loss is −log p_y: small when the true class is likely, large when not.',
+      advice:
+        'log p is negative for p < 1, so the loss is −log p_y: small when the true class is likely, large when not.',
       impl: (p: number[], label: number) => Math.log(p[label]!),
     },
     {
@@ -241,7 +242,14 @@ show(softmaxCrossEntropyGrad([2, 1, -1], 1));
       detect: (got, _e, args) => {
         const [z, label] = args as [number[], number];
         const p = probs(z);
-        return p.some((_, j) => j !== label && compareValues(p.map((v, i) => (i === j ? v - 1 : v)), got).ok);
+        return p.some(
+          (_, j) =>
+            j !== label &&
+            compareValues(
+              p.map((v, i) => (i === j ? v - 1 : v)),
+              got,
+            ).ok,
+        );
       },
     },
     {

@@ -63,7 +63,11 @@ function gradCases(seed: number, forX: boolean): CheckCase[] {
   const names = forX ? ['w', 'dy'] : ['x', 'dy'];
   const first = forX ? CH10_W : CH10_X;
   const cases: CheckCase[] = [
-    { label: 'the worked example: the chapter’s 4 × 4 input, 3 × 3 kernel and 2 × 2 gradient', names, args: [first, CH10_DY] },
+    {
+      label: 'the worked example: the chapter’s 4 × 4 input, 3 × 3 kernel and 2 × 2 gradient',
+      names,
+      args: [first, CH10_DY],
+    },
   ];
   const rng = new Rng(seed);
   const add = (label: string, kh: number, kw: number, oh: number, ow: number, ints: boolean) => {
@@ -75,7 +79,14 @@ function gradCases(seed: number, forX: boolean): CheckCase[] {
   add('a kernel as large as the input (one output)', 3, 3, 1, 1, true);
   add('a 2 × 3 kernel and a 3 × 2 gradient', 2, 3, 3, 2, true);
   for (let i = 0; i < 24; i++) {
-    add(`random case ${i + 1} (seed ${seed})`, between(rng, 1, 4), between(rng, 1, 4), between(rng, 1, 5), between(rng, 1, 5), i < 10);
+    add(
+      `random case ${i + 1} (seed ${seed})`,
+      between(rng, 1, 4),
+      between(rng, 1, 4),
+      between(rng, 1, 5),
+      between(rng, 1, 5),
+      i < 10,
+    );
   }
   return cases;
 }
@@ -181,7 +192,9 @@ show(conv2dGradX([[1, 0, -1], [2, 1, 0], [0, -1, 1]], [[1, -1], [2, 0]]));
         return empty(got) || (g[0] === dy.length - w.length + 1 && g[1] === dy[0]!.length - w[0]!.length + 1);
       },
     },
-    wrongSize('dX has the input’s shape, (OH + kh − 1) × (OW + kw − 1): pad dy by kh − 1 and kw − 1 on every side, no more.'),
+    wrongSize(
+      'dX has the input’s shape, (OH + kh − 1) × (OW + kw − 1): pad dy by kh − 1 and kw − 1 on every side, no more.',
+    ),
   ],
 };
 

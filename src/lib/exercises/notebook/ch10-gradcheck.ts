@@ -102,7 +102,13 @@ function denseLossProblem(): GradProblem {
 /** c · Σ x_i², whose gradient is 2c·x; `scale` multiplies the claimed gradient (1: right). */
 function quadratic(c: number, scale: number, label: string): GradProblem {
   const x = awayFromZero(new Rng(1005), 5, 0.5, 2);
-  return { label, f: vectorFn(5, (v) => c * v.reduce((s, u) => s + u * u, 0)), grad: x.map((u) => 2 * c * u * scale), x, right: scale === 1 };
+  return {
+    label,
+    f: vectorFn(5, (v) => c * v.reduce((s, u) => s + u * u, 0)),
+    grad: x.map((u) => 2 * c * u * scale),
+    x,
+    right: scale === 1,
+  };
 }
 
 /** Every function the reader's gradCheck is tried on, right gradients first. */
@@ -125,13 +131,19 @@ export function gradProblems(): GradProblem[] {
 /** The course engine's largest relative error for a problem (shown beside the reader's). */
 function engineError(p: GradProblem): number {
   const t = tensor([p.x.length], p.x);
-  const r = engineGradCheck({ x: t }, () => p.f(valuesOf(t)), { x: tensor([p.x.length], p.grad) }, { eps: p.eps ?? 1e-5 });
+  const r = engineGradCheck(
+    { x: t },
+    () => p.f(valuesOf(t)),
+    { x: tensor([p.x.length], p.grad) },
+    { eps: p.eps ?? 1e-5 },
+  );
   return r.maxRelError;
 }
 
 type Reader = (f: VecFn, grad: number[], x: number[], eps?: number) => unknown;
 
-const call = (fn: Reader, p: GradProblem, x = [...p.x]) => (p.eps === undefined ? fn(p.f, [...p.grad], x) : fn(p.f, [...p.grad], x, p.eps));
+const call = (fn: Reader, p: GradProblem, x = [...p.x]) =>
+  p.eps === undefined ? fn(p.f, [...p.grad], x) : fn(p.f, [...p.grad], x, p.eps);
 
 /** Judges the reader's answer on one problem. */
 function judge(fn: Reader, p: GradProblem, flags: { mutated: boolean; nan: boolean }): TrialOutcome {
@@ -140,20 +152,46 @@ function judge(fn: Reader, p: GradProblem, flags: { mutated: boolean; nan: boole
   const expected = engineError(p);
   if (!samePlain(x, p.x)) {
     flags.mutated = true;
-    return { ok: false, message: 'x changed during the call: after nudging x[i], put it back before moving on.', got: x, expected: p.x };
+    return {
+      ok: false,
+      message: 'x changed during the call: after nudging x[i], put it back before moving on.',
+      got: x,
+      expected: p.x,
+    };
   }
   if (typeof got !== 'number') {
-    return { ok: false, message: `gradCheck returned ${got === undefined ? 'undefined' : typeof got}; it should return one number, the largest relative error.`, got, expected };
+    return {
+      ok: false,
+      message: `gradCheck returned ${got === undefined ? 'undefined' : typeof got}; it should return one number, the largest relative error.`,
+      got,
+      expected,
+    };
   }
   if (Number.isNaN(got)) {
     flags.nan = true;
-    return { ok: false, message: 'gradCheck returned NaN: where both gradients are exactly 0, |a − n| / max(|a|, |n|) is 0 / 0. Count that entry’s error as 0.', got, expected };
+    return {
+      ok: false,
+      message:
+        'gradCheck returned NaN: where both gradients are exactly 0, |a − n| / max(|a|, |n|) is 0 / 0. Count that entry’s error as 0.',
+      got,
+      expected,
+    };
   }
   if (p.right && !(got < RIGHT_LEVEL)) {
-    return { ok: false, message: `This gradient is right, but your gradCheck reports an error of ${fmt(got)}; a correct check gives less than ${fmt(RIGHT_LEVEL)} (the course’s checker: ${fmt(expected)}).`, got, expected };
+    return {
+      ok: false,
+      message: `This gradient is right, but your gradCheck reports an error of ${fmt(got)}; a correct check gives less than ${fmt(RIGHT_LEVEL)} (the course’s checker: ${fmt(expected)}).`,
+      got,
+      expected,
+    };
   }
   if (!p.right && !(got > BUG_LEVEL)) {
-    return { ok: false, message: `This gradient has a planted bug, but your gradCheck reports only ${fmt(got)}; it should be above ${fmt(BUG_LEVEL)} (the course’s checker: ${fmt(expected)}).`, got, expected };
+    return {
+      ok: false,
+      message: `This gradient has a planted bug, but your gradCheck reports only ${fmt(got)}; it should be above ${fmt(BUG_LEVEL)} (the course’s checker: ${fmt(expected)}).`,
+      got,
+      expected,
+    };
   }
   return { ok: true, message: '' };
 }
@@ -178,31 +216,63 @@ function gradCheckMistakes(flags: { mutated: boolean; nan: boolean }): (Mistake 
   return [
     {
       name: 'forgot to restore x[i] after perturbing',
-      advice: 'After f(x + eps·eᵢ) and f(x − eps·eᵢ), set x[i] back to its original value; otherwise every later entry is checked at a shifted point (and the caller’s x is changed).',
+      advice:
+        'After f(x + eps·eᵢ) and f(x − eps·eᵢ), set x[i] back to its original value; otherwise every later entry is checked at a shifted point (and the caller’s x is changed).',
       test: () => flags.mutated,
     },
     {
       name: 'one-sided difference',
-      advice: '(f(x + eps) − f(x)) / eps has an error proportional to eps; the central difference (f(x + eps) − f(x − eps)) / (2·eps) has one proportional to eps², which is what makes 1e-7 reachable.',
+      advice:
+        '(f(x + eps) − f(x)) / eps has an error proportional to eps; the central difference (f(x + eps) − f(x − eps)) / (2·eps) has one proportional to eps², which is what makes 1e-7 reachable.',
+      // Passes a one-sided estimate as if it were the analytic gradient, and fails the exact one.
       test: (fn) => {
+        const exact = PROBE_X.map(Math.exp);
         const forward = PROBE_X.map((v) => (Math.exp(v + h) - Math.exp(v)) / h);
         const backward = PROBE_X.map((v) => (Math.exp(v) - Math.exp(v - h)) / h);
-        return probe(fn, expSum, forward, h) < 1e-4 || probe(fn, expSum, backward, h) < 1e-4;
+        const fooled = probe(fn, expSum, forward, h) < 1e-4 || probe(fn, expSum, backward, h) < 1e-4;
+        return fooled && probe(fn, expSum, exact, h) > 1e-3;
       },
     },
     {
       name: 'divided by eps instead of 2·eps',
-      advice: 'The two evaluations f(x + eps) and f(x − eps) are 2·eps apart, so their difference is divided by 2·eps. Dividing by eps doubles every numerical gradient.',
-      test: (fn) => probe(fn, vectorFn(3, sumSquares), PROBE_X.map((v) => 4 * v)) < BUG_LEVEL,
+      advice:
+        'The two evaluations f(x + eps) and f(x − eps) are 2·eps apart, so their difference is divided by 2·eps. Dividing by eps doubles every numerical gradient.',
+      // Passes twice the gradient of Σ x², and fails the right one (2x).
+      test: (fn) => {
+        const f = vectorFn(3, sumSquares);
+        return (
+          probe(
+            fn,
+            f,
+            PROBE_X.map((v) => 4 * v),
+          ) < BUG_LEVEL &&
+          probe(
+            fn,
+            f,
+            PROBE_X.map((v) => 2 * v),
+          ) > BUG_LEVEL
+        );
+      },
     },
     {
       name: 'absolute instead of relative error',
-      advice: '|a − n| depends on the scale of f: tiny for a tiny loss even when the gradient is half wrong, large for a big one even when it is right. Divide by max(|a|, |n|).',
-      test: (fn) => probe(fn, vectorFn(3, (x) => 1e-6 * sumSquares(x)), PROBE_X.map((v) => 1e-6 * v)) < BUG_LEVEL,
+      advice:
+        '|a − n| depends on the scale of f: tiny for a tiny loss even when the gradient is half wrong, large for a big one even when it is right. Divide by max(|a|, |n|).',
+      // Misses a halved gradient of a tiny function, but catches the same bug at ordinary scale.
+      test: (fn) => {
+        const half = PROBE_X.map((v) => v);
+        const tiny = probe(
+          fn,
+          vectorFn(3, (x) => 1e-6 * sumSquares(x)),
+          half.map((v) => 1e-6 * v),
+        );
+        return tiny < BUG_LEVEL && probe(fn, vectorFn(3, sumSquares), half) > BUG_LEVEL;
+      },
     },
     {
       name: 'divided 0 by 0 where both gradients are 0',
-      advice: 'A parameter that does not reach the loss has analytic and numerical gradient exactly 0, and |a − n| / max(|a|, |n|) is then 0 / 0 = NaN. Treat that entry’s error as 0.',
+      advice:
+        'A parameter that does not reach the loss has analytic and numerical gradient exactly 0, and |a − n| / max(|a|, |n|) is then 0 / 0 = NaN. Treat that entry’s error as 0.',
       test: () => flags.nan,
     },
   ];

@@ -98,7 +98,11 @@ export interface WrongAnswer {
  * explain it (on one scalar, "forgot the +1" and "padding on one side only" can coincide), the one that also
  * explains the most later wrong answers wins, ties going to the earlier in the list. A changed input is named first.
  */
-export function nameMistake(mistakes: readonly Mistake[], wrong: readonly WrongAnswer[], tol: number): Mistake | undefined {
+export function nameMistake(
+  mistakes: readonly Mistake[],
+  wrong: readonly WrongAnswer[],
+  tol: number,
+): Mistake | undefined {
   const first = wrong[0];
   if (!first) return undefined;
   if (first.mutated) return MUTATED_INPUT;
