@@ -10,7 +10,8 @@ import { EXERCISES, checkExercise, nameMistake, type Mistake } from '../../src/l
 import { SUIT_PATCH } from '../../src/lib/exercises/notebook/ch02-grayscale.ts';
 import { CH06_WORKED_SEED, steppedExample } from '../../src/lib/exercises/notebook/ch06-multichannel.ts';
 import { EDGE_TEST_IMAGES } from '../../src/lib/exercises/notebook/ch04-edge-kernel.ts';
-import { BUG_LEVEL, RIGHT_LEVEL, gradProblems } from '../../src/lib/exercises/notebook/ch10-gradcheck.ts';
+import { BUG_LEVEL, RIGHT_LEVEL } from '../../src/lib/exercises/notebook/ch10-gradcheck.ts';
+import { gradProblems } from '../../src/lib/exercises/notebook/ch10-gradcheck-problems.ts';
 import { gradCheck as engineGradCheck, tensor } from '../../src/lib/index.ts';
 import { DEFAULT_SEED, PRESETS, drawValues } from '../../components/multichannel-stepper/state.ts';
 import { checkSource, spec } from './notebook-kit.ts';

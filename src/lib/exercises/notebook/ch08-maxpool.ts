@@ -4,79 +4,14 @@
  * reading order, as in the engine (its strict '>' in pool.ts) and most libraries. Worked examples: the CS231n
  * map of chapter 8 and chapter 10's max-pool backward example.
  */
-import { pool2dBackward, maxPool2d } from '../../engine/pool.ts';
 import { conv2d } from '../../engine/conv2d.ts';
 import { activate } from '../../engine/activations.ts';
 import { CH03_IMAGE, offByOne } from './ch03-conv2d.ts';
 import { compareValues } from './compare.ts';
 import { oneKernel, onePlane, planeOf, shapeOf } from './nested.ts';
 import { Rng, between, matrix } from './random.ts';
+import { backBy, firstMax, lastMax, pool, poolBack, poolBy, type Pooled } from './pool-variants.ts';
 import type { CheckCase, ExerciseSpec } from './types.ts';
-
-type Pooled = { y: number[][]; argmax: number[][] };
-
-/** The engine's max pool of one map; argmax as flat indices row·W + col (x is [1, H, W], so they coincide). */
-function pool(x: number[][], size: number, stride: number): Pooled {
-  const r = maxPool2d(onePlane(x), { size, stride });
-  const y = planeOf(r.y);
-  const ow = y[0]!.length;
-  return { y, argmax: y.map((row, i) => row.map((_, j) => r.argmax![i * ow + j]!)) };
-}
-
-const poolBack = (x: number[][], size: number, stride: number, dy: number[][], kind: 'max' | 'avg' | 'sum' = 'max') =>
-  planeOf(pool2dBackward(onePlane(x), kind, { size, stride }, onePlane(dy)));
-
-/** Every window's cells as flat indices, in reading order, with the output cell it belongs to. */
-function windows(x: number[][], size: number, stride: number): { i: number; j: number; cells: number[] }[] {
-  const W = x[0]!.length;
-  const oh = Math.floor((x.length - size) / stride) + 1;
-  const ow = Math.floor((W - size) / stride) + 1;
-  const out: { i: number; j: number; cells: number[] }[] = [];
-  for (let i = 0; i < oh; i++)
-    for (let j = 0; j < ow; j++) {
-      const cells: number[] = [];
-      for (let a = 0; a < size; a++) for (let b = 0; b < size; b++) cells.push((i * stride + a) * W + j * stride + b);
-      out.push({ i, j, cells });
-    }
-  return out;
-}
-
-/** A wrong max pool whose winner in each window is `pick(cells, values)`; argmax as `index(winner, position)`. */
-function poolBy(
-  x: number[][],
-  size: number,
-  stride: number,
-  pick: (cells: number[], at: (c: number) => number) => number,
-  index: (cell: number, position: number) => number = (cell) => cell,
-): Pooled {
-  const W = x[0]!.length;
-  const at = (c: number) => x[Math.floor(c / W)]![c % W]!;
-  const y = pool(x, size, stride).y;
-  const argmax = y.map((row) => row.map(() => 0));
-  for (const w of windows(x, size, stride)) {
-    const cell = pick(w.cells, at);
-    argmax[w.i]![w.j] = index(cell, w.cells.indexOf(cell));
-  }
-  return { y, argmax };
-}
-
-const firstMax = (cells: number[], at: (c: number) => number) => cells.reduce((b, c) => (at(c) > at(b) ? c : b));
-const lastMax = (cells: number[], at: (c: number) => number) => cells.reduce((b, c) => (at(c) >= at(b) ? c : b));
-
-/** A wrong backward pass that routes each window's gradient by `route` (into a flat dx). */
-function backBy(
-  x: number[][],
-  size: number,
-  stride: number,
-  dy: number[][],
-  route: (cells: number[], at: (c: number) => number, g: number, dx: number[]) => void,
-): number[][] {
-  const W = x[0]!.length;
-  const at = (c: number) => x[Math.floor(c / W)]![c % W]!;
-  const dx = new Array<number>(x.length * W).fill(0);
-  for (const w of windows(x, size, stride)) route(w.cells, at, dy[w.i]![w.j]!, dx);
-  return x.map((row, i) => row.map((_, j) => dx[i * W + j]!));
-}
 
 /** The chapter's CS231n map and chapter 10's backward example. */
 const CS231N = [
