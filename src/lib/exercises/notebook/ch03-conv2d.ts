@@ -27,11 +27,35 @@ export const CH03_EDGE = [
   [1, 0, -1],
   [1, 0, -1],
 ];
+/** A wide input and a non-square kernel (rows and columns cannot be confused). */
+export const WIDE_X = [
+  [1, 0, 2, -1, 3, 1],
+  [0, 1, -2, 2, 1, 0],
+  [2, 2, 0, 1, -1, 3],
+];
+export const WIDE_K = [
+  [1, 2, 3],
+  [-1, 0, 4],
+];
 const TILT = [
   [1, 2, 0],
   [0, 1, 0],
   [0, 0, -1],
 ];
+
+/** The worked image as the reader's code declares it: starters and solutions show their function on it. */
+export const IMAGE_SOURCE = `const image = [
+  [1, 1, 1, 0, 0],
+  [0, 1, 1, 1, 0],
+  [0, 0, 1, 1, 1],
+  [0, 0, 1, 1, 0],
+  [0, 1, 1, 0, 0],
+];
+`;
+const CORR_DEMO = `${IMAGE_SOURCE}show(corr2d(image, [[1, 0, 1], [0, 1, 0], [1, 0, 1]]));
+`;
+const CONV_DEMO = `${IMAGE_SOURCE}show(conv2dTrue(image, [[1, 0, -1], [1, 0, -1], [1, 0, -1]]));
+`;
 
 type Kind = 'cross-correlation' | 'convolution';
 
@@ -73,17 +97,7 @@ function cases2d(seed: number): CheckCase[] {
     {
       label: 'a wide input (3 × 6) and a 2 × 3 kernel',
       names,
-      args: [
-        [
-          [1, 0, 2, -1, 3, 1],
-          [0, 1, -2, 2, 1, 0],
-          [2, 2, 0, 1, -1, 3],
-        ],
-        [
-          [1, 2, 3],
-          [-1, 0, 4],
-        ],
-      ],
+      args: [WIDE_X, WIDE_K],
     },
   );
   const rng = new Rng(seed);
@@ -143,15 +157,7 @@ function corr2d(x: number[][], k: number[][]): number[][] {
   return y;
 }
 
-const image = [
-  [1, 1, 1, 0, 0],
-  [0, 1, 1, 1, 0],
-  [0, 0, 1, 1, 1],
-  [0, 0, 1, 1, 0],
-  [0, 1, 1, 0, 0],
-];
-show(corr2d(image, [[1, 0, 1], [0, 1, 0], [1, 0, 1]]));
-`,
+${CORR_DEMO}`,
   solution: `function corr2d(x: number[][], k: number[][]): number[][] {
   const kh = k.length;
   const kw = k[0].length;
@@ -168,15 +174,7 @@ show(corr2d(image, [[1, 0, 1], [0, 1, 0], [1, 0, 1]]));
   return y;
 }
 
-const image = [
-  [1, 1, 1, 0, 0],
-  [0, 1, 1, 1, 0],
-  [0, 0, 1, 1, 1],
-  [0, 0, 1, 1, 0],
-  [0, 1, 1, 0, 0],
-];
-show(corr2d(image, [[1, 0, 1], [0, 1, 0], [1, 0, 1]]));
-`,
+${CORR_DEMO}`,
   hints: [
     'The output has H − kh + 1 rows and W − kw + 1 columns: one per position where the whole kernel lies on the image.',
     'Four loops: rows i and columns j of the output, then rows m and columns n of the kernel, adding x[i + m][j + n] * k[m][n].',
@@ -211,15 +209,7 @@ function conv2dTrue(x: number[][], k: number[][]): number[][] {
   return y;
 }
 
-const image = [
-  [1, 1, 1, 0, 0],
-  [0, 1, 1, 1, 0],
-  [0, 0, 1, 1, 1],
-  [0, 0, 1, 1, 0],
-  [0, 1, 1, 0, 0],
-];
-show(conv2dTrue(image, [[1, 0, -1], [1, 0, -1], [1, 0, -1]]));
-`,
+${CONV_DEMO}`,
   solution: `function conv2dTrue(x: number[][], k: number[][]): number[][] {
   const kh = k.length;
   const kw = k[0].length;
@@ -237,15 +227,7 @@ show(conv2dTrue(image, [[1, 0, -1], [1, 0, -1], [1, 0, -1]]));
   return y;
 }
 
-const image = [
-  [1, 1, 1, 0, 0],
-  [0, 1, 1, 1, 0],
-  [0, 0, 1, 1, 1],
-  [0, 0, 1, 1, 0],
-  [0, 1, 1, 0, 0],
-];
-show(conv2dTrue(image, [[1, 0, -1], [1, 0, -1], [1, 0, -1]]));
-`,
+${CONV_DEMO}`,
   hints: [
     'Same windows and output size as the cross-correlation; only the kernel entry each pixel meets changes.',
     'Pixel x[i + m][j + n] meets k[kh − 1 − m][kw − 1 − n]: both kernel indices run backwards.',

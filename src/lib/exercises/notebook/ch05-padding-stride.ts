@@ -5,7 +5,7 @@
  */
 import { conv2d } from '../../engine/conv2d.ts';
 import { outputSize as engineOutputSize } from '../../engine/output-size.ts';
-import { CH03_EDGE, CH03_IMAGE, CH03_X_KERNEL, offByOne } from './ch03-conv2d.ts';
+import { CH03_EDGE, CH03_IMAGE, CH03_X_KERNEL, IMAGE_SOURCE, WIDE_K, WIDE_X, offByOne } from './ch03-conv2d.ts';
 import { compareValues } from './compare.ts';
 import { oneKernel, onePlane, planeOf, shapeOf } from './nested.ts';
 import { Rng, between, matrix } from './random.ts';
@@ -166,19 +166,7 @@ function padStrideCases(): CheckCase[] {
     {
       label: 'a wide input (3 × 6), a 2 × 3 kernel, padding 2, stride 2',
       names,
-      args: [
-        [
-          [1, 0, 2, -1, 3, 1],
-          [0, 1, -2, 2, 1, 0],
-          [2, 2, 0, 1, -1, 3],
-        ],
-        [
-          [1, 2, 3],
-          [-1, 0, 4],
-        ],
-        2,
-        2,
-      ],
+      args: [WIDE_X, WIDE_K, 2, 2],
     },
   ];
   const seed = 503;
@@ -194,6 +182,9 @@ function padStrideCases(): CheckCase[] {
   }
   return cases;
 }
+
+const PAD_STRIDE_DEMO = `${IMAGE_SOURCE}show(conv2dPadStride(image, [[1, 0, 1], [0, 1, 0], [1, 0, 1]], 1, 2));
+`;
 
 const oneSided: Mistake = {
   name: 'padding on one side only',
@@ -221,15 +212,7 @@ function conv2dPadStride(x: number[][], k: number[][], pad: number, stride: numb
   return y;
 }
 
-const image = [
-  [1, 1, 1, 0, 0],
-  [0, 1, 1, 1, 0],
-  [0, 0, 1, 1, 1],
-  [0, 0, 1, 1, 0],
-  [0, 1, 1, 0, 0],
-];
-show(conv2dPadStride(image, [[1, 0, 1], [0, 1, 0], [1, 0, 1]], 1, 2));
-`,
+${PAD_STRIDE_DEMO}`,
   solution: `function conv2dPadStride(x: number[][], k: number[][], pad: number, stride: number): number[][] {
   const H = x.length + 2 * pad;
   const W = x[0].length + 2 * pad;
@@ -252,15 +235,7 @@ show(conv2dPadStride(image, [[1, 0, 1], [0, 1, 0], [1, 0, 1]], 1, 2));
   return y;
 }
 
-const image = [
-  [1, 1, 1, 0, 0],
-  [0, 1, 1, 1, 0],
-  [0, 0, 1, 1, 1],
-  [0, 0, 1, 1, 0],
-  [0, 1, 1, 0, 0],
-];
-show(conv2dPadStride(image, [[1, 0, 1], [0, 1, 0], [1, 0, 1]], 1, 2));
-`,
+${PAD_STRIDE_DEMO}`,
   hints: [
     'First build the padded input: a (H + 2·pad) × (W + 2·pad) matrix of zeros with x copied into its middle.',
     'The output has floor((H + 2·pad − kh) / stride) + 1 rows (the same for columns). Output (i, j) reads the window whose top-left cell is (i·stride, j·stride) of the padded input.',

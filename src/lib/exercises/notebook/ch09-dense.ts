@@ -30,6 +30,13 @@ function backward(x: number[], W: number[][], dy: number[]): { dx: number[]; dW:
   return { dx: valuesOf(g.dx), dW: toNested(g.dw) as number[][], db: valuesOf(g.db) };
 }
 
+/** A square W: a learner who reads W as [in][out] gets numbers here, not a crash. */
+const SQUARE_W = [
+  [1, 0, -1],
+  [2, 1, 0],
+  [0, 3, 1],
+];
+
 /** Seeded layer sizes and values; the first ones are square, so a transposed W gives numbers, not a crash. */
 function randomLayer(rng: Rng, i: number): { x: number[]; W: number[][]; b: number[] } {
   const n = between(rng, 1, 9);
@@ -42,19 +49,7 @@ function denseCases(): CheckCase[] {
   const ex = ch09DenseExample();
   const cases: CheckCase[] = [
     { label: 'the worked example: 8 inputs, 3 units (the chapter’s pooled map)', names, args: [ex.x, ex.W, ex.b] },
-    {
-      label: 'a square W (3 inputs, 3 units)',
-      names,
-      args: [
-        [1, 2, 3],
-        [
-          [1, 0, -1],
-          [2, 1, 0],
-          [0, 3, 1],
-        ],
-        [0.5, -1, 0],
-      ],
-    },
+    { label: 'a square W (3 inputs, 3 units)', names, args: [[1, 2, 3], SQUARE_W, [0.5, -1, 0]] },
     { label: 'one input, one unit', names, args: [[4], [[-2]], [1]] },
     { label: 'one unit reading 4 inputs', names, args: [[1, -1, 2, 0], [[3, 1, 1, 5]], [-2]] },
   ];
@@ -74,19 +69,7 @@ function denseBackwardCases(): CheckCase[] {
   const dy = valuesOf(softmaxCrossEntropy(fromNested([forward(ex.x, ex.W, ex.b)]), [0]).dlogits);
   const cases: CheckCase[] = [
     { label: 'the worked example: the chapter’s layer, dy = p − y for class 0', names, args: [ex.x, ex.W, dy] },
-    {
-      label: 'a square W (3 inputs, 3 units)',
-      names,
-      args: [
-        [1, 2, 3],
-        [
-          [1, 0, -1],
-          [2, 1, 0],
-          [0, 3, 1],
-        ],
-        [1, -2, 0.5],
-      ],
-    },
+    { label: 'a square W (3 inputs, 3 units)', names, args: [[1, 2, 3], SQUARE_W, [1, -2, 0.5]] },
     { label: 'one input, one unit', names, args: [[4], [[-2]], [3]] },
   ];
   const seed = 912;
