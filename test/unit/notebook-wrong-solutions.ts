@@ -1,7 +1,20 @@
 /**
  * Wrong solutions as a learner would write them, each with the mistake the checker must name. Written in the
- * reader's TypeScript and run through the notebook's own compile-and-run path.
+ * reader's TypeScript and run through the notebook's own compile-and-run path. One file per chapter in
+ * notebook-wrong/.
  */
+import { CH01_WRONG } from './notebook-wrong/ch01.ts';
+import { CH02_WRONG } from './notebook-wrong/ch02.ts';
+import { CH03_WRONG } from './notebook-wrong/ch03.ts';
+import { CH04_WRONG } from './notebook-wrong/ch04.ts';
+import { CH05_WRONG } from './notebook-wrong/ch05.ts';
+import { CH06_WRONG } from './notebook-wrong/ch06.ts';
+import { CH07_WRONG } from './notebook-wrong/ch07.ts';
+import { CH08_WRONG } from './notebook-wrong/ch08.ts';
+import { CH09_WRONG } from './notebook-wrong/ch09.ts';
+import { CH10_WRONG } from './notebook-wrong/ch10.ts';
+import { CAPSTONE_WRONG, CH11_WRONG } from './notebook-wrong/ch11.ts';
+
 export interface WrongSolution {
   id: string;
   mistake: string;
@@ -9,98 +22,16 @@ export interface WrongSolution {
 }
 
 export const WRONG_SOLUTIONS: WrongSolution[] = [
-  {
-    id: 'conv1d-full',
-    mistake: 'forgot to flip the kernel',
-    source: `function conv1dFull(x: number[], w: number[]): number[] {
-  const K = w.length;
-  const y = new Array(x.length + K - 1).fill(0);
-  for (let n = 0; n < y.length; n++)
-    for (let j = 0; j < K; j++) {
-      const i = n - (K - 1) + j;
-      if (i >= 0 && i < x.length) y[n] += x[i] * w[j];
-    }
-  return y;
-}`,
-  },
-  {
-    id: 'conv1d-full',
-    mistake: 'computed only the valid part',
-    source: `function conv1dFull(x: number[], w: number[]): number[] {
-  const y: number[] = [];
-  for (let n = 0; n + w.length <= x.length; n++) {
-    let s = 0;
-    for (let j = 0; j < w.length; j++) s += x[n + j] * w[w.length - 1 - j];
-    y.push(s);
-  }
-  return y;
-}`,
-  },
-  {
-    id: 'conv1d-full',
-    mistake: 'output length off by one',
-    source: `function conv1dFull(x: number[], w: number[]): number[] {
-  const y = new Array(x.length + w.length - 2).fill(0);
-  for (let n = 0; n < y.length; n++)
-    for (let k = 0; k < x.length; k++) {
-      const j = n - k;
-      if (j >= 0 && j < w.length) y[n] += x[k] * w[j];
-    }
-  return y;
-}`,
-  },
-  {
-    id: 'conv1d-full',
-    mistake: 'changed its input',
-    source: `function conv1dFull(x: number[], w: number[]): number[] {
-  w.reverse();
-  const K = w.length;
-  const y = new Array(x.length + K - 1).fill(0);
-  for (let n = 0; n < y.length; n++)
-    for (let j = 0; j < K; j++) {
-      const i = n - (K - 1) + j;
-      if (i >= 0 && i < x.length) y[n] += x[i] * w[j];
-    }
-  return y;
-}`,
-  },
-  {
-    id: 'conv1d-valid',
-    mistake: 'forgot to flip the kernel',
-    source: `function conv1dValid(x: number[], w: number[]): number[] {
-  const y: number[] = [];
-  for (let n = 0; n + w.length <= x.length; n++) {
-    let s = 0;
-    for (let j = 0; j < w.length; j++) s += x[n + j] * w[j];
-    y.push(s);
-  }
-  return y;
-}`,
-  },
-  {
-    id: 'conv1d-valid',
-    mistake: 'returned the full convolution',
-    source: `function conv1dValid(x: number[], w: number[]): number[] {
-  const y = new Array(x.length + w.length - 1).fill(0);
-  for (let n = 0; n < y.length; n++)
-    for (let k = 0; k < x.length; k++) {
-      const j = n - k;
-      if (j >= 0 && j < w.length) y[n] += x[k] * w[j];
-    }
-  return y;
-}`,
-  },
-  {
-    id: 'conv1d-valid',
-    mistake: 'output length off by one',
-    source: `function conv1dValid(x: number[], w: number[]): number[] {
-  const y: number[] = [];
-  for (let n = 0; n + w.length < x.length; n++) {
-    let s = 0;
-    for (let j = 0; j < w.length; j++) s += x[n + j] * w[w.length - 1 - j];
-    y.push(s);
-  }
-  return y;
-}`,
-  },
+  ...CH01_WRONG,
+  ...CH02_WRONG,
+  ...CH03_WRONG,
+  ...CH04_WRONG,
+  ...CH05_WRONG,
+  ...CH06_WRONG,
+  ...CH07_WRONG,
+  ...CH08_WRONG,
+  ...CH09_WRONG,
+  ...CH10_WRONG,
+  ...CH11_WRONG,
+  ...CAPSTONE_WRONG,
 ];

@@ -212,6 +212,18 @@ function trainStep(params: Params, x: number[][][], label: number, lr: number) {
   // 4. Update every parameter with sgdStep, and return the loss and the new params.
   return { loss, params };
 }
+
+// One step on a blank digit with small seeded weights: the loss starts near ln 10 ≈ 2.3.
+const rng = new lib.Rng(1);
+const small = (n: number) => Array.from({ length: n }, () => rng.normal() * 0.05);
+const p0: Params = {
+  W1: Array.from({ length: 8 }, () => [Array.from({ length: 3 }, () => small(3))]),
+  b1: small(8),
+  W2: Array.from({ length: 10 }, () => small(1352)),
+  b2: small(10),
+};
+const blank = [Array.from({ length: 28 }, () => new Array(28).fill(0))];
+show(trainStep(p0, blank, 3, 0.01).loss, { label: 'loss of one step' });
 `,
   solution: `${FORWARD}
 function trainStep(params: Params, x: number[][][], label: number, lr: number) {
@@ -235,6 +247,18 @@ function trainStep(params: Params, x: number[][][], label: number, lr: number) {
   };
   return { loss, params: next };
 }
+
+// One step on a blank digit with small seeded weights: the loss starts near ln 10 ≈ 2.3.
+const rng = new lib.Rng(1);
+const small = (n: number) => Array.from({ length: n }, () => rng.normal() * 0.05);
+const p0: Params = {
+  W1: Array.from({ length: 8 }, () => [Array.from({ length: 3 }, () => small(3))]),
+  b1: small(8),
+  W2: Array.from({ length: 10 }, () => small(1352)),
+  b2: small(10),
+};
+const blank = [Array.from({ length: 28 }, () => new Array(28).fill(0))];
+show(trainStep(p0, blank, 3, 0.01).loss, { label: 'loss of one step' });
 `,
   hints: [
     'Work backwards from the loss, one layer at a time, keeping each gradient the shape of what it is the gradient of: dflat [1352] -> 8 maps [13][13] -> [8][26][26] through the pool -> the same through the ReLU.',

@@ -4,7 +4,7 @@
  * Pure: it receives the reader's function as a value, so unit tests call it with plain TypeScript functions.
  */
 import { clonePlain, compareValues, pathText, preview, samePlain } from './compare.ts';
-import type { CheckCase, CheckReport, DescribeError, ExerciseSpec, Mistake } from './types.ts';
+import type { AnyFn, CheckCase, CheckReport, DescribeError, ExerciseSpec, Mistake } from './types.ts';
 
 /** Used when a case finds that the reader's function changed one of its arguments. */
 export const MUTATED_INPUT: Mistake = {
@@ -43,7 +43,8 @@ export function checkExercise(spec: ExerciseSpec, fn: unknown, describe: Describ
   const tol = spec.tolerance ?? 1e-9;
   let passedCount = 0;
   let report: CheckReport['failure'];
-  let mistake: CheckReport['mistake'];
+  // Every case that returned a wrong value (or changed an input), for naming the mistake afterwards.
+  const wrong: WrongAnswer[] = [];
   for (const c of cases) {
     const expected = reference(...clonePlain(c.args));
     const before = clonePlain(c.args);
@@ -64,6 +65,7 @@ export function checkExercise(spec: ExerciseSpec, fn: unknown, describe: Describ
       passedCount++;
       continue;
     }
+    wrong.push({ args: before, got, expected, mutated });
     if (report) continue;
     report = {
       ...failureBase(c, before),
@@ -72,13 +74,48 @@ export function checkExercise(spec: ExerciseSpec, fn: unknown, describe: Describ
       diffs: cmp.diffs.filter((p) => p.every((x) => typeof x === 'number')) as number[][],
       message: cmp.ok ? `The result is right, but ${changedArgs(before, c)} changed during the call.` : cmp.message,
     };
-    const named = mutated ? MUTATED_INPUT : identify(spec.mistakes ?? [], before, got, expected, tol);
-    if (named) mistake = { name: named.name, advice: named.advice };
   }
   const out: CheckReport = { passed: passedCount === cases.length, total: cases.length, passedCount };
   if (report) out.failure = report;
-  if (mistake) out.mistake = mistake;
+  const named = nameMistake(spec.mistakes ?? [], wrong, tol);
+  if (named) out.mistake = { name: named.name, advice: named.advice };
   return out;
+}
+
+/** A case the reader's function got wrong: its inputs as given, what came back and what should have. */
+export interface WrongAnswer {
+  args: unknown[];
+  got: unknown;
+  expected: unknown;
+  /** The function changed one of its arguments. */
+  mutated: boolean;
+}
+
+/**
+ * The known mistake behind the reader's wrong answers. Candidates are the mistakes that explain the first wrong
+ * answer (a case that threw is skipped: its error is reported, and a later wrong value may still name the
+ * mistake, e.g. weights read as [C][K] throw where C ≠ K and give wrong numbers where C = K). When several
+ * explain it (on one scalar, "forgot the +1" and "padding on one side only" can coincide), the one that also
+ * explains the most later wrong answers wins, ties going to the earlier in the list. A changed input is named first.
+ */
+export function nameMistake(
+  mistakes: readonly Mistake[],
+  wrong: readonly WrongAnswer[],
+  tol: number,
+): Mistake | undefined {
+  const first = wrong[0];
+  if (!first) return undefined;
+  if (first.mutated) return MUTATED_INPUT;
+  const explains = (m: Mistake, w: WrongAnswer) => identify([m], w.args, w.got, w.expected, tol) !== undefined;
+  const candidates = mistakes.filter((m) => explains(m, first));
+  if (candidates.length <= 1) return candidates[0];
+  let best = candidates[0]!;
+  let bestScore = -1;
+  for (const m of candidates) {
+    const score = wrong.reduce((n, w) => n + (explains(m, w) ? 1 : 0), 0);
+    if (score > bestScore) [best, bestScore] = [m, score];
+  }
+  return best;
 }
 
 function failureBase(c: CheckCase, args: unknown[] = c.args): NonNullable<CheckReport['failure']> {
@@ -107,16 +144,7 @@ export function identify(
   tol: number,
 ): Mistake | undefined {
   for (const m of mistakes) {
-    if (m.impl) {
-      let wrong: unknown;
-      try {
-        wrong = m.impl(...clonePlain(args));
-      } catch {
-        continue;
-      }
-      if (compareValues(expected, wrong, tol).ok) continue;
-      if (compareValues(wrong, got, tol).ok) return m;
-    }
+    if (m.impl && implMatches(m.impl, args, got, expected, tol)) return m;
     if (m.detect) {
       try {
         if (m.detect(got, expected, args)) return m;
@@ -126,6 +154,20 @@ export function identify(
     }
   }
   return undefined;
+}
+
+/**
+ * True when the wrong implementation gives the reader's answer here and that answer is wrong. An implementation
+ * that throws, or happens to be right on this case, does not match (the mistake's `detect` may still).
+ */
+function implMatches(impl: AnyFn, args: unknown[], got: unknown, expected: unknown, tol: number): boolean {
+  let wrong: unknown;
+  try {
+    wrong = impl(...clonePlain(args));
+  } catch {
+    return false;
+  }
+  return !compareValues(expected, wrong, tol).ok && compareValues(wrong, got, tol).ok;
 }
 
 /** A one-line summary for the cell's status line and the screen-reader announcement. */
