@@ -1,4 +1,5 @@
 // Renders the benchmark report (scripts/bench.mjs) as a markdown table.
+import { notebookLines } from './notebook.mjs';
 
 const pct = (x) => (typeof x === 'number' ? `${(100 * x).toFixed(2)} %` : '–');
 const int = (x) => (typeof x === 'number' ? Math.round(x).toLocaleString('en-US') : '–');
@@ -70,6 +71,7 @@ export function renderMarkdown(report) {
         `; the lab then read “${lab.progressText}”.`,
     );
   }
+  lines.push(...notebookLines(report.notebook));
   lines.push('');
   return lines.join('\n');
 }

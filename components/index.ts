@@ -3,8 +3,14 @@
  * so a widget's internals can change without touching any chapter.
  */
 
-/** A self-check question whose answer the reader reveals (native <details>, works without JavaScript). */
+/**
+ * A self-check question whose answer the reader reveals (native <details>, works without JavaScript). With
+ * `answer` (numbers, one per `labels` entry) or `choices` + `correct`, the reader answers first and is told right or
+ * wrong. Props: question, answer?, labels?, tolerance?, choices?, correct?.
+ */
 export { default as SelfCheck } from './self-check/SelfCheck.astro';
+/** Engine-computed short answers for SelfCheck's `answer` (never type a computed number into a chapter). */
+export { answers } from './self-check/answers.ts';
 /** A highlighted aside: kind "note" | "warning" | "tip". */
 export { default as Callout } from './callout/Callout.astro';
 /** A free notebook cell: starter code, Run, output below; cells of a chapter share one scope. Props: id, code, title?, limitMs?. Children: an introduction. */

@@ -8,7 +8,8 @@
 //    /usr/bin/python3 can import torch, 5. writes bench/results/bench.json and bench/results/bench.md.
 //
 // Options: --backends wasm,webgl,cpu,webgpu  --batch N  --lr X  --epochs 3  --window 10  --reps 3
-//          --skip-build  --skip-torch  --skip-lab  --full (also train slow backends, < 500 img/s, for accuracy)
+//          --skip-build  --skip-torch  --skip-lab  --skip-notebook  --full (also train slow backends, < 500 img/s,
+//          for accuracy)  --only-notebook (just the notebook figures: page weight, Check latency, the capstone)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { notebookBench } from '../bench/notebook.mjs';
 import { renderMarkdown } from '../bench/report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,6 +33,8 @@ const { values: opt } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
     'skip-torch': { type: 'boolean', default: false },
     'skip-lab': { type: 'boolean', default: false },
+    'skip-notebook': { type: 'boolean', default: false },
+    'only-notebook': { type: 'boolean', default: false },
     full: { type: 'boolean', default: false },
   },
 });
@@ -166,8 +170,10 @@ async function main() {
   const chromiumVersion = browser.version();
   const results = [];
   let lab = { skipped: '--skip-lab' };
+  let notebook = { skipped: '--skip-notebook' };
+  const only = opt['only-notebook'];
   try {
-    for (const backend of opt.backends.split(',')) {
+    for (const backend of only ? [] : opt.backends.split(',')) {
       const common = { backend, batch, lr, window: opt.window, reps: opt.reps, seed: 1 };
       log(`${backend}: throughput`);
       let r = await benchPage(browser, server.base, { ...common, epochs: 0 }, 15 * 60_000);
@@ -189,7 +195,11 @@ async function main() {
       }
       results.push(entry);
     }
-    if (!opt['skip-lab']) {
+    if (!opt['skip-notebook']) {
+      log('notebook: page weight and Check latency');
+      notebook = await notebookBench(browser, server.base, log).catch((err) => ({ error: String(err) }));
+    }
+    if (!opt['skip-lab'] && !only) {
       log('lab page: main-thread long tasks while training (20 s)');
       lab = await labResponsiveness(browser, server.base, 20).catch((err) => ({ error: String(err) }));
     }
@@ -198,7 +208,7 @@ async function main() {
     server.stop();
   }
   let pytorch = { skipped: '--skip-torch' };
-  if (!opt['skip-torch']) {
+  if (!opt['skip-torch'] && !only) {
     pytorch = torchAvailable()
       ? (log('pytorch reference'), runTorch(batch, lr, epochs))
       : { skipped: '/usr/bin/python3 cannot import torch' };
@@ -224,6 +234,7 @@ async function main() {
     },
     results,
     lab,
+    notebook,
     pytorch,
   };
   await mkdir(join(root, 'bench', 'results'), { recursive: true });

@@ -103,7 +103,7 @@ export interface ReportContext {
 /** The checker's report as HTML. */
 export function reportHtml(r: CheckReport, ctx: ReportContext): string {
   if (r.passed) {
-    return `<h4 class="nb-verdict-ok">Passed: all ${r.total} cases give the engine’s answer.</h4><p>The worked example, the edge cases and the random cases all agree to 1e−9. Later exercises that build on <code>${esc(ctx.fn)}</code> will now use yours.</p>`;
+    return `<h4 class="nb-verdict-ok">Passed: all ${r.total} cases agree with the course’s engine.</h4><p>Later exercises and the capstone that build on <code>${esc(ctx.fn)}</code> will now use yours.</p>`;
   }
   const f = r.failure;
   let html = `<h4 class="nb-verdict-bad">${r.total ? `${r.passedCount} of ${r.total} cases passed.` : 'Not checked.'}</h4>`;

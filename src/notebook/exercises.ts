@@ -5,13 +5,12 @@
 export { EXERCISES, exerciseById, prerequisites } from '../lib/exercises/notebook/registry.ts';
 export type { ExerciseSpec, CheckReport } from '../lib/exercises/notebook/types.ts';
 
-import { CAPSTONE_PIECES } from '../lib/exercises/notebook/ch11-capstone.ts';
-import { EXERCISES as ALL } from '../lib/exercises/notebook/registry.ts';
+import { prerequisites as prereqsOf } from '../lib/exercises/notebook/registry.ts';
 
-/** The functions the capstone chains, each with the exercise that teaches it (pieces without one are left out). */
+/**
+ * Every function the capstone's step relies on, directly or through another (conv2dMulti on conv2dPadStride),
+ * dependencies first, each with the exercise that teaches it: the order the worker loads them in.
+ */
 export function capstonePieces(): { fn: string; exercise: string; title: string }[] {
-  return CAPSTONE_PIECES.flatMap((fn) => {
-    const ex = ALL.find((e) => e.fn === fn);
-    return ex ? [{ fn, exercise: ex.id, title: ex.title }] : [];
-  });
+  return prereqsOf('capstone-train-step').map((e) => ({ fn: e.fn, exercise: e.id, title: e.title }));
 }

@@ -116,14 +116,29 @@ function parseCell(key: string, v: unknown): CellRecord {
   return rec;
 }
 
-/** Reads what localStorage held; anything unreadable counts as an empty notebook (never throws). */
+/**
+ * Reads what localStorage held, keeping every readable cell: one damaged cell must not cost the reader the rest.
+ * Anything unreadable as a whole counts as an empty notebook. Never throws.
+ */
 export function readNotebook(text: string | null): NotebookData {
-  if (!text) return emptyNotebook();
+  const out = emptyNotebook();
+  if (!text) return out;
+  let raw: unknown;
   try {
-    return parseNotebook(text);
+    raw = JSON.parse(text);
   } catch {
-    return emptyNotebook();
+    return out;
   }
+  const cells = (raw as { cells?: unknown } | null)?.cells;
+  if (!cells || typeof cells !== 'object' || Array.isArray(cells)) return out;
+  for (const [key, value] of Object.entries(cells as Record<string, unknown>)) {
+    try {
+      out.cells[key] = parseCell(key, value);
+    } catch {
+      // Skipped: the rest of the notebook stays.
+    }
+  }
+  return out;
 }
 
 /** The export file's text. */
@@ -153,6 +168,12 @@ export function updateCell(
   try {
     const data = readNotebook(storage.getItem(STORAGE_KEY));
     const next = change(data.cells[key]);
+    if (next && next.code.length > MAX_SOURCE_CHARS) {
+      return {
+        ok: false,
+        message: `This cell holds more than ${MAX_SOURCE_CHARS.toLocaleString('en-US')} characters, so it is not saved; shorten it to keep it across visits.`,
+      };
+    }
     if (next) data.cells[key] = next;
     else delete data.cells[key];
     storage.setItem(STORAGE_KEY, JSON.stringify(data));

@@ -28,12 +28,13 @@ export function renderProgress(): void {
     const n = ids.filter((id) => done.has(id)).length;
     const short = el.querySelector<HTMLElement>('[data-short]');
     const long = el.querySelector<HTMLElement>('[data-long]');
-    const text = `${n} of ${ids.length} exercise${ids.length === 1 ? '' : 's'} pass${n === 1 && ids.length === 1 ? 'es' : ''}`;
-    if (short) short.textContent = `${n}/${ids.length}${n === ids.length && n > 0 ? ' ✓' : ''}`;
+    const hidden = ids.length === 0 || (n === 0 && el.dataset['always'] === undefined);
+    // A hidden placeholder holds no text, so the link it sits in reads exactly as before anything passed.
+    const text = hidden ? '' : `${n} of ${ids.length} exercise${ids.length === 1 ? '' : 's'} passed`;
+    if (short) short.textContent = hidden ? '' : `${n}/${ids.length}${n === ids.length ? ' ✓' : ''}`;
     if (long) long.textContent = text;
-    if (!short && !long) el.textContent = text;
     el.dataset['complete'] = String(n === ids.length && n > 0);
-    el.hidden = ids.length === 0 || (n === 0 && el.dataset['always'] === undefined);
+    el.hidden = hidden;
   }
 }
 

@@ -71,6 +71,21 @@ describe('notebook files', () => {
     });
     expect(() => parseNotebook(text)).toThrow(/more than 100,000 characters/);
   });
+  test('a damaged cell in storage is skipped, the others kept', () => {
+    const text = JSON.stringify({
+      format: 'convnotebook-notebook',
+      version: 1,
+      cells: { 'a/x': { code: 'ok' }, 'a/y': { nope: 1 } },
+    });
+    expect(Object.keys(readNotebook(text).cells)).toEqual(['a/x']);
+  });
+  test('a cell too long to keep is not saved, and the notebook is untouched', () => {
+    const s = memory();
+    updateCell(s, 'a/x', () => ({ code: 'kept', updated: 1 }));
+    const r = updateCell(s, 'a/y', () => ({ code: 'x'.repeat(100_001), updated: 2 }));
+    expect(r).toEqual({ ok: false, message: expect.stringMatching(/not saved/) });
+    expect(Object.keys(readNotebook(s.data.get(STORAGE_KEY)!).cells)).toEqual(['a/x']);
+  });
   test('unreadable stored text reads as an empty notebook', () => {
     expect(readNotebook('garbage').cells).toEqual({});
     expect(readNotebook(null).cells).toEqual({});
