@@ -171,14 +171,9 @@ class LiveCell {
 
   private save(change: (old: CellRecord | undefined) => CellRecord | undefined): void {
     const r = updateCell(localStorage, this.key, change);
-    const msg = this.part('message');
-    if (r.ok) {
-      if (msg.dataset['kind'] === 'storage') msg.hidden = true;
-      return;
-    }
-    msg.dataset['kind'] = 'storage';
-    msg.textContent = r.message;
-    msg.hidden = false;
+    const msg = this.part('storage');
+    msg.textContent = r.ok ? '' : r.message;
+    msg.hidden = r.ok;
   }
 
   /** The reader's passed version of each prerequisite, else the course's (the worker fills in its source). */
@@ -254,7 +249,6 @@ class LiveCell {
           : r.type === 'crashed'
             ? r.message
             : 'Stopped.';
-      msg.dataset['kind'] = 'run';
       msg.textContent = text;
       msg.hidden = false;
       this.announce(text);
@@ -264,8 +258,7 @@ class LiveCell {
     this.showUsed(r.used ?? []);
     if (r.error) {
       const text = this.errorText(r.error);
-      msg.dataset['kind'] = 'run';
-      msg.innerHTML = esc(text);
+      msg.textContent = text;
       msg.hidden = false;
       if (r.error.line !== undefined && (!r.error.cellId || r.error.cellId === safeId(this.key))) {
         this.editor.markError(r.error.line);

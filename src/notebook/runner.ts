@@ -24,9 +24,11 @@ export type Done = Extract<FromWorker, { type: 'done' }>;
 export type JobResult =
   Done | { type: 'timeout'; limitMs: number } | { type: 'crashed'; message: string } | { type: 'cancelled' };
 
-export type JobRequest = DistributiveOmit<Exclude<ToWorker, { type: 'reset' }>, 'job'>;
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A job as a cell asks for it; the runner numbers it. */
+export type JobRequest =
+  | Omit<Extract<ToWorker, { type: 'run' }>, 'job'>
+  | Omit<Extract<ToWorker, { type: 'check' }>, 'job'>
+  | Omit<Extract<ToWorker, { type: 'train' }>, 'job'>;
 
 export interface JobOptions {
   limitMs?: number;

@@ -198,7 +198,7 @@ test('the capstone: the solution passes, then both runs train on a few hundred i
   const trainer = page.locator('#capstone');
   await trainer.getByLabel(/Training images/).fill('abc');
   await trainer.getByRole('button', { name: 'Train both' }).click();
-  await expect(trainer.locator('#capstone-images-msg')).toHaveText('“abc” is not a number.');
+  await expect(trainer.locator('#capstone-images-error')).toHaveText('“abc” is not a number.');
   await trainer.getByLabel(/Training images/).fill('300');
   await trainer.getByLabel(/Epochs/).fill('1');
   await trainer.getByRole('button', { name: 'Train both' }).click();
