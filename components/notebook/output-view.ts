@@ -24,10 +24,12 @@ function itemHtml(item: OutputItem, index: number): string {
     return `<p class="nb-out-text"${stream}>${esc(item.text)}${showAll(index, item.full !== undefined)}</p>`;
   }
   if (item.kind === 'grid') {
-    const label = item.label ? `<caption>${esc(item.label)}</caption>` : '';
+    // The label sits above the table, not in a caption, so a narrow table does not squeeze it into a column.
+    const label = item.label ? `<div class="nb-out-label">${esc(item.label)}</div>` : '';
+    const named = item.label ? ` aria-label="${esc(item.label)}"` : '';
     const rows = item.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('');
     const note = item.note ? `<p class="nb-note">${esc(item.note)}${showAll(index, item.full !== undefined)}</p>` : '';
-    return `<div class="nb-scroll"><table class="nb-grid">${label}<tbody>${rows}</tbody></table></div>${note}`;
+    return `${label}<div class="nb-scroll"><table class="nb-grid"${named}><tbody>${rows}</tbody></table></div>${note}`;
   }
   const span = Math.max(Math.abs(item.min), Math.abs(item.max)) || 1;
   const rows = item.values
@@ -44,7 +46,7 @@ function itemHtml(item: OutputItem, index: number): string {
     .join('');
   const label = `${item.label ? `${item.label}: ` : ''}heatmap, ${item.values.length}×${item.values[0]?.length ?? 0}, from ${formatNumber(item.min)} to ${formatNumber(item.max)}`;
   const note = item.note ? `<p class="nb-note">${esc(item.note)}</p>` : '';
-  return `<div class="nb-scroll"><table class="nb-grid nb-heat"><caption>${esc(label)}</caption><tbody>${rows}</tbody></table></div>${note}`;
+  return `<div class="nb-out-label">${esc(label)}</div><div class="nb-scroll"><table class="nb-grid nb-heat" aria-label="${esc(label)}"><tbody>${rows}</tbody></table></div>${note}`;
 }
 
 /** Full text of a cut item (for "Show all"). */
