@@ -60,6 +60,7 @@ type Marks = (path: number[]) => boolean;
 export function valueHtml(value: unknown, marks: Marks = () => false, path: number[] = []): string {
   if (typeof value === 'number')
     return `<code class="${marks(path) ? 'nb-diff-text' : ''}">${esc(formatNumber(value))}</code>`;
+  if (Array.isArray(value) && value.length === 0) return '<code>[] (an empty array)</code>';
   if (Array.isArray(value)) {
     if (value.every((v) => typeof v === 'number' || v === '…'))
       return gridHtml([value], (_r, c) => marks([...path, c]), true);
