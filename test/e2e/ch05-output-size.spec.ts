@@ -209,7 +209,7 @@ test.describe('chapter 5: padding, stride and output size', () => {
     ['Padding', 0, 'wide', /Or type same or valid/],
     ['Filters', 0, '0', /The number of filters must be from 1 to 1024; you gave 0/],
     ['Input height = width', 0, '-3', /The input size must be from 1 to 512; you gave -3/],
-    ['Padding', 1, '2', /padding \(2\) must be smaller than the pooling window \(2\)/],
+    ['Padding', 1, '2', /padding \(2\) may be at most half the pooling window \(2\)/],
   ];
   // One page for every bad value: each case ends by typing the field's good value back, which walks LeNet again.
   test('walker: bad input is explained beside the layer', async ({ page }) => {
