@@ -233,7 +233,7 @@ export const REFERENCES: readonly Reference[] = [
     title: 'Dive into Deep Learning, chapter 7: Convolutional Neural Networks',
     venue: 'Cambridge University Press; free online edition',
     url: 'https://d2l.ai/chapter_convolutional-neural-networks/index.html',
-    used: 'Cross-correlation, padding and stride, channels, pooling and LeNet, with worked examples the engine is tested against.',
+    used: 'Cross-correlation, padding and stride, channels and pooling, with worked examples the engine is tested against.',
     group: 'books',
   },
   {
