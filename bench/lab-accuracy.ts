@@ -52,13 +52,14 @@ async function main(): Promise<void> {
   registerWasmTrainingKernels();
   if (!(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') returned false");
 
-  let previous: LabRunFile | null = null;
+  // Runs measured before and not redone now are kept (a partial rerun updates only the runs it names).
+  let previous: LabRun[] = [];
   try {
-    previous = JSON.parse(readFileSync(OUT, 'utf8')) as LabRunFile;
+    previous = (JSON.parse(readFileSync(OUT, 'utf8')) as LabRunFile).runs;
   } catch {
-    previous = null;
+    // No file yet, or an unreadable one: start afresh.
   }
-  const runs = new Map<string, LabRun>((previous?.runs ?? []).map((r) => [r.id, r]));
+  const runs = new Map<string, LabRun>(previous.map((r) => [r.id, r]));
 
   /** Writes every run measured so far (this time or before), in the plan's order, so an interrupted run keeps them. */
   function save(): number {

@@ -2,7 +2,7 @@
  * Measured results of the training lab's runs, read from bench/lab-accuracy.json (written by bench/lab-accuracy.ts
  * with the lab's own code), so prose and exercises quote what the lab really reached instead of typing it.
  */
-import file from '../../bench/lab-accuracy.json';
+import file from '../../bench/lab-accuracy.json' with { type: 'json' };
 
 /** One measured run. Accuracies are fractions in [0, 1]. */
 export interface LabRun {

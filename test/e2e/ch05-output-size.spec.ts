@@ -169,12 +169,12 @@ test.describe('chapter 5: padding, stride and output size', () => {
     await expect(status).toHaveText(
       'Output size 6. Window 6 of 6, output y[5]: reads inputs 10 and 1 cell past the end.',
     );
-    await expect(w.locator('.eo-1d td.off')).toHaveCount(1);
+    await expect(w.locator('.eo-1d td.g.off')).toHaveCount(1);
     // Floor mode drops that window and leaves input 10 unread.
     await w.getByRole('radio', { name: 'floor' }).check();
     await expect(status).toContainText('Output size 5.');
     await expect(w.locator('.eo-notes')).toContainText('Input 10 is never read');
-    await expect(w.locator('.eo-1d td.off')).toHaveCount(0);
+    await expect(w.locator('.eo-1d td.g.off')).toHaveCount(0);
     // Ceil mode with padding 1 on a 5-wide input: the extra window would start in the right padding.
     await w.getByRole('radio', { name: 'ceil (PyTorch pooling)' }).check();
     await w.getByLabel('Input size i').fill('5');

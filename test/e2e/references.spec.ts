@@ -1,8 +1,6 @@
 import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
 import { REFERENCES } from '../../src/site/references.ts';
 
-const URL = '/references/';
-
 test.describe('references page', () => {
   test('linked from the site header; every entry has an anchor, a link to its source and the chapters citing it', async ({
     page,

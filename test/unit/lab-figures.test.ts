@@ -34,7 +34,7 @@ describe('LeNet-5 as the 1998 paper built it', () => {
 describe('the exercises state computed facts', () => {
   const ex = (id: string) => EXERCISES.find((e) => e.id === id)!;
   test('MLP against CNN: LeNet-5’s 61,706 parameters against the 784-100-10 MLP’s 79,510', () => {
-    expect(ex('mlp-vs-cnn').lookFor).toContain('LeNet-5 has 61,706 parameters, fewer than the 784-100-10 MLP\'s 79,510');
+    expect(ex('mlp-vs-cnn').lookFor).toContain("LeNet-5 has 61,706 parameters, fewer than the 784-100-10 MLP's 79,510");
   });
   test('3x3 kernels: the shape chain, the conv weights and the receptive fields come from the presets', () => {
     expect(ex('kernel-size').question).toContain('(28 -> 26 -> 13 -> 11 -> 5)');
