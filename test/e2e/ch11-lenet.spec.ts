@@ -80,7 +80,7 @@ test.describe('chapter 11: LeNet-5 lab', () => {
     await expect(prose).toContainText(
       'Keep the two totals apart: 60,000 trainable parameters for the 1998 network, 61,706',
     );
-    await expect(prose).toContainText("Its parameter count is 61,706, the modern form’s exactly");
+    await expect(prose).toContainText('Its parameter count is 61,706, the modern form’s exactly');
     // MNIST's sizes from the data files and the preprocessing constants.
     await expect(prose).toContainText('over 60,000 images');
     await expect(prose).toContainText('60,000 training and 10,000 test digits');
