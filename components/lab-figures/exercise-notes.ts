@@ -28,6 +28,7 @@ export function measuredNote(exerciseId: string): string {
     return { text: describe(r.label, runs), seeds: runs.map((x) => x.seed) };
   });
   const seeds = [...new Set(parts.flatMap((p) => p.seeds))].sort((a, b) => a - b);
-  const which = seeds.length === 1 ? `seed ${seeds[0]}` : `seeds ${seeds.join(', ')}, lowest to highest`;
+  const which =
+    seeds.length === 1 ? `seed ${seeds[0]}` : `seeds ${seeds.slice(0, -1).join(', ')} and ${seeds.at(-1)}, as ranges`;
   return `Measured with the lab's own code (${which}): ${parts.map((p) => p.text).join('; ')}.`;
 }

@@ -31,7 +31,7 @@ export function outputSizeTex(a: AxisSetting, r: OutputSizeResult): string {
   const roundNote = r.exact ? `${q}` : `${open} ${tex(num / a.stride)} ${close} = ${q}`;
   const dropped = q + 1 > r.size;
   const last = dropped
-    ? `= ${q + 1} \\\\ &\\quad - 1 \\text{ (that window would start in the right padding)} = ${r.size}`
+    ? `= ${q + 1} \\\\ &\\quad - 1 \\text{ (dropped)} = ${r.size}`
     : `= ${r.size}`;
   return (
     `\\begin{aligned} o &= \\left${open} \\frac{i + ${padSym} - d(k-1) - 1}{s} \\right${close} + 1 \\\\ ` +

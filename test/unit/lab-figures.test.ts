@@ -87,6 +87,6 @@ describe('measured runs (bench/lab-accuracy.json)', () => {
       expect(note).toMatch(/^Measured with the lab's own code \(seeds? /);
       for (const r of e.runs) expect(note).toContain(`${r.label}: validation `);
     }
-    expect(measuredNote('nonlinearity')).toContain('seeds 1, 2, 3');
+    expect(measuredNote('nonlinearity')).toContain('seeds 1, 2 and 3, as ranges');
   });
 });
