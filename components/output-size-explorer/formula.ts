@@ -30,9 +30,7 @@ export function outputSizeTex(a: AxisSetting, r: OutputSizeResult): string {
   const [open, close] = ceil ? ['\\lceil', '\\rceil'] : ['\\lfloor', '\\rfloor'];
   const roundNote = r.exact ? `${q}` : `${open} ${tex(num / a.stride)} ${close} = ${q}`;
   const dropped = q + 1 > r.size;
-  const last = dropped
-    ? `= ${q + 1} \\\\ &\\quad - 1 \\text{ (dropped)} = ${r.size}`
-    : `= ${r.size}`;
+  const last = dropped ? `= ${q + 1} \\\\ &\\quad - 1 \\text{ (dropped)} = ${r.size}` : `= ${r.size}`;
   return (
     `\\begin{aligned} o &= \\left${open} \\frac{i + ${padSym} - d(k-1) - 1}{s} \\right${close} + 1 \\\\ ` +
     `&= \\left${open} \\frac{${a.input} + ${padNum} - ${a.dilation}\\cdot(${a.kernel}-1) - 1}{${a.stride}} \\right${close} + 1 \\\\ ` +
