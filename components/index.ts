@@ -19,12 +19,16 @@ export { default as CodeCell } from './notebook/CodeCell.astro';
 export { default as Exercise } from './notebook/Exercise.astro';
 /** Chapter 11's capstone: trains the reader's CNN (their forward and trainStep) on an MNIST subset beside the course's. Props: id. */
 export { default as CapstoneTrainer } from './notebook/CapstoneTrainer.astro';
+/** A citation linking to the references page: "(LeCun et al., 1998)". Props: id (src/site/references.ts), at?, textual?. */
+export { default as Cite } from './cite/Cite.astro';
 /** Chapter 1: step through a 1D convolution or cross-correlation (full/same/valid). Props: id, x?, w?, mode?, kind?. */
 export { default as ConvStepper1D } from './conv-stepper-1d/ConvStepper1D.astro';
 /** Inline engine-computed 1D convolution result or length. Props: x, w, mode?, kind?, show? ("values" | "length"). */
 export { default as Conv1dOutput } from './conv1d-output/Conv1dOutput.astro';
 /** Static SVG of a 1D convolution as a computational graph (x -> products -> sums). Props: x, w, mode?, caption. */
 export { default as ConvGraph1D } from './conv-graph-1d/ConvGraph1D.astro';
+/** Inline fact about MNIST from the code and data ("28 × 28", "20 × 20", "60,000"). Props: show ("size" | "box" | "side" | "box-side" | "pixels" | "train" | "test"). */
+export { default as MnistFact } from './mnist-fact/MnistFact.astro';
 /** Chapter 2: pixel grid viewer of an MNIST digit and a colour photo (hover/arrow keys, channels, zoom). Props: id, image?, view?, title?. */
 export { default as PixelViewer } from './pixel-viewer/PixelViewer.astro';
 /** Inline engine-computed fact about a viewer picture. Props: image ("digit-0" … "photo"), show, row?, col?. */
@@ -81,6 +85,12 @@ export { default as LenetLab } from './lenet-lab/LenetLab.astro';
 export { default as LenetSummary } from './lenet-lab/LabSummary.astro';
 /** Inline engine-computed LeNet number. Props: what ("total" | "params" | "shape" | "c3-partial" | "c3-full"), preset?, layer?. */
 export { default as LenetNumber } from './lenet-lab/LenetNumber.astro';
+/** Inline measured result of a lab run (bench/lab-accuracy.json): "99.1 %". Props: run (id, or prefix ending "/" for a range over seeds), show? ("test" | "train" | "val" | "images" | "epochs"). */
+export { default as LabFigure } from './lab-figures/LabFigure.astro';
+/** Inline parameter count of LeNet-5 as the 1998 paper built it ("60,000"). Props: layer? ("C1" … "output"), show? ("trainable" | "fixed"). */
+export { default as PaperLenet } from './lab-figures/PaperLenet.astro';
+/** A link that opens the chapter 11 lab with a preset selected, named by the preset. Props: preset. */
+export { default as LabPreset } from './lab-figures/LabPreset.astro';
 /** Static table of LeNet-5's C3 connection scheme (LeCun et al. 1998, Table I). No props. */
 export { default as LenetC3Table } from './lenet-lab/C3Table.astro';
 /** Chapter 4: filter a photo or an MNIST digit with a preset or edited 3x3/5x5 kernel; live feature map, one cell's arithmetic, and the layer's depth. Props: id, preset?, image?, digit?, scale?. */
@@ -101,5 +111,7 @@ export { default as GradientChecker } from './gradient-checker/GradientChecker.a
 export { default as EpsilonFact } from './gradient-checker/EpsilonFact.astro';
 /** Engine-computed proof that conv backward is two convolutions: conv2dBackward beside x ⋆ δ (show="dw") or pad(δ) ⋆ rot180(W) (show="dx"); show="forward" gives the setup. Props: x, w, dy, show, caption?. */
 export { default as ConvBackwardIdentity } from './backprop-examples/ConvBackwardIdentity.astro';
+/** Inline size of chapter 10's tiny CNN (TINY_CNN). Props: show ("input" | "kernel" | "conv" | "conv-cells" | "pool" | "pooled-cells" | "classes"). */
+export { default as TinyCnnNumber } from './backprop-examples/TinyCnnNumber.astro';
 /** One layer's backward pass with numbers (KaTeX). Props: op ("maxpool" | "avgpool" | "relu" | "softmax-ce" | "conv1d") and its inputs (x/dy rows, logits/label, x1/w1/dy1/mode), caption?. */
 export { default as BackwardExample } from './backprop-examples/BackwardExample.astro';

@@ -1,5 +1,5 @@
 import { activate, conv2d, tensor, type ActivationName, type Tensor } from '../../src/lib/index.ts';
-import { EDGE_KERNEL } from '../internal/digits.ts';
+import { SOBEL_X, SOBEL_Y } from '../internal/edge-kernels.ts';
 
 /** Everything the viewer shows, serializable to the URL (the digit's pixels are data, loaded separately). */
 export interface ActivationViewerState {
@@ -18,10 +18,10 @@ export interface ActivationViewerState {
 
 export type KernelName = 'vertical' | 'horizontal';
 
-/** Sobel kernels: the vertical-edge one is the kernel chapter's; the horizontal one is its transpose. */
+/** Chapter 4's Sobel kernels (edge-kernels.ts): right minus left, and bottom minus top. */
 export const KERNELS: Record<KernelName, { label: string; values: readonly number[] }> = {
-  vertical: { label: 'vertical edges', values: EDGE_KERNEL },
-  horizontal: { label: 'horizontal edges', values: [1, 2, 1, 0, 0, 0, -1, -2, -1] },
+  vertical: { label: 'vertical edges', values: SOBEL_X },
+  horizontal: { label: 'horizontal edges', values: SOBEL_Y },
 };
 
 export const ACTIVATIONS: readonly ActivationName[] = ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'identity'];

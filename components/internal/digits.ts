@@ -1,4 +1,5 @@
 import { activate, conv2d, sumPool2d, tensor, type Tensor } from '../../src/lib/index.ts';
+import { SOBEL_X } from './edge-kernels.ts';
 
 /**
  * Real MNIST digits for widgets: the 20 sample test digits that `npm run data` writes to
@@ -55,8 +56,11 @@ export function loadSampleDigits(): Promise<SampleDigits> {
   return cache;
 }
 
-/** A vertical-edge (Sobel) kernel: bright-to-dark from left to right gives a large positive response. */
-export const EDGE_KERNEL: readonly number[] = [1, 0, -1, 2, 0, -2, 1, 0, -1];
+/**
+ * The vertical-edge kernel of chapter 4 (Sobel x, edge-kernels.ts): brightness rising from left to right gives a
+ * large positive response, so on a white-on-black MNIST digit the left edge of each stroke is positive.
+ */
+export const EDGE_KERNEL: readonly number[] = SOBEL_X;
 
 /**
  * What a first conv layer with one vertical-edge filter and ReLU makes of a digit: pixels scaled to 0..1,

@@ -1,3 +1,5 @@
+import { HORIZONTAL_EDGE, SOBEL_X, SOBEL_Y, VERTICAL_EDGE } from '../internal/edge-kernels.ts';
+
 /**
  * The classic hand-designed kernels, as integer entries and a divisor (the way textbooks print them,
  * e.g. Gaussian = 1/16 [1 2 1; 2 4 2; 1 2 1]). These are definitions, not results: every number the
@@ -27,7 +29,7 @@ export const PRESETS: readonly KernelPreset[] = [
     id: 'horizontal-edge',
     name: 'Horizontal edge',
     size: 3,
-    entries: [-1, -1, -1, 0, 0, 0, 1, 1, 1],
+    entries: HORIZONTAL_EDGE,
     divisor: 1,
     what: 'The row below minus the row above. Flat regions give 0; a dark-above, bright-below edge gives a large positive value, the opposite edge a large negative one.',
   },
@@ -35,7 +37,7 @@ export const PRESETS: readonly KernelPreset[] = [
     id: 'vertical-edge',
     name: 'Vertical edge',
     size: 3,
-    entries: [-1, 0, 1, -1, 0, 1, -1, 0, 1],
+    entries: VERTICAL_EDGE,
     divisor: 1,
     what: 'The right column minus the left column: positive where the image gets brighter to the right, negative where it gets darker, 0 where nothing changes sideways.',
   },
@@ -43,7 +45,7 @@ export const PRESETS: readonly KernelPreset[] = [
     id: 'sobel-x',
     name: 'Sobel x',
     size: 3,
-    entries: [-1, 0, 1, -2, 0, 2, -1, 0, 1],
+    entries: SOBEL_X,
     divisor: 1,
     what: 'The vertical-edge detector with the middle row counted twice: a left-to-right difference smoothed top to bottom, so single noisy pixels matter less.',
   },
@@ -51,7 +53,7 @@ export const PRESETS: readonly KernelPreset[] = [
     id: 'sobel-y',
     name: 'Sobel y',
     size: 3,
-    entries: [-1, -2, -1, 0, 0, 0, 1, 2, 1],
+    entries: SOBEL_Y,
     divisor: 1,
     what: 'Sobel x turned a quarter: a bottom-minus-top difference, smoothed left to right. It finds horizontal edges.',
   },

@@ -1,5 +1,8 @@
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
-import type { TrainConfig } from '../../src/ml/protocol.ts';
+import type { PresetName, TrainConfig } from '../../src/ml/protocol.ts';
+import { receptiveField } from '../../src/lib/engine/receptive-field.ts';
+import { MNIST_SIZE } from '../../src/lib/engine/digit-preprocess.ts';
+import { presetSummary } from './presets.ts';
 
 /** One run of an exercise: a label for its button and the settings it loads into the form. */
 export interface ExerciseRun {
@@ -18,7 +21,9 @@ export interface Exercise {
 }
 
 // Exercises train on 10,000 images for 2 epochs: long enough to separate the contenders, short enough to repeat.
-const BASE: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, trainSubset: 10000, epochs: 2 };
+// A tenth is held out for validation, so runs are compared on images no setting was chosen by; the test set stays
+// for the final figure.
+const BASE: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, trainSubset: 10000, validationSplit: 0.1, epochs: 2 };
 // Overfitting needs a small training set, many epochs at a constant rate, and a validation split to watch.
 const SMALL: TrainConfig = {
   ...DEFAULT_TRAIN_CONFIG,
@@ -36,6 +41,26 @@ const run = (key: string, label: string, over: Partial<TrainConfig>, base = BASE
   config: { ...base, ...over },
 });
 
+// Every number the texts quote is computed from the presets' own summaries (the engine, no TF.js) or the settings.
+const fmt = (n: number) => n.toLocaleString('en-US');
+const validationImages = (c: TrainConfig) => Math.round(c.trainSubset * c.validationSplit);
+const total = (p: PresetName) => presetSummary(p).reduce((s, r) => s + r.params, 0);
+const convWeights = (p: PresetName) =>
+  presetSummary(p)
+    .filter((r) => r.layer.startsWith('conv'))
+    .reduce((s, r) => s + r.params, 0);
+const side = (p: PresetName, layer: string) => presetSummary(p).find((r) => r.layer === layer)!.outputShape[0]!;
+const shape = (p: PresetName, layer: string) =>
+  presetSummary(p)
+    .find((r) => r.layer === layer)!
+    .outputShape.join('x');
+/** Input side, then each conv and pool layer's output side: 28 -> 26 -> 13 -> 11 -> 5. */
+const chain = (p: PresetName) =>
+  [MNIST_SIZE, ...['conv1', 'pool1', 'conv2', 'pool2'].map((l) => side(p, l))].join(' -> ');
+/** Receptive field after pool2 of the LeNet body with k x k kernels (padding does not change it). */
+const fieldAfterPool2 = (k: number) =>
+  receptiveField([{ kernel: k }, { kernel: 2, stride: 2 }, { kernel: k }, { kernel: 2, stride: 2 }]).size;
+
 export const EXERCISES: readonly Exercise[] = [
   {
     id: 'mlp-vs-cnn',
@@ -47,19 +72,22 @@ export const EXERCISES: readonly Exercise[] = [
       run('lenet', 'LeNet-5', { preset: 'lenet5' }),
     ],
     lookFor:
-      'Compare the parameter counts in the model summary with the test accuracies in the table. LeNet-5 has fewer ' +
-      'parameters than the 784-100-10 MLP yet makes fewer mistakes: each kernel is reused at every position, so ' +
-      'the network does not have to learn a stroke detector separately for every place a stroke can appear.',
+      `Compare the parameter counts in the model summary with the validation accuracies in the table. LeNet-5 has ` +
+      `${fmt(total('lenet5'))} parameters, fewer than the 784-100-10 MLP's ${fmt(total('mlp-100'))}, yet makes ` +
+      'fewer mistakes: each kernel is reused at every position, so the network does not have to learn a stroke ' +
+      'detector separately for every place a stroke can appear.',
   },
   {
     id: 'kernel-size',
     title: '3x3 against 5x5 kernels',
-    question: 'LeNet-5 uses 5x5 kernels. What changes with 3x3 kernels (28 -> 26 -> 13 -> 11 -> 5)?',
+    question: `LeNet-5 uses 5x5 kernels. What changes with 3x3 kernels (${chain('lenet5-3x3')})?`,
     runs: [run('k3', '3x3 kernels', { preset: 'lenet5-3x3' }), run('k5', '5x5 kernels', { preset: 'lenet5' })],
     lookFor:
-      'The summary: conv layers with 3x3 kernels have about a third of the weights, yet the map after pool2 is ' +
-      'still 5x5x16. Accuracy is close: on digits, small kernels stacked twice already see a 10-pixel-wide ' +
-      'patch. Note the images per second too.',
+      `The summary: the two conv layers with 3x3 kernels have ${fmt(convWeights('lenet5-3x3'))} parameters ` +
+      `against ${fmt(convWeights('lenet5'))} with 5x5, yet the map after pool2 is ${shape('lenet5-3x3', 'pool2')} ` +
+      `in both (the 5x5 network pads its first layer). What the small kernels give up is reach: a value after ` +
+      `pool2 sees a patch ${fieldAfterPool2(3)} pixels wide, against ${fieldAfterPool2(5)} with 5x5 kernels. ` +
+      'Compare the validation accuracies, and note the images per second too.',
   },
   {
     id: 'pooling',
@@ -91,18 +119,26 @@ export const EXERCISES: readonly Exercise[] = [
   {
     id: 'nonlinearity',
     title: 'No nonlinearity',
-    question: 'What is left of LeNet-5 when every ReLU is replaced by the identity?',
-    runs: [run('linear', 'No activations', { preset: 'lenet5-linear' }), run('relu', 'ReLU', { preset: 'lenet5' })],
+    question:
+      'What is left of LeNet-5 without its ReLUs? First take away the ReLUs and use average pooling, so every layer ' +
+      'is linear; then keep max pooling as the only nonlinear step.',
+    runs: [
+      run('linear-avg', 'No activations, average pooling', { preset: 'lenet5-linear-avg' }),
+      run('linear-max', 'No activations, max pooling', { preset: 'lenet5-linear' }),
+      run('relu', 'ReLU and max pooling', { preset: 'lenet5' }),
+    ],
     lookFor:
-      'Stacked linear layers compose into one linear map, so without activations the network is close to a ' +
-      'linear classifier on pixels (only max pooling still bends it a little). The gap in test accuracy is the ' +
-      'value of the nonlinearity; the training loss also stops falling earlier.',
+      'Without activations and with average pooling, every layer is linear, so the whole network is one linear map ' +
+      'from pixels to logits: a linear classifier, however many layers it has, and it stays well behind the ReLU ' +
+      'network. Max pooling alone changes that. A maximum is not linear (a maximum of linear maps is what a ' +
+      '"maxout" unit computes), and the network with max pooling but no activations comes close to the ReLU one. ' +
+      'Run each twice with different seeds before you call a small gap real.',
   },
   {
     id: 'overfitting',
     title: 'Overfitting on a small training set, and three cures',
     question:
-      `With only ${SMALL.trainSubset - Math.round(SMALL.trainSubset * SMALL.validationSplit)} training images and ` +
+      `With only ${SMALL.trainSubset - validationImages(SMALL)} training images and ` +
       `${SMALL.epochs} epochs, what do L2, dropout and early stopping each change?`,
     runs: [
       run('plain', 'No regularisation', {}, SMALL),
@@ -111,9 +147,12 @@ export const EXERCISES: readonly Exercise[] = [
       run('early', 'Early stopping, patience 3', { patience: 3 }, SMALL),
     ],
     lookFor:
-      'Without regularisation the training accuracy climbs to 100 % while the validation accuracy stalls well ' +
+      'Without regularisation the training accuracy climbs close to 100 % while the validation accuracy stalls well ' +
       'below it: the gap is overfitting. L2 and dropout narrow the gap; early stopping ends the run when the ' +
-      'validation accuracy stops improving and keeps the best epoch. Compare the test column, not the training one.',
+      'validation accuracy stops improving and keeps the best epoch. Compare the validation column, not the ' +
+      `training one, and keep the test column for the end. With only ${validationImages(SMALL)} validation images, ` +
+      `one image is ${100 / validationImages(SMALL)} percentage points, so small differences between these runs are ` +
+      'noise: the test column shows how much of a validation gain was luck.',
   },
   {
     id: 'lenet-1998',
@@ -124,9 +163,12 @@ export const EXERCISES: readonly Exercise[] = [
       run('modern', 'LeNet-5 (modern)', { preset: 'lenet5' }),
     ],
     lookFor:
-      'The parameter counts are almost equal. With Adam both train well; the modern form is usually a little ' +
-      'ahead after two epochs. The 1998 network reached its published error with many more epochs and a ' +
-      'hand-tuned second-order method, not with these settings.',
+      (total('lenet5-1998') === total('lenet5')
+        ? `The parameter counts are identical, ${fmt(total('lenet5'))} each: padding, activations and pooling ` +
+          'have no parameters, and C5 as a dense layer has exactly the weights of the 5x5 convolution. '
+        : `The parameter counts differ: ${fmt(total('lenet5-1998'))} against ${fmt(total('lenet5'))}. `) +
+      'Compare the validation accuracies after two epochs. The 1998 network reached its published error with ' +
+      'many more epochs and a hand-tuned second-order method, not with these settings.',
   },
   {
     id: 'optimizer',
@@ -138,8 +180,8 @@ export const EXERCISES: readonly Exercise[] = [
       run('adam', 'Adam, rate 0.002', { optimizer: 'adam', learningRate: 0.002 }),
     ],
     lookFor:
-      'The early part of the loss curves: plain SGD starts slowest, momentum and Adam move quickly. After enough ' +
-      'epochs the three end close together; the differences are mostly about speed.',
+      'The early part of the loss curves: plain SGD starts slowest, momentum and Adam move quickly. Given more ' +
+      'epochs the gaps shrink; over a short run the differences are mostly about speed.',
   },
 ];
 

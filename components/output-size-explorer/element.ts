@@ -51,6 +51,7 @@ class OutputSizeExplorerElement extends HTMLElement {
   #apply(announce: boolean, pos = this.#state.pos, changed?: string): void {
     const padMode = this.#selected('padMode');
     const dims = this.#selected('dims') === '2' ? 2 : 1;
+    const ceil = this.#selected('ceil') === 'ceil';
     if (!isPadMode(padMode)) return;
     this.#control('padding').disabled = padMode !== 'number';
     const values: Partial<Record<(typeof NUMBER_FIELDS)[number], number>> = {};
@@ -77,6 +78,7 @@ class OutputSizeExplorerElement extends HTMLElement {
       padMode,
       stride: values.stride!,
       dilation: values.dilation!,
+      ceil,
       pos: 0,
     };
     let ex: Explored;
@@ -120,6 +122,7 @@ class OutputSizeExplorerElement extends HTMLElement {
       p,
       s: String(s.stride),
       d: String(s.dilation),
+      c: s.ceil ? '1' : '0',
       pos: String(s.pos),
     });
   }
@@ -186,6 +189,7 @@ class OutputSizeExplorerElement extends HTMLElement {
     if (p !== undefined && mode === 'number') this.#control('padding').value = p;
     this.#check('padMode', mode);
     this.#check('dims', saved.get('dims') === '2' ? '2' : '1');
+    this.#check('ceil', saved.get('c') === '1' ? 'ceil' : 'floor');
     const pos = Number(saved.get('pos') ?? '0');
     this.#apply(true, Number.isInteger(pos) && pos >= 0 ? pos : 0);
   }

@@ -12,6 +12,8 @@ export interface ExplorerState {
   padMode: PadMode;
   stride: number;
   dilation: number;
+  /** Round the window count up, PyTorch's pooling `ceil_mode` (a last window may hang past the end). */
+  ceil: boolean;
   /** Current window: 0..out-1 in 1D, 0..out*out-1 in 2D (row by row). */
   pos: number;
 }
@@ -36,6 +38,7 @@ export const DEFAULT_STATE: ExplorerState = {
   padMode: 'number',
   stride: 2,
   dilation: 1,
+  ceil: false,
   pos: 0,
 };
 
@@ -44,8 +47,10 @@ export interface Explored {
   before: number;
   after: number;
   r: OutputSizeResult;
-  /** How many windows read each padded cell (taps only: dilation gaps are not read). */
+  /** How many windows read each padded cell (taps only: dilation gaps are not read), then the ceil-mode overhang. */
   reads: number[];
+  /** Cells drawn along one axis: the padded input plus, in ceil mode, the cells the last window hangs past it. */
+  cells: number;
   /** Windows in total: out in 1D, out * out in 2D. */
   windows: number;
 }
@@ -58,15 +63,16 @@ export function explore(s: ExplorerState): Explored {
       : s.padMode === 'valid'
         ? { before: 0, after: 0 }
         : { before: s.padding, after: s.padding };
-  const r = outputSize(s.input, s.kernel, [pad.before, pad.after], s.stride, s.dilation);
-  const reads = new Array<number>(r.paddedInput).fill(0);
+  const r = outputSize(s.input, s.kernel, [pad.before, pad.after], s.stride, s.dilation, s.ceil);
+  const cells = r.paddedInput + r.overhang;
+  const reads = new Array<number>(cells).fill(0);
   for (const start of r.windowStarts) {
     for (let j = 0; j < s.kernel; j++) {
       const cell = start + j * s.dilation;
       reads[cell] = (reads[cell] ?? 0) + 1;
     }
   }
-  return { before: pad.before, after: pad.after, r, reads, windows: s.dims === 2 ? r.size * r.size : r.size };
+  return { before: pad.before, after: pad.after, r, reads, cells, windows: s.dims === 2 ? r.size * r.size : r.size };
 }
 
 export function isPadMode(v: string | undefined): v is PadMode {

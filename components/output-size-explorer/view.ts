@@ -10,18 +10,27 @@ export function windowAt(s: ExplorerState, ex: Explored): { row: number; col: nu
 
 /** Per padded cell along one axis: 'tap' (read by the window), 'gap' (inside it but skipped by dilation), or ''. */
 function axisMarks(s: ExplorerState, ex: Explored, index: number): string[] {
-  const marks = new Array<string>(ex.r.paddedInput).fill('');
+  const marks = new Array<string>(ex.cells).fill('');
   const start = ex.r.windowStarts[index] ?? 0;
   for (let c = start; c < start + ex.r.effectiveKernel; c++) marks[c] = 'gap';
   for (let j = 0; j < s.kernel; j++) marks[start + j * s.dilation] = 'tap';
   return marks;
 }
 
-/** Whether a padded cell is a padding zero, and whether (as an input cell) no window ever reads it. */
-function cellInfo(ex: Explored, cell: number): { pad: boolean; never: boolean; index: number } {
+/**
+ * Whether a drawn cell is a padding zero, past the end of the padded input (ceil mode's overhang: no cell at all),
+ * and whether (as an input cell) no window ever reads it.
+ */
+function cellInfo(ex: Explored, cell: number): { pad: boolean; off: boolean; never: boolean; index: number } {
   const index = cell - ex.before;
-  const pad = index < 0 || index >= ex.r.paddedInput - ex.before - ex.after;
-  return { pad, never: !pad && ex.r.unvisitedInputs.includes(index), index };
+  const off = cell >= ex.r.paddedInput;
+  const pad = !off && (index < 0 || index >= ex.r.paddedInput - ex.before - ex.after);
+  return { pad, off, never: !pad && !off && ex.r.unvisitedInputs.includes(index), index };
+}
+
+/** The classes of a drawn cell: padding and overhang are both "outside" (dashed), overhang more faintly. */
+function outside(info: { pad: boolean; off: boolean }): string | false {
+  return info.off ? 'pad off' : info.pad && 'pad';
 }
 
 function classes(...names: (string | false)[]): string {
@@ -32,19 +41,21 @@ function classes(...names: (string | false)[]): string {
 export function renderStage(s: ExplorerState, ex: Explored): string {
   const { row, col } = windowAt(s, ex);
   const colMarks = axisMarks(s, ex, col);
-  const n = ex.r.paddedInput;
+  const n = ex.cells;
   const out = ex.r.size;
   let grid: string;
   let outputs: string;
   let coverage: string;
   if (s.dims === 1) {
     const cells = colMarks.map((m, c) => {
-      const { pad, never, index } = cellInfo(ex, c);
-      return `<td class="${classes('g', pad ? 'pad' : 'in', m, never && 'never')}">${pad ? '0' : index}</td>`;
+      const info = cellInfo(ex, c);
+      const text = info.off ? '–' : info.pad ? '0' : String(info.index);
+      return `<td class="${classes('g', outside(info) || 'in', m, info.never && 'never')}">${text}</td>`;
     });
     const reads = ex.reads.map((v, c) => {
-      const { pad } = cellInfo(ex, c);
-      return `<td class="${classes('cov', pad && 'pad', v === 0 && !pad && 'zero')}">${v}</td>`;
+      const info = cellInfo(ex, c);
+      const out = info.pad || info.off;
+      return `<td class="${classes('cov', outside(info), v === 0 && !out && 'zero')}">${v}</td>`;
     });
     grid =
       `<table class="eo-grid eo-1d" role="img" aria-label="${esc(describeWindow(s, ex))}"><tbody><tr><th scope="row">input</th>${cells.join('')}</tr>` +
@@ -61,8 +72,9 @@ export function renderStage(s: ExplorerState, ex: Explored): string {
       for (let c = 0; c < n; c++) {
         const ci = cellInfo(ex, c);
         const m = rowMarks[r] === 'tap' && colMarks[c] === 'tap' ? 'tap' : rowMarks[r] && colMarks[c] ? 'gap' : '';
-        const never = !ri.pad && !ci.pad && (ri.never || ci.never);
-        body += `<td class="${classes('g', ri.pad || ci.pad ? 'pad' : 'in', m, never && 'never')}"></td>`;
+        const never = !ri.pad && !ci.pad && !ri.off && !ci.off && (ri.never || ci.never);
+        const where = ri.off || ci.off ? 'pad off' : ri.pad || ci.pad ? 'pad' : 'in';
+        body += `<td class="${classes('g', where, m, never && 'never')}"></td>`;
       }
       body += '</tr>';
     }
@@ -79,8 +91,10 @@ export function renderStage(s: ExplorerState, ex: Explored): string {
       cb += '<tr>';
       for (let c = 0; c < n; c++) {
         const v = ex.reads[r]! * ex.reads[c]!;
-        const pad = cellInfo(ex, r).pad || cellInfo(ex, c).pad;
-        cb += `<td class="${classes('cov', pad && 'pad', v === 0 && !pad && 'zero')}">${v}</td>`;
+        const ri = cellInfo(ex, r);
+        const ci = cellInfo(ex, c);
+        const where = ri.off || ci.off ? 'pad off' : (ri.pad || ci.pad) && 'pad';
+        cb += `<td class="${classes('cov', where, v === 0 && !where && 'zero')}">${v}</td>`;
       }
       cb += '</tr>';
     }
@@ -88,7 +102,7 @@ export function renderStage(s: ExplorerState, ex: Explored): string {
   }
   return `
 ${scroller('Padded input and the current window', grid)}
-<p class="eo-legend"><span class="key tap"></span> read by this window <span class="key gap"></span> skipped (dilation) <span class="key pad"></span> zero padding <span class="key never"></span> never read</p>
+<p class="eo-legend"><span class="key tap"></span> read by this window <span class="key gap"></span> skipped (dilation) <span class="key pad"></span> zero padding${ex.r.overhang ? ' <span class="key pad off"></span> past the end (ceil mode)' : ''} <span class="key never"></span> never read</p>
 <p class="eo-sub">Output ${s.dims === 2 ? `${out} × ${out}` : `of length ${out}`} (click a cell to jump to its window)</p>
 ${scroller('Output positions', outputs)}
 ${coverage}`;
@@ -110,8 +124,11 @@ export function describeWindow(s: ExplorerState, ex: Explored): string {
     const start = ex.r.windowStarts[o]!;
     const taps = Array.from({ length: s.kernel }, (_, j) => start + j * s.dilation - ex.before);
     const real = taps.filter((t) => t >= 0 && t < s.input);
-    const pads = taps.length - real.length;
-    return `${real.length ? `inputs ${real.join(', ')}` : 'no input'}${pads ? ` and ${pads} padding zero${pads === 1 ? '' : 's'}` : ''}`;
+    const past = taps.filter((t) => t + ex.before >= ex.r.paddedInput).length;
+    const pads = taps.length - real.length - past;
+    const padText = pads ? ` and ${pads} padding zero${pads === 1 ? '' : 's'}` : '';
+    const pastText = past ? ` and ${past} cell${past === 1 ? '' : 's'} past the end` : '';
+    return `${real.length ? `inputs ${real.join(', ')}` : 'no input'}${padText}${pastText}`;
   };
   if (s.dims === 1) {
     return `Window ${s.pos + 1} of ${ex.windows}, output y[${col}]: reads ${span(col)}.`;
@@ -128,6 +145,7 @@ export function renderMath(s: ExplorerState, ex: Explored): string {
     after: ex.after,
     stride: s.stride,
     dilation: s.dilation,
+    ceil: s.ceil,
   };
   const notes: string[] = [];
   if (s.padMode === 'same') {
@@ -136,9 +154,17 @@ export function renderMath(s: ExplorerState, ex: Explored): string {
     );
   }
   const num = ex.r.paddedInput - ex.r.effectiveKernel;
-  if (!ex.r.exact) {
+  const cells = (n: number) => `${n} cell${n === 1 ? '' : 's'}`;
+  if (!ex.r.exact && !s.ceil) {
     notes.push(
-      `Not exact: ${num} is not a multiple of the stride ${s.stride} (remainder ${ex.r.remainder}). The floor drops the fraction: the last window stops ${ex.r.remainder} cell${ex.r.remainder === 1 ? '' : 's'} short of the end of the padded input.`,
+      `Not exact: ${num} is not a multiple of the stride ${s.stride} (remainder ${ex.r.remainder}). The floor drops the fraction: the last window stops ${cells(ex.r.remainder)} short of the end of the padded input.`,
+    );
+  }
+  if (!ex.r.exact && s.ceil) {
+    notes.push(
+      ex.r.overhang > 0
+        ? `Not exact: ${num} is not a multiple of the stride ${s.stride}. Ceil mode keeps a last, partial window that hangs ${cells(ex.r.overhang)} past the end; pooling ignores those cells (max) or leaves them out of the count (average).`
+        : `Not exact: ${num} is not a multiple of the stride ${s.stride}, but the extra window ceil mode would add starts in the right padding, so PyTorch drops it and the count equals the floor's.`,
     );
   }
   const never = ex.r.unvisitedInputs;

@@ -35,6 +35,7 @@ const PRESET_NAMES: readonly PresetName[] = [
   'lenet5-3x3',
   'lenet5-avgpool',
   'lenet5-linear',
+  'lenet5-linear-avg',
   'mlp-100',
   'mlp-50-20',
 ];

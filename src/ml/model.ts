@@ -13,9 +13,10 @@ import { subSeed } from './batches.ts';
 export const PRESETS: readonly { name: PresetName; label: string }[] = [
   { name: 'lenet5', label: 'LeNet-5, modern (ReLU, max-pool, softmax)' },
   { name: 'lenet5-1998', label: 'LeNet-5, 1998 structure (32x32 input, tanh, average pooling)' },
-  { name: 'lenet5-3x3', label: 'LeNet-5 with 3x3 kernels (26 -> 13 -> 11 -> 5)' },
+  { name: 'lenet5-3x3', label: 'LeNet-5 with 3x3 kernels' },
   { name: 'lenet5-avgpool', label: 'LeNet-5 with average pooling' },
-  { name: 'lenet5-linear', label: 'LeNet-5 without nonlinearities' },
+  { name: 'lenet5-linear', label: 'LeNet-5 without activations (max pooling kept)' },
+  { name: 'lenet5-linear-avg', label: 'LeNet-5 without activations, average pooling (all linear)' },
   { name: 'mlp-100', label: 'MLP 784-100-10' },
   { name: 'mlp-50-20', label: 'MLP 784-50-20-10' },
 ];
@@ -133,6 +134,9 @@ export function buildModel(preset: PresetName, opts: BuildOptions): BuiltModel {
       break;
     case 'lenet5-linear':
       lenetBody(b, 5, 'max', 'linear');
+      break;
+    case 'lenet5-linear-avg':
+      lenetBody(b, 5, 'avg', 'linear');
       break;
     case 'lenet5-1998':
       lenet1998(b);

@@ -23,11 +23,20 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
  * - `lenet5-1998`: the 1998 structure: 32x32 padded input, tanh, average-pool subsampling, C5 and F6 as dense layers.
  * - `lenet5-3x3`: 3x3 kernels, 28 -> 26 -> 13 -> 11 -> 5.
  * - `lenet5-avgpool`: the default with average instead of max pooling (exercise: max vs average).
- * - `lenet5-linear`: the default with no nonlinearity anywhere but the softmax (exercise: why activations).
+ * - `lenet5-linear`: the default with no activation functions; max pooling (itself nonlinear) stays.
+ * - `lenet5-linear-avg`: no activations and average pooling: every layer linear, so the whole network is one linear
+ *   map from pixels to logits (exercise "No nonlinearity").
  * - `mlp-100`: 784-100-10; `mlp-50-20`: 784-50-20-10 (exercise: MLP vs CNN).
  */
 export type PresetName =
-  'lenet5' | 'lenet5-1998' | 'lenet5-3x3' | 'lenet5-avgpool' | 'lenet5-linear' | 'mlp-100' | 'mlp-50-20';
+  | 'lenet5'
+  | 'lenet5-1998'
+  | 'lenet5-3x3'
+  | 'lenet5-avgpool'
+  | 'lenet5-linear'
+  | 'lenet5-linear-avg'
+  | 'mlp-100'
+  | 'mlp-50-20';
 
 /** `sgd` is plain SGD; `momentum` is SGD with momentum 0.9; `adam` uses beta1 0.9, beta2 0.999. */
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';

@@ -25,6 +25,8 @@ test.describe('chapter 2: images are matrices', () => {
     await page.goto(URL);
     const prose = page.locator('.prose');
     await expect(prose).toContainText('28 × 28');
+    // MNIST's box and field from the preprocessing constants (MNIST_BOX, MNIST_SIZE).
+    await expect(prose).toContainText('fit a 20 × 20 box with anti-aliasing and then centred in the 28 × 28 frame');
     await expect(prose).toContainText(String(digit0.pixels.length));
     const zeros = digit0.pixels.filter((v) => v === 0).length;
     await expect(prose).toContainText(`${zeros} are exactly 0`);

@@ -100,12 +100,13 @@ test.describe('chapter 3: 2D convolution by hand', () => {
   test('convolution rotates the kernel: an edge kernel flips every sign', async ({ page }) => {
     await page.goto(URL);
     const { widget, status, kernel } = widgetOf(page);
-    await kernel.fill('1 0 -1\n1 0 -1\n1 0 -1');
-    // Window rows 0-2, columns 0-2: (1 − 1) + (0 − 1) + (0 − 1) = −2.
+    // The prose's e, chapter 4's vertical-edge kernel: right column minus left column.
+    await kernel.fill('-1 0 1\n-1 0 1\n-1 0 1');
+    // Window rows 0-2, columns 0-2: (1 − 1) + (1 − 0) + (1 − 0) = 2.
     await expect(status).toContainText('Step 1 of 9: y[0,0] =');
-    await expect(status).toContainText('= −2.');
-    await widget.getByRole('radio', { name: /^convolution/ }).check();
     await expect(status).toContainText('= 2.');
+    await widget.getByRole('radio', { name: /^convolution/ }).check();
+    await expect(status).toContainText('= −2.');
     await expect(widget.getByRole('figure').filter({ hasText: 'Rotated 180°' })).toBeVisible();
     await expect(widget.locator('.formula')).toContainText('w[2,2]');
     await widget.getByRole('radio', { name: /^cross-correlation/ }).check();

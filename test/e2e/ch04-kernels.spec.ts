@@ -60,9 +60,14 @@ test.describe('chapter 4: kernels as feature detectors', () => {
     await expect(widget(page).locator('.kp-depth-shape')).toContainText('10 × 62 × 62');
     // Prose numbers come from the engine: flat-patch responses and the map sizes.
     const prose = page.locator('.prose');
-    await expect(prose).toContainText('a flat patch of 100s stays at 100');
-    await expect(prose).toContainText('map is 62 × 62');
-    await expect(prose).toContainText('gives 26 × 26');
+    await expect(prose).toContainText('so that flat patch stays at 100');
+    await expect(prose).toContainText('gives a map of 26 × 26');
+    // The 3x3 LeNet is named and linked to its lab preset; its first layer's output comes from the preset's summary.
+    await expect(prose).toContainText('into an output of 26 × 26 × 6 (height × width × maps)');
+    await expect(prose.getByRole('link', { name: /“LeNet-5 with 3x3 kernels” preset/ })).toHaveAttribute(
+      'href',
+      '/chapters/lenet-5/?lab.preset=lenet5-3x3#lab',
+    );
     await context.close();
   });
 

@@ -148,6 +148,43 @@ test.describe('chapter 5: padding, stride and output size', () => {
     }
   });
 
+  test('ceil mode: the prose numbers and the explorer, by keyboard, with the window PyTorch drops', async ({
+    page,
+  }) => {
+    await page.goto(URL);
+    const prose = page.locator('.prose');
+    // PyTorch ceil_mode on an 11-wide map, 2x2 window: ceil(9/2) + 1 = 6 windows (the floor gave 5).
+    await expect(prose.locator('.computed .katex').filter({ hasText: '⌈(11−2)/2⌉+1=6' })).toHaveCount(1);
+    // i=5, k=2, s=2, p=1: the ceiling's extra window would start in the right padding, so 3, as with the floor.
+    await expect(prose.locator('.computed .katex').filter({ hasText: '⌈(5−2+2)/2⌉+1−1=3' })).toHaveCount(1);
+    // TensorFlow's same at stride 2 is lopsided only for even inputs: i=7, k=3 pads 1 and 1.
+    await expect(prose).toContainText('TensorFlow pads 1 before and 1 after');
+    const w = explorer(page, 'eo3');
+    const status = w.getByRole('status');
+    await expect(w.getByRole('radio', { name: 'ceil (PyTorch pooling)' })).toBeChecked();
+    await expect(status).toContainText('Output size 6. Window 1 of 6');
+    await expect(w.locator('.eo-notes')).toContainText('hangs 1 cell past the end');
+    await w.getByRole('group', { name: /Ceil mode/ }).focus();
+    await page.keyboard.press('End');
+    await expect(status).toHaveText(
+      'Output size 6. Window 6 of 6, output y[5]: reads inputs 10 and 1 cell past the end.',
+    );
+    await expect(w.locator('.eo-1d td.g.off')).toHaveCount(1);
+    // Floor mode drops that window and leaves input 10 unread.
+    await w.getByRole('radio', { name: 'floor' }).check();
+    await expect(status).toContainText('Output size 5.');
+    await expect(w.locator('.eo-notes')).toContainText('Input 10 is never read');
+    await expect(w.locator('.eo-1d td.g.off')).toHaveCount(0);
+    // Ceil mode with padding 1 on a 5-wide input: the extra window would start in the right padding.
+    await w.getByRole('radio', { name: 'ceil (PyTorch pooling)' }).check();
+    await w.getByLabel('Input size i').fill('5');
+    await w.getByLabel('Padding p').fill('1');
+    await expect(status).toContainText('Output size 3.');
+    await expect(w.locator('.eo-notes')).toContainText('starts in the right padding, so PyTorch drops it');
+    await expect(w.locator('.formula')).toContainText('(dropped)');
+    expect(page.url()).toContain('eo3.c=1');
+  });
+
   test('explorer state is restored from the URL', async ({ page }) => {
     await page.goto(`${URL}?eo.dims=2&eo.i=6&eo.k=3&eo.p=same&eo.s=2&eo.d=1&eo.pos=4`);
     const w = explorer(page);
@@ -209,7 +246,7 @@ test.describe('chapter 5: padding, stride and output size', () => {
     ['Padding', 0, 'wide', /Or type same or valid/],
     ['Filters', 0, '0', /The number of filters must be from 1 to 1024; you gave 0/],
     ['Input height = width', 0, '-3', /The input size must be from 1 to 512; you gave -3/],
-    ['Padding', 1, '2', /padding \(2\) must be smaller than the pooling window \(2\)/],
+    ['Padding', 1, '2', /padding \(2\) may be at most half the pooling window \(2\)/],
   ];
   // One page for every bad value: each case ends by typing the field's good value back, which walks LeNet again.
   test('walker: bad input is explained beside the layer', async ({ page }) => {

@@ -67,6 +67,12 @@ test.describe('chapter 6: channels and filters', () => {
     const side = Math.floor((5 + 2 * 1 - 3) / 2) + 1;
     await expect(prose).toContainText(`${side}×${side}×2`);
     await expect(prose).toContainText((784 * 256 + 256).toLocaleString('en-US'));
+    // Shapes of the named 3x3 LeNet from its preset, and three 3x3 layers against one 7x7 (C = 64, with biases).
+    await expect(prose).toContainText('stack of six feature maps, 26 × 26 × 6');
+    await expect(prose).toContainText('read the final 5 × 5 × 16 volume');
+    await expect(prose).toContainText(
+      `${(3 * (64 * 64 * 9 + 64)).toLocaleString('en-US')} parameters against ${(64 * 64 * 49 + 64).toLocaleString('en-US')}`,
+    );
     // LeNet with 3x3 kernels: 28 -> 26 -> 13 -> 11 -> 5, then 400 -> 120 -> 84 -> 10.
     const counts = [6 * (1 * 9 + 1), 16 * (6 * 9 + 1), 400 * 120 + 120, 120 * 84 + 84, 84 * 10 + 10];
     const table = page.getByRole('table', { name: /LeNet-5 with 3×3 kernels/ });

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
 
 const URL = '/chapters/relu-and-activations/';
@@ -65,6 +66,16 @@ test.describe('chapter 7: ReLU and activations', () => {
     );
     await expect(page.locator('#av').getByRole('status')).toContainText('(negative, set to 0)');
     await expect(page.locator('#av img')).toHaveCount(3);
+    // Chapter 4's sign convention (right minus left): the most negative cell, which the viewer focuses first, sits on
+    // the right edge of a stroke, where the ink (bright) is on the left of the window and the background on the right.
+    const digit = (
+      JSON.parse(readFileSync('public/data/mnist/sample-digits.json', 'utf8')) as { digits: { pixels: number[] }[] }
+    ).digits[0]!.pixels;
+    const cell = await focused(page);
+    const column = (c: number) => [0, 1, 2].reduce((s, r) => s + digit[(cell.row + r) * 28 + c]!, 0);
+    expect(cell.before).toBeLessThan(0);
+    expect(column(cell.col)).toBeGreaterThan(column(cell.col + 2));
+    await expect(page.locator('.prose')).toContainText('so that is the left edge of each stroke');
     await context.close();
   });
 

@@ -239,6 +239,9 @@ test.describe('chapter 8: pooling', () => {
     // 28 -> 14 windows per side (2x2, s=2); AlexNet 55 -> 27 (3x3, s=2).
     await expect(prose).toContainText('there are 14 windows per side');
     await expect(prose).toContainText('that gives 27 per side');
+    // The standard LeNet-5's first maps and dense layer, from the lab preset's summary.
+    await expect(prose).toContainText('a volume of 28 × 28 × 6, and suppose they were flattened');
+    await expect(prose).toContainText('dense layer of 120 units');
     const table = page.getByRole('table', { name: /Dense-layer size after pooling/ });
     await expect(table.getByRole('row', { name: /none/ })).toContainText('4,704');
     await expect(table.getByRole('row', { name: /none/ })).toContainText('564,600');

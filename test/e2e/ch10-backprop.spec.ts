@@ -303,6 +303,10 @@ test.describe('chapter 10: backpropagation through a CNN', () => {
       return copy.textContent ?? '';
     });
     expect(text).not.toMatch(/\\(sum|frac|partial|delta)|\$\$/);
+    // The tiny CNN's sizes come from TINY_CNN: a 4 x 4 conv output, 16 positions, 4 pooled cells.
+    await expect(page.locator('.prose')).toContainText('sums over all 16 positions of the conv output');
+    const answer = page.locator('.self-check').filter({ hasText: 'most cells of ∂L/∂z₁ are 0' });
+    await expect(answer).toContainText('so at most 4 of the 16 cells receive anything');
     // conv2dBackward equals x ⋆ δ and pad(δ) ⋆ rot180(W): both differences computed as 0.
     await expect(page.getByText('Largest difference between the two: 0.')).toHaveCount(2);
     expect(await page.locator('.self-check').count()).toBeGreaterThanOrEqual(3);

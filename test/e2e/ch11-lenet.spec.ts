@@ -4,6 +4,8 @@ import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts'
 import { presetSummary } from '../../components/lenet-lab/presets.ts';
 import { EXERCISES } from '../../components/lenet-lab/exercises.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
+import { labRun, percent } from '../../components/lab-figures/runs.ts';
+import { measuredNote } from '../../components/lab-figures/exercise-notes.ts';
 
 const URL = '/chapters/lenet-5/';
 // A small run on the WebAssembly backend: 4,000 images, 2 epochs, no test pass between epochs. The test stops it
@@ -62,6 +64,43 @@ test.describe('chapter 11: LeNet-5 lab', () => {
     // The 1998 table in the prose, and the C3 table's parameter count from the paper (1,516), computed at build time.
     await expect(page.locator('.prose')).toContainText(total('lenet5-1998'));
     await expect(page.locator('.prose')).toContainText('1,516');
+    await context.close();
+  });
+
+  test('the prose computes its counts and quotes the measured runs (no JavaScript)', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(URL);
+    const prose = page.locator('.prose');
+    // The 1998 network counted with the engine: 60,000 trainable (S2 12, S4 32); the modern form 61,706, and the
+    // lab's 1998 structure has exactly as many.
+    await expect(prose).toContainText('the 1998 network has 60,000 trainable parameters');
+    await expect(prose).toContainText('with 12 trainable parameters');
+    await expect(prose).toContainText('with 32 trainable parameters');
+    await expect(prose).toContainText(
+      'Keep the two totals apart: 60,000 trainable parameters for the 1998 network, 61,706',
+    );
+    await expect(prose).toContainText('Its parameter count is 61,706, the modern form’s exactly');
+    // MNIST's sizes from the data files and the preprocessing constants.
+    await expect(prose).toContainText('over 60,000 images');
+    await expect(prose).toContainText('60,000 training and 10,000 test digits');
+    await expect(prose).toContainText('scaled to fit a 20 × 20 box');
+    // What a good run reaches, from bench/lab-accuracy.json.
+    const lenet = percent(labRun('default/lenet5').testAccuracy);
+    await expect(prose).toContainText(`classified ${lenet} of the test digits correctly`);
+    await expect(prose).toContainText(
+      `perceptrons ${percent(labRun('default/mlp-100').testAccuracy)} (MLP 784-100-10)`,
+    );
+    // The exercises' measured sentences; the nonlinearity one over three seeds.
+    await expect(lab(page).locator('#lab-ex-nonlinearity .measured')).toHaveText(measuredNote('nonlinearity'));
+    await expect(lab(page).locator('#lab-ex-lenet-1998')).toContainText(
+      'The parameter counts are identical, 61,706 each',
+    );
+    // Links to the two LeNets the course uses open the lab with that preset.
+    await expect(prose.getByRole('link', { name: /“LeNet-5 with 3x3 kernels” preset/ })).toHaveAttribute(
+      'href',
+      '/chapters/lenet-5/?lab.preset=lenet5-3x3#lab',
+    );
     await context.close();
   });
 

@@ -5,13 +5,21 @@ import { EDGE_KERNEL, edgeFeatureMap, parseSampleDigits, strongestPatch } from '
 import { expectClose } from './helpers.ts';
 
 describe('digit feature maps for the pooling widgets', () => {
-  test('edgeFeatureMap x=[1,5,5] k=[1,1,3,3]: a bright-left, dark-right step gives ReLU(Sobel) = 4 on the edge', () => {
-    // Columns 0-1 white (255), columns 2-4 black: the vertical-edge kernel responds where the step is.
-    const pixels = Array.from({ length: 25 }, (_, i) => (i % 5 < 2 ? 255 : 0));
+  test('edgeFeatureMap x=[1,5,5] k=[1,1,3,3]: a dark-left, bright-right step gives ReLU(Sobel x) = 4 on the edge', () => {
+    // Columns 0-1 black, columns 2-4 white (255): brightness rises to the right, so chapter 4's convention (right
+    // minus left) gives a positive response where the step is.
+    const pixels = Array.from({ length: 25 }, (_, i) => (i % 5 < 2 ? 0 : 255));
     const map = edgeFeatureMap(pixels, 5, 5);
     expect(map.shape).toEqual([1, 3, 3]);
-    // Output column c sees input columns c..c+2: response 4 (x[c] - x[c+2]) = 4, 4, 0.
+    // Output column c sees input columns c..c+2: response 4 (x[c+2] - x[c]) = 4, 4, 0.
     expectClose(map, tensor([1, 3, 3], [4, 4, 0, 4, 4, 0, 4, 4, 0]));
+    // The opposite step (bright left, dark right) is negative everywhere, so ReLU leaves nothing.
+    const mirrored = edgeFeatureMap(
+      pixels.map((p) => 255 - p),
+      5,
+      5,
+    );
+    expect(Array.from(mirrored.data).every((v) => v === 0)).toBe(true);
     // The same map from conv2d directly, negatives clipped: the helper adds nothing else.
     const direct = conv2d(
       tensor(

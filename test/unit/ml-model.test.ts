@@ -28,6 +28,7 @@ const expected: Record<PresetName, [string, number[], number][]> = {
   lenet5,
   'lenet5-avgpool': lenet5,
   'lenet5-linear': lenet5,
+  'lenet5-linear-avg': lenet5,
   'lenet5-3x3': [
     ['conv1', [26, 26, 6], conv(3, 1, 6)],
     ['pool1', [13, 13, 6], 0],
@@ -105,6 +106,24 @@ describe('model presets', () => {
     const p = built.model.predict(x) as tf.Tensor;
     const q = tf.softmax(built.logits.predict(x) as tf.Tensor);
     expect(tf.max(tf.abs(tf.sub(p, q))).dataSync()[0]).toBeLessThan(1e-6);
+  });
+
+  // The "No nonlinearity" exercise rests on this: without activations, average pooling keeps the whole network affine
+  // (logits(a + b) = logits(a) + logits(b) - logits(0)), while max pooling alone already breaks it.
+  it('lenet5-linear-avg logits are affine in the pixels; lenet5-linear (max pooling) logits are not', () => {
+    const gap = (preset: PresetName) => {
+      const { logits } = buildModel(preset, { seed: 4 });
+      const a = tf.randomUniform([1, 28, 28, 1], 0, 1, 'float32', 11);
+      const b = tf.randomUniform([1, 28, 28, 1], 0, 1, 'float32', 12);
+      const f = (x: tf.Tensor) => logits.predict(x) as tf.Tensor;
+      const lhs = f(tf.add(a, b));
+      const rhs = tf.sub(tf.add(f(a), f(b)), f(tf.zeros([1, 28, 28, 1])));
+      return { gap: tf.max(tf.abs(tf.sub(lhs, rhs))).dataSync()[0]!, size: tf.max(tf.abs(lhs)).dataSync()[0]! };
+    };
+    const linear = gap('lenet5-linear-avg');
+    const max = gap('lenet5-linear');
+    expect(linear.gap).toBeLessThan(1e-5 * Math.max(1, linear.size));
+    expect(max.gap).toBeGreaterThan(1e-2 * max.size);
   });
 
   it('activation model of lenet5 returns one tensor per layer', () => {

@@ -103,6 +103,6 @@ describe('resolvePadding and poolOutputSize', () => {
     expect(poolOutputSize(28, 2).size).toBe(14);
     expect(poolOutputSize(5, 2)).toMatchObject({ size: 2, exact: false, unvisitedInputs: [4] });
     expect(poolOutputSize(5, 3, 2, 1).size).toBe(3);
-    expect(() => poolOutputSize(5, 2, 2, 2)).toThrow(/padding \(2\) must be smaller than the pooling window \(2\)/);
+    expect(() => poolOutputSize(5, 2, 2, 2)).toThrow(/padding \(2\) may be at most half the pooling window \(2\)/);
   });
 });

@@ -209,22 +209,24 @@ describe('pooling properties', () => {
     extraH: fc.nat(6),
     extraW: fc.nat(6),
     kind: fc.constantFrom<PoolKind>('max', 'avg', 'sum'),
+    ceilMode: fc.boolean(),
     seed: fc.nat(),
   });
-  test('output shape matches poolOutputSize and avg/sum backward are the adjoints of their forward', () => {
+  test('output shape matches poolOutputSize (floor and ceil mode) and backward is the adjoint of forward', () => {
     fc.assert(
       fc.property(poolSetup, (s) => {
-        const padding = Math.min(s.pad, s.size - 1);
+        // PyTorch's rule: at most half the window on each side.
+        const padding = Math.min(s.pad, Math.floor(s.size / 2));
         const H = s.size + s.extraH,
           W = s.size + s.extraW;
         const rng = new Rng(s.seed);
         const x = randomTensor([s.C, H, W], rng);
-        const opts = { size: s.size, stride: s.stride, padding };
+        const opts = { size: s.size, stride: s.stride, padding, ceilMode: s.ceilMode };
         const { y } = pool2d(x, s.kind, opts);
         expect(y.shape).toEqual([
           s.C,
-          outputSize(H, s.size, padding, s.stride).size,
-          outputSize(W, s.size, padding, s.stride).size,
+          outputSize(H, s.size, padding, s.stride, 1, s.ceilMode).size,
+          outputSize(W, s.size, padding, s.stride, 1, s.ceilMode).size,
         ]);
         const g = randomTensor(y.shape, rng);
         const dx = pool2dBackward(x, s.kind, opts, g);

@@ -16,6 +16,11 @@ export interface OutputSizeResult {
   unvisitedInputs: number[];
   /** Start of each window in padded coordinates (0 = first padding cell). */
   windowStarts: number[];
+  /**
+   * Ceil mode only: cells the last window reaches past the end of the padded input (0 in floor mode). Those cells
+   * do not exist; pooling treats them like padding (max ignores them, average does not count them).
+   */
+  overhang: number;
 }
 
 /** Zero padding of a 2D input: a number (same on all sides), TensorFlow's 'same' or 'valid', or each side. */
@@ -46,11 +51,17 @@ function checkWhole(n: unknown, field: string, what: string, min: number): asser
 /**
  * How many positions a kernel takes along one axis, and which inputs it never reads.
  *
+ * Floor mode (the default, and the only mode of convolutions): o = floor((i + pb + pa - d(k-1) - 1)/s) + 1, every
+ * window inside the padded input. Ceil mode is PyTorch's `ceil_mode=True` for pooling: o = ceil(.../s) + 1, so a
+ * last, partial window may hang past the end, except that a window may not start in the right padding (PyTorch
+ * then drops it: `if ((o - 1) * s >= i + pb) --o`, aten/src/ATen/native/Pool.h, pooling_output_shape_pad_lr).
+ *
  * @param input length of the (unpadded) input, >= 1
  * @param kernel kernel length, >= 1
  * @param padding zeros on each side, or [before, after]
  * @param stride step between windows, >= 1
  * @param dilation gap between kernel taps (1 = none), >= 1
+ * @param ceilMode round the window count up (PyTorch's pooling `ceil_mode`) instead of down
  */
 export function outputSize(
   input: number,
@@ -58,6 +69,7 @@ export function outputSize(
   padding: number | readonly [number, number] = 0,
   stride = 1,
   dilation = 1,
+  ceilMode = false,
 ): OutputSizeResult {
   checkWhole(input, 'input', 'The input size', 1);
   checkWhole(kernel, 'kernel', 'The kernel size', 1);
@@ -75,11 +87,15 @@ export function outputSize(
         ` (${input} plus ${before + after} padding): add padding, shrink the kernel or the dilation.`,
     );
   }
+  if (typeof ceilMode !== 'boolean') throw new EngineError('ceilMode', 'ceilMode must be true or false.');
   const span = paddedInput - effectiveKernel;
-  const size = Math.floor(span / stride) + 1;
   const remainder = span % stride;
+  let size = (ceilMode ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
+  // PyTorch's rule: in ceil mode the last window must start inside the input or the left padding.
+  if (ceilMode && (size - 1) * stride >= input + before) size--;
   const windowStarts: number[] = [];
-  const visited = new Uint8Array(paddedInput);
+  const lastEnd = (size - 1) * stride + effectiveKernel;
+  const visited = new Uint8Array(Math.max(paddedInput, lastEnd));
   for (let o = 0; o < size; o++) {
     const start = o * stride;
     windowStarts.push(start);
@@ -87,7 +103,17 @@ export function outputSize(
   }
   const unvisitedInputs: number[] = [];
   for (let i = 0; i < input; i++) if (!visited[i + before]) unvisitedInputs.push(i);
-  return { size, exact: remainder === 0, remainder, effectiveKernel, paddedInput, unvisitedInputs, windowStarts };
+  const overhang = Math.max(0, lastEnd - paddedInput);
+  return {
+    size,
+    exact: remainder === 0,
+    remainder,
+    effectiveKernel,
+    paddedInput,
+    unvisitedInputs,
+    windowStarts,
+    overhang,
+  };
 }
 
 /**
@@ -164,22 +190,26 @@ export function resolvePadding(
 
 /**
  * Output size of pooling: a window of `size` cells every `stride` cells (default: size, no overlap).
- * Padding must be smaller than the window so every window covers at least one real input cell.
+ * Padding on each side may be at most half the window, PyTorch's rule ("pad should be at most half of effective
+ * kernel size"); TensorFlow's 'same' never needs more. So every window holds real input cells, and more of them
+ * than padding cells.
+ * @param ceilMode PyTorch's `ceil_mode`: count a last, partial window (see outputSize)
  */
 export function poolOutputSize(
   input: number,
   size: number,
   stride: number = size,
   padding: number | readonly [number, number] = 0,
+  ceilMode = false,
 ): OutputSizeResult {
   checkWhole(size, 'size', 'The pooling window size', 1);
   const [before, after] = typeof padding === 'number' ? [padding, padding] : padding;
   checkWhole(before, 'padding', 'The padding', 0);
   checkWhole(after, 'padding', 'The padding', 0);
-  if (before >= size || after >= size) {
+  if (2 * Math.max(before, after) > size) {
     throw new EngineError(
       'padding',
-      `The padding (${Math.max(before, after)}) must be smaller than the pooling window (${size}); otherwise a window could hold only padding.`,
+      `The padding (${Math.max(before, after)}) may be at most half the pooling window (${size}), as in PyTorch; otherwise a window could hold mostly padding.`,
     );
   }
   checkWhole(input, 'input', 'The input size', 1);
@@ -189,5 +219,5 @@ export function poolOutputSize(
       `The pooling window ${size} is wider than the padded input ${input + before + after}: use a smaller window or more padding.`,
     );
   }
-  return outputSize(input, size, [before, after], stride, 1);
+  return outputSize(input, size, [before, after], stride, 1, ceilMode);
 }

@@ -8,13 +8,17 @@ export type PoolKind = 'max' | 'avg' | 'sum';
 
 /**
  * Pooling settings. `stride` defaults to `size` (windows side by side). Padding cells are never used:
- * max pads with -Infinity (never chosen), avg divides by the window cells inside the input (as TensorFlow does).
- * Padding may be a number, 'same' / 'valid' (TensorFlow's rules), or each side; each side must be smaller than the window.
+ * max pads with -Infinity (never chosen), avg divides by the window cells inside the input (as TensorFlow does,
+ * and PyTorch with `count_include_pad=False`). Padding may be a number, 'same' / 'valid' (TensorFlow's rules), or
+ * each side; each side may be at most half the window (PyTorch's rule). `ceilMode` is PyTorch's `ceil_mode`: a last,
+ * partial window that hangs past the end is kept (its missing cells are treated like padding), unless it would
+ * start in the right padding.
  */
 export interface PoolOptions {
   size: number | [number, number];
   stride?: number | [number, number];
   padding?: Padding2d;
+  ceilMode?: boolean;
 }
 
 /** Every size a pooling needs, resolved and validated once. */
@@ -44,8 +48,9 @@ export function poolGeometry(planes: number, H: number, W: number, kind: PoolKin
   const [ph, pw] = pair(opts.size, 'size', 'The pooling window size', 1);
   const [sy, sx] = pair(opts.stride ?? [ph, pw], 'stride', 'The stride', 1);
   const pad = resolvePadding(opts.padding ?? 0, H, W, ph, pw, [sy, sx], 1);
-  const OH = poolOutputSize(H, ph, sy, [pad.top, pad.bottom]).size;
-  const OW = poolOutputSize(W, pw, sx, [pad.left, pad.right]).size;
+  const ceil = opts.ceilMode ?? false;
+  const OH = poolOutputSize(H, ph, sy, [pad.top, pad.bottom], ceil).size;
+  const OW = poolOutputSize(W, pw, sx, [pad.left, pad.right], ceil).size;
   return { N: planes, H, W, ph, pw, sy, sx, pad, OH, OW };
 }
 
