@@ -5,6 +5,7 @@
  */
 import {
   conv1d,
+  conv2d,
   conv1dLength,
   conv2dParamCount,
   denseParamCount,
@@ -30,6 +31,15 @@ export const answers = {
   conv1dEntry: (x: number[], w: number[], at = 0): number => conv1d(x, w, { mode: 'full' }).y[at]!,
   /** Output size along one axis. */
   outputSize: (i: number, k: number, p = 0, s = 1, d = 1): number => outputSize(i, k, p, s, d).size,
+  /** True when the windows of a size-k kernel at stride s (no padding) read every one of i inputs. */
+  everyInputRead: (i: number, k: number, s: number): boolean => outputSize(i, k, 0, s).remainder === 0,
+  /** Output (row, col) of the valid 2D cross-correlation of x with w. */
+  corr2dCell: (x: number[][], w: number[][], row: number, col: number): number => {
+    const y = conv2d(fromNested([x]), fromNested([[w]]), null);
+    return y.data[row * y.shape[2]! + col]!;
+  },
+  /** Multiplications of one k×k kernel slid over an n×n image without padding (outputs × taps). */
+  convMultiplications: (n: number, k: number): number => outputSize(n, k).size ** 2 * k * k,
   /** Pooled size along one axis. */
   poolSize: (i: number, size: number, stride = size): number => poolOutputSize(i, size, stride).size,
   /** Parameters of a conv layer (K filters of k×k over C channels, with biases). */

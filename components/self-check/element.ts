@@ -65,6 +65,7 @@ class SelfCheckElement extends HTMLElement {
     const wrong = values
       .map((v, i) => (Math.abs(v - answers[i]!) <= tol * Math.max(1, Math.abs(answers[i]!)) ? -1 : i))
       .filter((i) => i >= 0);
+    for (const [i, input] of inputs.entries()) input.setAttribute('aria-invalid', String(wrong.includes(i)));
     if (wrong.length === 0) {
       this.#verdict(true, `Right: ${shown.join(', ')}. The explanation is below.`);
     } else {

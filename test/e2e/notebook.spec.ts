@@ -215,3 +215,31 @@ test('the capstone: the solution passes, then both runs train on a few hundred i
   await expect(trainer.locator('tr[data-run="yours"] td').nth(2)).toHaveText(/\d+\.\d %/);
   await expect(trainer.locator('[data-role="pieces"] li').first()).toContainText('the course’s');
 });
+
+test('a self-check takes the answer first: typed numbers are checked against the engine, and the explanation opens', async ({
+  page,
+}) => {
+  await page.goto('/chapters/relu-and-activations/');
+  const check = page.locator('self-check').filter({ hasText: 'What are ReLU(−3)' });
+  const answer = check.locator('details');
+  await expect(answer).not.toHaveAttribute('open');
+  await check.getByRole('button', { name: 'Check my answer' }).click();
+  await expect(check.getByRole('status')).toHaveText('Type a number for ReLU(−3) first.');
+  await check.getByLabel('ReLU(−3)').fill('0');
+  await check.getByLabel('ReLU(2)').fill('2');
+  await check.getByLabel('slope at −3').fill('0');
+  await check.getByLabel('slope at 2').fill('2');
+  await check.getByLabel('slope at 2').press('Enter');
+  await expect(check.getByRole('status')).toHaveText(
+    'Not quite: slope at 2 should be 1. The explanation below shows how.',
+  );
+  await expect(check.getByLabel('slope at 2')).toHaveAttribute('aria-invalid', 'true');
+  await expect(answer).toHaveAttribute('open', '');
+  await check.getByLabel('slope at 2').fill('1');
+  await check.getByRole('button', { name: 'Check my answer' }).click();
+  await expect(check.getByRole('status')).toHaveText('Right: 0, 2, 0, 1. The explanation is below.');
+  const choice = page.locator('self-check').filter({ hasText: 'three dense layers' });
+  await choice.getByLabel('No: their product is one linear map').check();
+  await choice.getByRole('button', { name: 'Check my answer' }).click();
+  await expect(choice.getByRole('status')).toHaveText('Right. The explanation is below.');
+});
