@@ -5,7 +5,8 @@
  * The wasm backend runs with the site's own training kernels (see registerWasmTrainingKernels below), as the
  * course's training does, so its row is labelled "tfjs wasm (float32, + site kernels)".
  * The contenders take turns window by window, so a busy machine slows them alike. Prints images/s (median of
- * the windows) and the ratios; writes bench/results/engine.json. `--quick` is a smoke test, not a measurement.
+ * the windows) and the ratios, then LeNet's two conv layers (forward + backward) by the engine's direct loops against its
+ * im2col + GEMM path; writes bench/results/engine.json. `--quick` is a smoke test, not a measurement.
  * Run through the script in package.json: esbuild bundles it so TF.js's gradients and backends share one tfjs-core.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { conv2dBatch, conv2dBatchBackward, type Conv2dOptions } from '../src/lib/engine/conv2d.ts';
+import { conv2dGemm, conv2dGemmBackward } from '../src/lib/engine/conv2d-gemm.ts';
 import { softmaxCrossEntropy } from '../src/lib/engine/loss.ts';
 import { Sequential } from '../src/lib/engine/network.ts';
 import { Rng, randomTensor } from '../src/lib/engine/rng.ts';
@@ -142,6 +145,63 @@ interface Result {
   convGradRelDiff: number;
 }
 
+/** One conv layer of the LeNet above, timed forward + backward by the direct loops and by im2col + GEMM. */
+interface ConvLayerResult {
+  layer: string;
+  direct: number;
+  gemm: number;
+  /** gemm / direct (images/s): above 1 means the GEMM path is faster. */
+  ratio: number;
+  /** Largest |direct − gemm| over y, dx and dw, relative to the largest |direct|: the two compute the same thing. */
+  maxRelDiff: number;
+}
+
+/** The engine's two conv paths on LeNet's conv layers, taking turns window by window like the contenders above. */
+function timeConvLayers(rng: Rng): ConvLayerResult[] {
+  const layers: { layer: string; x: Tensor; w: Tensor; opts: Conv2dOptions }[] = [
+    {
+      layer: 'conv1 6@5x5 same on [64,1,28,28]',
+      x: randomTensor([BATCH, 1, 28, 28], rng, 0, 1),
+      w: randomTensor([6, 1, 5, 5], rng),
+      opts: { padding: 'same' },
+    },
+    {
+      layer: 'conv2 16@5x5 valid on [64,6,14,14]',
+      x: randomTensor([BATCH, 6, 14, 14], rng),
+      w: randomTensor([16, 6, 5, 5], rng),
+      opts: { padding: 'valid' },
+    },
+  ];
+  return layers.map(({ layer, x, w, opts }) => {
+    const dy = randomTensor(conv2dBatch(x, w, null, opts).shape, rng);
+    const paths = {
+      direct: () => [conv2dBatch(x, w, null, opts), ...Object.values(conv2dBatchBackward(x, w, dy, opts))],
+      gemm: () => [conv2dGemm(x, w, null, opts), ...Object.values(conv2dGemmBackward(x, w, dy, opts))],
+    };
+    const windows: Record<'direct' | 'gemm', number[]> = { direct: [], gemm: [] };
+    for (let i = 0; i < WINDOWS; i++) {
+      for (const key of ['direct', 'gemm'] as const) {
+        paths[key]();
+        let n = 0;
+        const t0 = performance.now();
+        let dt: number;
+        do {
+          paths[key]();
+          n++;
+          dt = performance.now() - t0;
+        } while (dt < WINDOW_MS / 2);
+        windows[key].push((n * BATCH * 1000) / dt);
+      }
+    }
+    const a = paths.direct();
+    const b = paths.gemm();
+    const maxRelDiff = Math.max(...a.map((t, i) => relDiff(t.data, b[i]!.data)));
+    const direct = Math.round(median(windows.direct));
+    const gemm = Math.round(median(windows.gemm));
+    return { layer, direct, gemm, ratio: Number((gemm / direct).toFixed(2)), maxRelDiff };
+  });
+}
+
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
 async function main(): Promise<void> {
@@ -162,6 +222,8 @@ async function main(): Promise<void> {
     }
   }
   for (let w = 0; w < WINDOWS; w++) for (const r of runners) await timeWindow(r);
+
+  const convLayers = timeConvLayers(new Rng(SEED + 2));
 
   const engine = runners[0]!;
   const ref = engine.check();
@@ -200,6 +262,12 @@ async function main(): Promise<void> {
     ...Object.entries(failed).map(([b, why]) => `${tfName(b as 'cpu' | 'wasm').padEnd(36)} FAILED: ${why}`),
     `engine / cpu:  ${ratio('cpu') ?? 'n/a'}`,
     `engine / wasm: ${ratio('wasm') ?? 'n/a'}`,
+    `engine conv layers, forward + backward, batch ${BATCH} (images/s): direct loops against im2col + GEMM`,
+    ...convLayers.map(
+      (c) =>
+        `  ${c.layer.padEnd(36)} direct ${String(c.direct).padStart(6)}  gemm ${String(c.gemm).padStart(6)}  gemm/direct ${c.ratio}` +
+        `  (max rel diff ${c.maxRelDiff.toExponential(1)})`,
+    ),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   const json = {
@@ -217,6 +285,7 @@ async function main(): Promise<void> {
     results,
     failed,
     ratios: { engineOverCpu: ratio('cpu'), engineOverWasm: ratio('wasm') },
+    convLayers,
   };
   const dir = path.join(process.cwd(), 'bench/results');
   mkdirSync(dir, { recursive: true });

@@ -115,3 +115,33 @@ export { default as ConvBackwardIdentity } from './backprop-examples/ConvBackwar
 export { default as TinyCnnNumber } from './backprop-examples/TinyCnnNumber.astro';
 /** One layer's backward pass with numbers (KaTeX). Props: op ("maxpool" | "avgpool" | "relu" | "softmax-ce" | "conv1d") and its inputs (x/dy rows, logits/label, x1/w1/dy1/mode), caption?. */
 export { default as BackwardExample } from './backprop-examples/BackwardExample.astro';
+/** Chapter "Convolution as matrix multiplication": step through im2col (channels, filters, stride, padding, dilation), the patch matrix, W·cols and the output maps. Props: id, preset?, title?. */
+export { default as Im2colStepper } from './im2col-stepper/Im2colStepper.astro';
+/** Inline engine-computed cost of a conv layer as im2col + GEMM. Props: input [C,H,W], w [K,C,kh,kw], padding?, stride?, batch?, show. */
+export { default as ConvCostNumber } from './conv-cost/ConvCostNumber.astro';
+/** Table: patch-matrix memory and multiply-adds (GEMM vs direct loop) of conv layers, per image. Props: layers, batch?, caption. */
+export { default as ConvCostTable } from './conv-cost/ConvCostTable.astro';
+/** A conv layer's forward or backward pass as matrix products beside chapter 10's convolution form. Props: x, w, dy (rows), show ("forward" | "dw" | "dx" | "copies"), caption?. */
+export { default as GemmBackward } from './gemm-backward/GemmBackward.astro';
+/** Porting kernels between [out, in, kh, kw] and TensorFlow's [kh, kw, in, out]: transpose vs the reshape bug, with outputs. Props: seed?, caption?. */
+export { default as KernelLayout } from './kernel-layout/KernelLayout.astro';
+/** Chapter "Training in practice": activation and gradient variance per layer of a deep stack for Glorot, He or a fixed std and a chosen activation. Props: id, activation?, init?, title?. */
+export { default as InitVariance } from './init-variance/InitVariance.astro';
+/** Chapter "Training in practice": SGD, momentum and Adam on a ravine, a saddle or Rosenbrock's valley; learning rate and steps; a diverging run stops and says so. Props: id, surface?, lr?, steps?, title?. */
+export { default as OptimizerRace } from './optimizer-race/OptimizerRace.astro';
+/** Static chart of learning-rate schedules (constant, step, cosine with warm-up, exponential) from the engine. Props: steps?, lr?, caption. */
+export { default as LrScheduleChart } from './lr-schedules/LrScheduleChart.astro';
+/** Inverted dropout on a small vector: a seeded mask, train and test outputs, the mean over many masks. Props: x?, rate?, seed?, draws?, caption?. */
+export { default as DropoutExample } from './dropout-example/DropoutExample.astro';
+/** Chapter "Training in practice": a layer's activations before and after batch norm, training or inference mode. Props: id, title?. */
+export { default as BatchNormDemo } from './batch-norm/BatchNormDemo.astro';
+/** Learning curves of real, seeded runs of the lab's exercise presets (stored with their script). Props: show ("overfit" | "diverge" | "underfit"), caption?. */
+export { default as LearningCurves } from './learning-curves/LearningCurves.astro';
+/** Chapter "Beyond LeNet": an architecture's layer table (shapes, parameters, multiply-adds, receptive field) from the engine. Props: arch, depth?, caption?. */
+export { default as ArchTable } from './arch-table/ArchTable.astro';
+/** Inline engine-computed number about an architecture, or a depthwise-separable comparison. Props: arch?, layer?, separable?, show. */
+export { default as ArchNumber } from './arch-table/ArchNumber.astro';
+/** Chapter "Beyond LeNet": a 1×1 convolution pixel by pixel, as W times each pixel's channel vector. Props: id, title?. */
+export { default as OneByOneConv } from './one-by-one/OneByOneConv.astro';
+/** Transposed convolution with engine numbers: show="stamp" (equals the strided conv's input gradient) or "checkerboard". Props: show, caption?. */
+export { default as TransposedConv } from './transposed-conv/TransposedConv.astro';

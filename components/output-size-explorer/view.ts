@@ -1,5 +1,6 @@
 import { esc } from '../internal/format.ts';
 import { outputSizeTex, texHtml } from './formula.ts';
+import { transposedNote } from './transposed.ts';
 import type { ExplorerState, Explored } from './state.ts';
 
 /** Output cell (row, col) of window `pos`; row is 0 in 1D. */
@@ -175,6 +176,7 @@ export function renderMath(s: ExplorerState, ex: Explored): string {
         : `Input${never.length === 1 ? '' : 's'} ${never.join(', ')} ${never.length === 1 ? 'is' : 'are'}`;
     notes.push(`${what} never read by any window: whatever is there cannot affect the output.`);
   }
+  notes.push(transposedNote(s, ex));
   const warn = notes.length ? `<ul class="eo-notes">${notes.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>` : '';
   return `<div class="formula">${texHtml(outputSizeTex(axis, ex.r), true)}</div>${warn}`;
 }

@@ -221,3 +221,45 @@ export function poolOutputSize(
   }
   return outputSize(input, size, [before, after], stride, 1, ceilMode);
 }
+
+/**
+ * Output length of a transposed convolution along one axis (Dumoulin & Visin 2016, section 4.6, with dilation as
+ * PyTorch's ConvTranspose2d adds it): o = (i - 1)s - pBefore - pAfter + d(k - 1) + 1 + outputPadding. It is the input length of the
+ * convolution with the same settings whose output is i; a stride s > 1 makes s input lengths give the same i, and
+ * outputPadding (0 <= outputPadding < s) picks one of them.
+ *
+ * @param input length of the transposed convolution's input, >= 1
+ * @param padding the forward convolution's padding (each side, or [before, after]), removed from the output
+ * @throws EngineError when outputPadding is not below the stride, or the padding leaves no output
+ */
+export function transposedOutputSize(
+  input: number,
+  kernel: number,
+  padding: number | readonly [number, number] = 0,
+  stride = 1,
+  dilation = 1,
+  outputPadding = 0,
+): number {
+  checkWhole(input, 'input', 'The input size', 1);
+  checkWhole(kernel, 'kernel', 'The kernel size', 1);
+  checkWhole(stride, 'stride', 'The stride', 1);
+  checkWhole(dilation, 'dilation', 'The dilation', 1);
+  const [before, after] = typeof padding === 'number' ? [padding, padding] : padding;
+  checkWhole(before, 'padding', 'The padding', 0);
+  checkWhole(after, 'padding', 'The padding', 0);
+  checkWhole(outputPadding, 'outputPadding', 'The output padding', 0);
+  if (outputPadding >= stride) {
+    throw new EngineError(
+      'outputPadding',
+      `The output padding (${outputPadding}) must be smaller than the stride (${stride}): it only picks among the ${stride} input sizes a stride-${stride} convolution maps to the same output.`,
+    );
+  }
+  const size = (input - 1) * stride - before - after + dilation * (kernel - 1) + 1 + outputPadding;
+  if (size < 1) {
+    throw new EngineError(
+      'padding',
+      `The padding (${before + after} in total) removes the whole output: (${input} - 1)·${stride} + ${dilation * (kernel - 1) + 1}${outputPadding ? ` + ${outputPadding}` : ''} is only ${size + before + after}.`,
+    );
+  }
+  return size;
+}

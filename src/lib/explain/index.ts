@@ -11,3 +11,7 @@ export * from './shape-walk.ts';
 export * from './shift.ts';
 export * from './softmax-compare.ts';
 export * from './tiny-cnn-trace.ts';
+export * from './architectures.ts';
+export * from './im2col-explain.ts';
+export * from './init-variance.ts';
+export * from './optimizer-race.ts';

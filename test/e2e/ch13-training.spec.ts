@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+
+const URL = '/chapters/training-in-practice/';
+
+/** The stored lab runs the learning curves are drawn from (components/learning-curves/runs/). */
+const fixture = JSON.parse(readFileSync('components/learning-curves/runs/learning-curves.json', 'utf8')) as {
+  runs: { ref: string; epochs: { trainAccuracy: number; valAccuracy?: number; testAccuracy?: number }[] }[];
+};
+const pct = (v: number) => `${(100 * v).toFixed(1).replace(/\.0$/, '')} %`;
+const last = (ref: string) => fixture.runs.find((r) => r.ref === ref)!.epochs.at(-1)!;
+
+test.describe('chapter: training in practice', () => {
+  test('without JavaScript: every widget and chart is in the HTML, the learning curves show the stored runs', async ({
+    browser,
+  }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(URL);
+    await expect(page.locator('#iv').getByRole('status')).toContainText(
+      'Glorot (Xavier) uniform, ReLU, 10 layers of 100: activation variance',
+    );
+    await expect(page.locator('#iv svg[role="img"]')).toHaveCount(1);
+    await expect(page.locator('#race').getByRole('status')).toContainText(
+      'Ravine: f = 0.1x² + 2y², learning rate 0.4, 20 steps: SGD ends',
+    );
+    await expect(page.locator('#bn').getByRole('status')).toContainText(
+      'Training mode (batch statistics), batch of 16',
+    );
+    // The overfitting run reaches its stored training and validation accuracy, shown as the fixture has them.
+    const overfit = page.locator('.learning-curves').first();
+    const plain = overfit.getByRole('row', { name: /^No regularisation/ });
+    await expect(plain).toContainText(pct(last('overfitting/plain').trainAccuracy));
+    await expect(plain).toContainText(pct(last('overfitting/plain').valAccuracy!));
+    const high = page
+      .locator('.learning-curves')
+      .nth(1)
+      .getByRole('row', { name: /^Adam, rate 0\.1/ });
+    await expect(high).toContainText(pct(last('learning-rate/lr-high').testAccuracy!));
+    await context.close();
+  });
+
+  test('init variance: examples, keyboard, bad input beside the field, URL state', async ({ page }) => {
+    await page.goto(URL);
+    const w = page.locator('#iv');
+    const status = w.getByRole('status');
+    await w.getByRole('button', { name: 'He with ReLU' }).click();
+    await expect(status).toContainText('He (Kaiming) normal, ReLU, 10 layers of 100');
+    await expect(w.getByRole('radio', { name: 'He (Kaiming) normal' })).toBeChecked();
+    // Radios move with the arrow keys, like any radio group.
+    await w.getByRole('radio', { name: 'ReLU' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(w.getByRole('radio', { name: 'tanh' })).toBeChecked();
+    await expect(status).toContainText('He (Kaiming) normal, tanh');
+    await w.getByLabel('Layers', { exact: true }).focus();
+    await page.keyboard.press('ArrowUp');
+    await expect(status).toContainText('11 layers of 100');
+    const chart = await w.locator('.plot').innerHTML();
+    for (const [field, value, message] of [
+      ['Layers', '0', /The depth must be from 1 to 30; you gave 0/],
+      ['Units per layer', '', /Enter the width/],
+      ['Fixed std', 'big', /“big” is not a number/],
+      ['Fixed std', '20', /The std must be from 0\.001 to 10/],
+    ] as const) {
+      const input = w.getByLabel(field, { exact: true });
+      const good = await input.inputValue();
+      const before = await status.textContent();
+      await input.fill(value);
+      await expect(w.getByRole('alert').filter({ hasText: message })).toBeVisible();
+      await expect(input).toHaveAttribute('aria-invalid', 'true');
+      await expect(status).toHaveText(before!);
+      expect(await w.locator('.plot').innerHTML()).toBe(chart);
+      await expect(w).not.toContainText('NaN');
+      await input.fill(good);
+      await expect(w.getByRole('alert')).toHaveCount(0);
+    }
+    await expect(page).toHaveURL(/iv\.init=he/);
+    await expect(page).toHaveURL(/iv\.depth=11/);
+    await page.reload();
+    await expect(page.locator('#iv').getByRole('status')).toContainText('He (Kaiming) normal, tanh, 11 layers of 100');
+  });
+
+  test('optimiser race: a diverging run stops and says so; bad rates are refused; URL state', async ({ page }) => {
+    await page.goto(URL);
+    const w = page.locator('#race');
+    const status = w.getByRole('status');
+    await w.getByRole('button', { name: 'Ravine, 0.6: SGD diverges' }).click();
+    await expect(status).toContainText('SGD diverged at step 17');
+    await expect(w.getByRole('table')).toContainText('diverged at step 17');
+    await expect(w).not.toContainText('NaN');
+    await expect(w).not.toContainText('Infinity');
+    const before = await status.textContent();
+    for (const [value, message] of [
+      ['0', /must be greater than 0/],
+      ['fast', /“fast” is not a number/],
+      ['50', /from 0\.0001 to 10/],
+    ] as const) {
+      await w.getByLabel('Learning rate').fill(value);
+      await expect(w.getByRole('alert').filter({ hasText: message })).toBeVisible();
+      await expect(status).toHaveText(before!);
+    }
+    await w.getByLabel('Learning rate').fill('0.6');
+    await expect(w.getByRole('alert')).toHaveCount(0);
+    await w.getByLabel('Steps').fill('1000');
+    await expect(w.getByRole('alert')).toContainText('The number of steps must be from 1 to 500');
+    await w.getByLabel('Steps').fill('30');
+    await w.getByRole('radio', { name: /Saddle/ }).check();
+    await expect(status).toContainText('Saddle: f = x² + y⁴/4 − y²/2, learning rate 0.6, 30 steps');
+    await expect(page).toHaveURL(/race\.surface=saddle/);
+    await page.reload();
+    await expect(page.locator('#race').getByRole('radio', { name: /Saddle/ })).toBeChecked();
+    await expect(page.locator('#race').getByRole('status')).toContainText('learning rate 0.6, 30 steps');
+  });
+
+  test('batch norm: a training batch of one is refused beside the field; inference accepts it; URL state', async ({
+    page,
+  }) => {
+    await page.goto(URL);
+    const w = page.locator('#bn');
+    const status = w.getByRole('status');
+    const before = await status.textContent();
+    await w.getByLabel('Batch size').fill('1');
+    await expect(w.getByRole('alert')).toContainText('needs at least 2 values per channel');
+    await expect(status).toHaveText(before!);
+    await w.getByRole('radio', { name: /inference/ }).check();
+    await expect(w.getByRole('alert')).toHaveCount(0);
+    await expect(status).toContainText('Inference mode (running statistics from 40 training batches), batch of 1');
+    await w.getByLabel('γ (scale)').fill('oops');
+    await expect(w.getByRole('alert')).toContainText('“oops” is not a number');
+    await w.getByLabel('γ (scale)').fill('2');
+    await w.getByRole('radio', { name: /training/ }).check();
+    await expect(w.getByRole('alert')).toContainText('needs at least 2 values per channel');
+    await w.getByLabel('Batch size').fill('8');
+    // Training mode: every unit comes out with mean β = 0 and std γ = 2 (up to eps).
+    await expect(status).toContainText('after, means 0, 0, 0 and stds 2, 2, 2');
+    await expect(page).toHaveURL(/bn\.gamma=2/);
+    await page.reload();
+    await expect(page.locator('#bn').getByRole('status')).toContainText('batch of 8');
+  });
+
+  test('whole page: axe finds nothing in light and dark mode; desktop and phone screenshots', async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.goto(URL);
+    await expectNoAxeViolations(page);
+    await screenshots(page, 'ch13-training');
+  });
+});
