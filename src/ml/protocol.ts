@@ -13,6 +13,9 @@
  *   `Float32Array` of 784 values in [0, 1]; feature maps as `Float32Array` in HWC order.
  */
 
+/** `Omit` applied to each member of a union (plain `Omit` would merge the members into one object type). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** TF.js backends, in the order they are tried by `auto`. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 

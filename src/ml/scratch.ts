@@ -1,5 +1,5 @@
 /**
- * Issue item 8: the same LeNet-5 trained by the project's own engine (src/lib, float64, no TF.js) on a subset, with
+ * The same LeNet-5 trained by the project's own engine (src/lib, float64, no TF.js) on a subset, with
  * the TF.js run's seed and data order (batches.ts picks the images and shuffles each epoch the same way for both).
  * Initial weights differ: the engine draws them from its own seeded Rng (He init), TF.js from its seeded Glorot
  * initialiser. Emits the same batch/epoch event shapes as the TF.js worker so both curves plot alike.
@@ -8,7 +8,7 @@
 import { Sequential, trainStep, evaluate, type LayerSpec } from '../lib/engine/network.ts';
 import { Adam } from '../lib/engine/optim.ts';
 import { tensor } from '../lib/engine/tensor.ts';
-import type { ScratchConfig, ScratchResponse } from './protocol.ts';
+import type { DistributiveOmit, ScratchConfig, ScratchResponse } from './protocol.ts';
 import type { MnistData } from './data.ts';
 import { epochOrder, fillBatch, gatherImages, splitIndices } from './batches.ts';
 import { yieldToEvents, type RunControl } from './control.ts';
@@ -26,7 +26,7 @@ export const SCRATCH_LENET: LayerSpec[] = [
 ];
 
 /** A scratch-worker message without its reply id. */
-export type ScratchEvent = ScratchResponse extends infer R ? (R extends unknown ? Omit<R, 'replyTo'> : never) : never;
+export type ScratchEvent = DistributiveOmit<ScratchResponse, 'replyTo'>;
 
 /**
  * Trains `layers` (default SCRATCH_LENET) on the seeded subset, emitting a batch event per step and an epoch event

@@ -3,7 +3,15 @@
  * and the run in progress. worker.ts imports this module lazily, so data can download while TF.js loads.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendName, BackendStatus, PresetName, TrainConfig, TrainHistory, WorkerResponse } from './protocol.ts';
+import type {
+  BackendName,
+  BackendStatus,
+  DistributiveOmit,
+  PresetName,
+  TrainConfig,
+  TrainHistory,
+  WorkerResponse,
+} from './protocol.ts';
 import type { MnistData } from './data.ts';
 import { activeBackend, chooseBackend, fallbacksAfter, trySetBackend } from './backends.ts';
 import { buildModel, summarize, totalParams, withLogits, type BuiltModel } from './model.ts';
@@ -13,7 +21,6 @@ import { activations, evaluate, inputPixels, kernels, predictOne } from './evalu
 import { exportFiles, importFiles, loadFromBrowser, resetBrowserStorage, saveToBrowser } from './storage.ts';
 import { MlError } from './errors.ts';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** Sends a streamed event; the worker adds the request id. */
 type Emit = (msg: DistributiveOmit<WorkerResponse, 'replyTo'>) => void;
 type Body<T extends WorkerResponse['type']> = Omit<Extract<WorkerResponse, { type: T }>, 'replyTo' | 'type'>;
