@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { Evaluation, LossPoint, TrainHistory } from '../../src/ml/protocol.ts';
+import type { Evaluation, LossPoint, TrainHistory } from '../../src/ml/index.ts';
 import { plotElement } from '../internal/plot-svg.ts';
 import { lossText, pct } from './format.ts';
 

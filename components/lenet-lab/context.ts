@@ -1,5 +1,5 @@
 import type { TrainerClient } from '../../src/ml/client.ts';
-import type { Evaluation, TrainConfig } from '../../src/ml/protocol.ts';
+import type { Evaluation, TrainConfig } from '../../src/ml/index.ts';
 import type { LabState } from './state.ts';
 
 /**

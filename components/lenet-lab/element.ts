@@ -1,5 +1,12 @@
 import type { TrainerClient } from '../../src/ml/client.ts';
-import type { BackendName, Evaluation, TrainConfig, TrainHistory } from '../../src/ml/protocol.ts';
+import {
+  type BackendName,
+  type Evaluation,
+  PRESETS,
+  presetSummary,
+  type TrainConfig,
+  type TrainHistory,
+} from '../../src/ml/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { parseInteger } from '../internal/parse.ts';
 import { readUrlState, writeUrlState } from '../internal/url-state.ts';
@@ -8,7 +15,6 @@ import { DrawController } from './draw.ts';
 import { findRun } from './exercises.ts';
 import { EngineLink } from './engine.ts';
 import { InsideController } from './inside.ts';
-import { presetSummary, PRESET_LABELS } from './presets.ts';
 import { showEvaluation } from './results.ts';
 import { RunsTable } from './runs.ts';
 import { SettingsForm } from './form.ts';
@@ -158,7 +164,7 @@ class LenetLabElement extends HTMLElement implements Lab {
     }
     const fromModel = this.state.summary.fromModel && modelPreset === config.preset;
     const rows = fromModel ? this.state.summary.rows : presetSummary(config.preset, config.dropout);
-    const label = PRESET_LABELS.find((p) => p.name === config.preset)!.label;
+    const label = PRESETS.find((p) => p.name === config.preset)!.label;
     const html = renderSummaryTable(rows, `${label}: layers, output shapes and parameters`);
     const holder = this.byId('summary');
     if (holder.innerHTML !== html) holder.innerHTML = html;

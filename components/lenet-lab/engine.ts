@@ -1,5 +1,5 @@
 import type { TrainerClient } from '../../src/ml/client.ts';
-import type { BackendName, BackendStatus } from '../../src/ml/protocol.ts';
+import type { BackendName, BackendStatus } from '../../src/ml/index.ts';
 import { messageOf } from './context.ts';
 import { count, megabytes, seconds } from './format.ts';
 

@@ -1,5 +1,5 @@
-import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
-import type { TrainConfig } from '../../src/ml/protocol.ts';
+import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/index.ts';
+import type { TrainConfig } from '../../src/ml/index.ts';
 
 /** One run of an exercise: a label for its button and the settings it loads into the form. */
 export interface ExerciseRun {

@@ -1,4 +1,4 @@
-import type { ImageSource, LayerActivation } from '../../src/ml/protocol.ts';
+import type { ImageSource, LayerActivation } from '../../src/ml/index.ts';
 import { esc } from '../internal/format.ts';
 import { codeOf, messageOf, type Lab } from './context.ts';
 import { pct } from './format.ts';

@@ -1,4 +1,4 @@
-import type { Evaluation } from '../../src/ml/protocol.ts';
+import type { Evaluation } from '../../src/ml/index.ts';
 import { pct } from './format.ts';
 import { digitCanvas } from './pixels.ts';
 import { describeEvaluation, renderConfusion } from './view.ts';

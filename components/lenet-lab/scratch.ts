@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { createScratchTrainer, type ScratchClient } from '../../src/ml/client.ts';
-import type { LossPoint, ScratchConfig, TrainConfig } from '../../src/ml/protocol.ts';
+import type { LossPoint, ScratchConfig, TrainConfig } from '../../src/ml/index.ts';
 import { plotElement } from '../internal/plot-svg.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { parseInteger } from '../internal/parse.ts';

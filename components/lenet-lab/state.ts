@@ -1,15 +1,17 @@
-import { DEFAULT_TRAIN_CONFIG, validateConfig, ConfigError } from '../../src/ml/config.ts';
-import type {
-  BackendName,
-  BackendStatus,
-  OptimizerName,
-  PresetName,
-  SummaryRow,
-  TrainConfig,
-  TrainHistory,
-} from '../../src/ml/protocol.ts';
+import {
+  type BackendName,
+  type BackendStatus,
+  ConfigError,
+  DEFAULT_TRAIN_CONFIG,
+  isPreset,
+  type OptimizerName,
+  type PresetName,
+  type TrainConfig,
+  type TrainHistory,
+  validateConfig,
+} from '../../src/ml/index.ts';
+import type { SummaryRow } from '../../src/lib/index.ts';
 import { parseNumber } from '../internal/parse.ts';
-import { isPreset } from './presets.ts';
 
 /** What the lab is doing; decides which buttons are enabled. */
 export type Phase = 'idle' | 'starting' | 'loading-data' | 'building' | 'training' | 'paused' | 'stopping' | 'busy';

@@ -1,7 +1,12 @@
-import type { Evaluation, TrainConfig, TrainHistory, WorkerResponse } from '../../src/ml/protocol.ts';
+import {
+  type Evaluation,
+  presetShort,
+  type TrainConfig,
+  type TrainHistory,
+  type WorkerResponse,
+} from '../../src/ml/index.ts';
 import { codeOf, messageOf, type Lab } from './context.ts';
 import { count, lossText, pct, seconds } from './format.ts';
-import { presetShort } from './presets.ts';
 import { makeRecord, type RunRecord } from './runs.ts';
 import { isBusy } from './state.ts';
 import { describeProgress } from './view.ts';

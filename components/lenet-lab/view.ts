@@ -1,4 +1,5 @@
-import type { Evaluation, SummaryRow } from '../../src/ml/protocol.ts';
+import type { SummaryRow } from '../../src/lib/index.ts';
+import type { Evaluation } from '../../src/ml/index.ts';
 import { esc } from '../internal/format.ts';
 import { count, pct, seconds } from './format.ts';
 

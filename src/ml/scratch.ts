@@ -5,31 +5,18 @@
  * initialiser. Emits the same batch/epoch event shapes as the TF.js worker so both curves plot alike.
  * Pure apart from the clock: scratch-worker.ts runs it in a worker, the unit tests run it in Node.
  */
-import { Sequential, trainStep, evaluate, type LayerSpec } from '../lib/engine/network.ts';
-import { Adam } from '../lib/engine/optim.ts';
-import { tensor } from '../lib/engine/tensor.ts';
+import { Adam, Sequential, evaluate, tensor, trainStep, type LayerSpec } from '../lib/index.ts';
 import type { DistributiveOmit, ScratchConfig, ScratchResponse } from './protocol.ts';
 import type { MnistData } from './data.ts';
 import { epochOrder, fillBatch, gatherImages, splitIndices } from './batches.ts';
 import { yieldToEvents, type RunControl } from './control.ts';
-
-/** The modern LeNet-5 of model.ts, as engine layer specs ([C, H, W] images). */
-export const SCRATCH_LENET: LayerSpec[] = [
-  { type: 'conv2d', filters: 6, kernel: 5, padding: 'same', activation: 'relu' },
-  { type: 'maxPool', size: 2 },
-  { type: 'conv2d', filters: 16, kernel: 5, activation: 'relu' },
-  { type: 'maxPool', size: 2 },
-  { type: 'flatten' },
-  { type: 'dense', units: 120, activation: 'relu' },
-  { type: 'dense', units: 84, activation: 'relu' },
-  { type: 'dense', units: 10 },
-];
+import { engineModel } from './presets.ts';
 
 /** A scratch-worker message without its reply id. */
 export type ScratchEvent = DistributiveOmit<ScratchResponse, 'replyTo'>;
 
 /**
- * Trains `layers` (default SCRATCH_LENET) on the seeded subset, emitting a batch event per step and an epoch event
+ * Trains `layers` (default: the catalogue's modern LeNet-5, `lenet5`) on the seeded subset, emitting a batch event per step and an epoch event
  * per epoch, then tests on the first `testSubset` test images and emits `scratch-end`. Honours pause and stop.
  */
 export async function trainScratch(
@@ -37,7 +24,7 @@ export async function trainScratch(
   c: ScratchConfig,
   run: RunControl,
   emit: (e: ScratchEvent) => void,
-  layers: LayerSpec[] = SCRATCH_LENET,
+  layers: readonly LayerSpec[] = engineModel('lenet5').layers,
 ): Promise<void> {
   const model = new Sequential([1, 28, 28], layers, { seed: c.seed });
   const opt = new Adam(c.learningRate);

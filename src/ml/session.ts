@@ -7,14 +7,15 @@ import type {
   BackendName,
   BackendStatus,
   DistributiveOmit,
-  PresetName,
   TrainConfig,
   TrainHistory,
   WorkerResponse,
 } from './protocol.ts';
 import type { MnistData } from './data.ts';
 import { activeBackend, chooseBackend, fallbacksAfter, trySetBackend } from './backends.ts';
-import { buildModel, summarize, totalParams, withLogits, type BuiltModel } from './model.ts';
+import { summaryParams } from '../lib/index.ts';
+import { buildModel, summarize, withLogits, type BuiltModel } from './model.ts';
+import type { PresetName } from './presets.ts';
 import { RunControl, train } from './train.ts';
 import { validateConfig } from './config.ts';
 import { activations, evaluate, inputPixels, kernels, predictOne } from './evaluate.ts';
@@ -76,7 +77,7 @@ export class Session {
   describe(): Body<'model'> {
     const built = this.requireModel();
     const summary = summarize(built.model);
-    return { preset: built.preset, summary, totalParams: totalParams(summary) };
+    return { preset: built.preset, summary, totalParams: summaryParams(summary) };
   }
 
   /** Trains; `emit` receives batch/epoch/backend-switch events. Rebuilds the model unless `resume`. */

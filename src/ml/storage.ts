@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { ExportedFile, PresetName, TrainHistory } from './protocol.ts';
+import type { ExportedFile, TrainHistory } from './protocol.ts';
+import type { PresetName } from './presets.ts';
 import { MlError } from './errors.ts';
 
 /** Where the model lives in IndexedDB. */

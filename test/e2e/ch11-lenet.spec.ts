@@ -1,7 +1,7 @@
 import type { Download, Locator, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
-import { presetSummary } from '../../components/lenet-lab/presets.ts';
+import { presetSummary } from '../../src/ml/presets.ts';
 import { EXERCISES } from '../../components/lenet-lab/exercises.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
 

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { EngineError } from '../../src/lib/engine/errors.ts';
 import { squaredError } from '../../src/lib/engine/loss.ts';
+import { channelsLast } from '../../src/lib/engine/model-summary.ts';
 import { Sequential, evaluate, trainEpoch, type LayerSpec } from '../../src/lib/engine/network.ts';
+import { summarizeLayers } from '../../src/lib/explain/shape-walk.ts';
 import { Adam, SGD } from '../../src/lib/engine/optim.ts';
 import { conv2dParamCount, denseParamCount } from '../../src/lib/engine/params.ts';
 import { Rng, randomTensor } from '../../src/lib/engine/rng.ts';
@@ -24,7 +26,7 @@ describe('Sequential.summary', () => {
   test('LeNet x=[1,28,28] 3x3 kernels: conv 60 and 880, dense 48,120, 10,164 and 850 parameters', () => {
     const model = new Sequential([1, 28, 28], LENET_3X3, { seed: 1 });
     const rows = model.summary();
-    expect(rows.map((r) => r.name)).toEqual([
+    expect(rows.map((r) => r.layer)).toEqual([
       'conv2d_1',
       'maxPool_1',
       'conv2d_2',
@@ -45,6 +47,16 @@ describe('Sequential.summary', () => {
       [10],
     ]);
     expect(rows.map((r) => r.params)).toEqual([60, 0, 880, 0, 0, 48120, 10164, 850]);
+    expect(rows.map((r) => r.kind)).toEqual([
+      'Conv2D 6@3x3 valid, relu',
+      'Max pool 2x2',
+      'Conv2D 16@3x3 valid, relu',
+      'Max pool 2x2',
+      'Flatten',
+      'Dense 120, relu',
+      'Dense 84, relu',
+      'Dense 10',
+    ]);
     expect(model.paramCount()).toBe(60 + 880 + 48120 + 10164 + 850);
     // The counts come from the tensors the model really holds, not only from the formulas.
     expect(model.params().reduce((s, p) => s + p.value.data.length, 0)).toBe(model.paramCount());
@@ -231,4 +243,60 @@ describe('training a small conv net on a seeded synthetic task', () => {
     expect(last.loss).toBeLessThan(before.loss);
     expect(after.accuracy).toBeGreaterThanOrEqual(0.95);
   }, 10_000);
+});
+
+describe('summarizeLayers (no weights) gives the rows of Sequential.summary()', () => {
+  // Every layer type and setting the summary has words for: strides, dilation, each padding form, no bias.
+  const cases: { name: string; input: [number, number, number]; layers: LayerSpec[]; kinds: string[] }[] = [
+    {
+      name: 'x=[3,9,9] conv k=3 p=1 s=2, avg pool 2 s=1, activation, flatten, dense no bias',
+      input: [3, 9, 9],
+      layers: [
+        { type: 'conv2d', name: 'c', filters: 4, kernel: 3, padding: 1, stride: 2, activation: 'tanh' },
+        { type: 'avgPool', size: 2, stride: 1 },
+        { type: 'activation', activation: 'sigmoid' },
+        { type: 'flatten' },
+        { type: 'dense', units: 5, bias: false },
+      ],
+      kinds: [
+        'Conv2D 4@3x3 pad 1 stride 2, tanh',
+        'Average pool 2x2 stride 1',
+        'Activation sigmoid',
+        'Flatten',
+        'Dense 5',
+      ],
+    },
+    {
+      name: "x=[2,7,8] conv k=[3,2] 'same' dilation 2 no bias, max pool 3 padding 1, conv per-side padding",
+      input: [2, 7, 8],
+      layers: [
+        { type: 'conv2d', filters: 3, kernel: [3, 2], padding: 'same', dilation: 2, bias: false },
+        { type: 'maxPool', size: 3, padding: 1 },
+        { type: 'conv2d', filters: 2, kernel: 2, padding: { top: 1, bottom: 0, left: 0, right: 1 } },
+      ],
+      kinds: ['Conv2D 3@3x2 same dilation 2', 'Max pool 3x3 pad 1', 'Conv2D 2@2x2 pad 1,0,0,1'],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const rows = summarizeLayers(c.input, c.layers);
+      expect(rows).toEqual(new Sequential(c.input, c.layers, { seed: 1 }).summary());
+      expect(rows.map((r) => r.kind)).toEqual(c.kinds);
+      expect(rows[0]!.layer).toBe(c.layers[0]!.name ?? 'conv2d_1');
+    });
+  }
+
+  test('x=[1,4,4] conv k=5 does not fit, and dense before flatten: EngineError, as Sequential', () => {
+    const tooBig: LayerSpec[] = [{ type: 'conv2d', filters: 1, kernel: 5 }];
+    expect(() => summarizeLayers([1, 4, 4], tooBig)).toThrow(EngineError);
+    expect(() => new Sequential([1, 4, 4], tooBig, { seed: 1 })).toThrow(EngineError);
+    const noFlatten: LayerSpec[] = [{ type: 'dense', units: 3 }];
+    expect(() => summarizeLayers([1, 4, 4], noFlatten)).toThrow(/flatten/);
+    expect(() => new Sequential([1, 4, 4], noFlatten, { seed: 1 })).toThrow(/flatten/);
+  });
+
+  test('channelsLast: [C, H, W] -> [H, W, C]; flat shapes unchanged', () => {
+    expect(channelsLast([6, 28, 27])).toEqual([28, 27, 6]);
+    expect(channelsLast([400])).toEqual([400]);
+  });
 });
