@@ -28,7 +28,7 @@ import { renderSummaryTable } from './view.ts';
  * training worker, and hands small jobs to the section controllers. Nothing here loads TensorFlow.js: the worker
  * does, on the first button that needs it.
  */
-class LenetLabElement extends HTMLElement implements Lab {
+class LeNetLabElement extends HTMLElement implements Lab {
   state!: LabState;
   #engine = new EngineLink(this);
   #runs!: RunsTable;
@@ -297,6 +297,6 @@ class LenetLabElement extends HTMLElement implements Lab {
   }
 }
 
-export function defineLenetLab(): void {
-  if (!customElements.get('lenet-lab')) customElements.define('lenet-lab', LenetLabElement);
+export function defineLeNetLab(): void {
+  if (!customElements.get('lenet-lab')) customElements.define('lenet-lab', LeNetLabElement);
 }

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PRESET_NAMES, PRESETS, engineModel, presetSummary, tfLayers } from '../../src/ml/presets.ts';
 import { buildModel, summarize } from '../../src/ml/model.ts';
 import { Sequential, channelsLast, summaryParams } from '../../src/lib/index.ts';
-import { C3_CONNECTIONS, c3FullParams, c3PartialParams } from '../../components/lenet-lab/c3.ts';
+import { C3_CONNECTIONS, c3FullParams, c3PartialParams } from '../../components/lenet-lab/numbers/c3.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

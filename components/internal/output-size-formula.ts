@@ -1,6 +1,6 @@
 import katex from 'katex';
 import type { OutputSizeResult } from '../../src/lib/index.ts';
-import { tex } from '../internal/format.ts';
+import { tex } from './format.ts';
 
 /** The numbers behind one axis of a sliding window. */
 export interface AxisSetting {
