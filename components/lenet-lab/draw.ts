@@ -2,7 +2,7 @@ import { downsampleRaw, preprocessDigit } from '../../src/lib/engine/digit-prepr
 import { EngineError } from '../../src/lib/engine/errors.ts';
 import { codeOf, messageOf, type Lab } from './context.ts';
 import { DrawPad } from './draw-pad.ts';
-import { pct } from './format.ts';
+import { pct } from './lab-format.ts';
 import { imageCanvas } from './pixels.ts';
 import { renderTop3, topK } from './view.ts';
 

@@ -13,7 +13,7 @@ import { readUrlState, writeUrlState } from '../internal/url-state.ts';
 import { messageOf, type Lab } from './context.ts';
 import { DrawController } from './draw.ts';
 import { findRun } from './exercises.ts';
-import { EngineLink } from './engine.ts';
+import { WorkerLink } from './worker-link.ts';
 import { InsideController } from './inside.ts';
 import { showEvaluation } from './results.ts';
 import { RunsTable } from './runs.ts';
@@ -30,7 +30,7 @@ import { renderSummaryTable } from './view.ts';
  */
 class LeNetLabElement extends HTMLElement implements Lab {
   state!: LabState;
-  #engine = new EngineLink(this);
+  #worker = new WorkerLink(this);
   #runs!: RunsTable;
   #form!: SettingsForm;
   #training!: TrainingController;
@@ -61,7 +61,7 @@ class LeNetLabElement extends HTMLElement implements Lab {
   }
 
   disconnectedCallback(): void {
-    this.#engine.terminate();
+    this.#worker.terminate();
   }
 
   byId<T extends HTMLElement = HTMLElement>(suffix: string): T {
@@ -94,11 +94,11 @@ class LeNetLabElement extends HTMLElement implements Lab {
   }
 
   trainer(): Promise<TrainerClient> {
-    return this.#engine.client();
+    return this.#worker.client();
   }
 
   ensureData(): Promise<void> {
-    return this.#engine.ensureData();
+    return this.#worker.ensureData();
   }
 
   #field(key: string): HTMLInputElement | HTMLSelectElement {
@@ -194,7 +194,7 @@ class LeNetLabElement extends HTMLElement implements Lab {
     this.set({ backend: value as BackendName | 'auto' });
     this.readForm();
     this.alert('backend-error', null);
-    if (!this.#engine.started || value === 'auto') return;
+    if (!this.#worker.started || value === 'auto') return;
     try {
       const client = await this.trainer();
       const r = await client.request({ type: 'set-backend', backend: value as BackendName });

@@ -1,5 +1,5 @@
 import type { Evaluation } from '../../src/ml/index.ts';
-import { pct } from './format.ts';
+import { pct } from './lab-format.ts';
 import { digitCanvas } from './pixels.ts';
 import { describeEvaluation, renderConfusion } from './view.ts';
 

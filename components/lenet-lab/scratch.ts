@@ -5,7 +5,7 @@ import { plotElement } from '../internal/plot-svg.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { parseInteger } from '../internal/parse.ts';
 import { messageOf, type Lab } from './context.ts';
-import { count, lossText, pct } from './format.ts';
+import { count, lossText, pct } from './lab-format.ts';
 import type { TrainingController } from './training.ts';
 
 type Engine = 'engine (src/lib)' | 'TensorFlow.js';

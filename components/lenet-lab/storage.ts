@@ -1,7 +1,7 @@
 import { type ExportedFile, isPreset, type PresetName, presetShort, type TrainHistory } from '../../src/ml/index.ts';
 import type { SummaryRow } from '../../src/lib/index.ts';
 import { codeOf, messageOf, type Lab } from './context.ts';
-import { pct } from './format.ts';
+import { pct } from './lab-format.ts';
 import { isBusy } from './state.ts';
 
 /** A note about the saved model kept beside it, so the page can mention it without starting TF.js. */

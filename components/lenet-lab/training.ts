@@ -6,7 +6,7 @@ import {
   type WorkerResponse,
 } from '../../src/ml/index.ts';
 import { codeOf, messageOf, type Lab } from './context.ts';
-import { count, lossText, pct, seconds } from './format.ts';
+import { count, lossText, pct, seconds } from './lab-format.ts';
 import { makeRecord, type RunRecord } from './runs.ts';
 import { isBusy } from './state.ts';
 import { describeProgress } from './view.ts';

@@ -1,7 +1,7 @@
 import type { SummaryRow } from '../../src/lib/index.ts';
 import type { Evaluation } from '../../src/ml/index.ts';
 import { esc } from '../internal/format.ts';
-import { count, pct, seconds } from './format.ts';
+import { count, pct, seconds } from './lab-format.ts';
 
 /**
  * HTML renderers of the lab's tables and texts. They take plain data and return strings, so the same code renders

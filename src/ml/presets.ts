@@ -1,6 +1,6 @@
 /**
  * The lab's model catalogue, as plain data: every network the lab trains, defined once. TensorFlow.js builds them
- * from here (model.ts), the course's engine trains the modern LeNet-5 from here (scratch.ts), and the lab's form,
+ * from here (model.ts), the course's engine trains the modern LeNet-5 from here (scratch-train.ts), and the lab's form,
  * the chapters' LeNet tables and numbers read their summaries from here. No TensorFlow.js import, so a page can use
  * it without loading TF.js.
  *

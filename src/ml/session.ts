@@ -19,7 +19,7 @@ import type { PresetName } from './presets.ts';
 import { RunControl, train } from './train.ts';
 import { validateConfig } from './config.ts';
 import { activations, evaluate, inputPixels, kernels, predictOne } from './evaluate.ts';
-import { exportFiles, importFiles, loadFromBrowser, resetBrowserStorage, saveToBrowser } from './storage.ts';
+import { exportFiles, importFiles, loadFromBrowser, resetBrowserStorage, saveToBrowser } from './model-store.ts';
 import { MlError } from './errors.ts';
 
 /** Sends a streamed event; the worker adds the request id. */

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistTestAsBoth } from './mnist-fixture.ts';
 import type { MnistData } from '../../src/ml/data.ts';
 import { RunControl } from '../../src/ml/control.ts';
-import { trainScratch, type ScratchEvent } from '../../src/ml/scratch.ts';
+import { trainScratch, type ScratchEvent } from '../../src/ml/scratch-train.ts';
 import type { LayerSpec } from '../../src/lib/engine/network.ts';
 import type { ScratchConfig } from '../../src/ml/protocol.ts';
 

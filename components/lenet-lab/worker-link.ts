@@ -1,10 +1,10 @@
 import type { TrainerClient } from '../../src/ml/client.ts';
 import type { BackendName, BackendStatus } from '../../src/ml/index.ts';
 import { messageOf } from './context.ts';
-import { count, megabytes, seconds } from './format.ts';
+import { count, megabytes, seconds } from './lab-format.ts';
 
 /** What the link needs from the lab: its parts, the chosen backend, and where to report the active one. */
-export interface EngineHost {
+export interface WorkerLinkHost {
   byId<T extends HTMLElement = HTMLElement>(suffix: string): T;
   readonly state: { readonly backend: BackendName | 'auto' };
   set(patch: { activeBackend: BackendName; backends: BackendStatus[] }): void;
@@ -15,12 +15,12 @@ export interface EngineHost {
  * load only then), initialises the backend, and loads MNIST once with the download progress bar. A failed start or
  * download can be retried.
  */
-export class EngineLink {
-  private readonly host: EngineHost;
+export class WorkerLink {
+  private readonly host: WorkerLinkHost;
   private trainer: Promise<TrainerClient> | null = null;
   private data: Promise<void> | null = null;
 
-  constructor(host: EngineHost) {
+  constructor(host: WorkerLinkHost) {
     this.host = host;
   }
 
