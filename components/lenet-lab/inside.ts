@@ -92,7 +92,7 @@ export class InsideController {
   }
 
   private status(text: string): void {
-    this.lab.byId('inside-status').textContent = text;
+    this.lab.say('inside-status', text);
   }
 
   private render(input: Float32Array, layers: LayerActivation[]): void {

@@ -79,7 +79,7 @@ export class ScratchController {
     this.points = [];
     this.running = true;
     const speed: Record<Engine, number> = { 'engine (src/lib)': 0, 'TensorFlow.js': 0 };
-    const say = (t: string) => (this.lab.byId('scratch-status').textContent = t);
+    const say = (t: string) => this.lab.say('scratch-status', t);
     try {
       say('Loading MNIST, then starting both engines…');
       await this.lab.ensureData();

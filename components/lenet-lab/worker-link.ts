@@ -3,11 +3,12 @@ import type { BackendName, BackendStatus } from '../../src/ml/index.ts';
 import { messageOf } from './context.ts';
 import { count, megabytes, seconds } from './lab-format.ts';
 
-/** What the link needs from the lab: its parts, the chosen backend, and where to report the active one. */
+/** What the link needs from the lab: the chosen backend, and where to report the active one and the download. */
 export interface WorkerLinkHost {
-  byId<T extends HTMLElement = HTMLElement>(suffix: string): T;
   readonly state: { readonly backend: BackendName | 'auto' };
   set(patch: { activeBackend: BackendName; backends: BackendStatus[] }): void;
+  say(line: 'backend-line' | 'data-text', text: string): void;
+  setProgress(bar: 'data', value: number): void;
 }
 
 /**
@@ -30,7 +31,7 @@ export class WorkerLink {
 
   client(): Promise<TrainerClient> {
     this.trainer ??= (async () => {
-      this.host.byId('backend-line').textContent = 'Engine: starting TensorFlow.js in a background worker…';
+      this.host.say('backend-line', 'Engine: starting TensorFlow.js in a background worker…');
       const { createTrainer } = await import('../../src/ml/client.ts');
       const client = createTrainer();
       try {
@@ -44,7 +45,7 @@ export class WorkerLink {
     })();
     this.trainer.catch(() => {
       this.trainer = null;
-      this.host.byId('backend-line').textContent = 'Engine: could not start. Press Train to try again.';
+      this.host.say('backend-line', 'Engine: could not start. Press Train to try again.');
     });
     return this.trainer;
   }
@@ -52,22 +53,22 @@ export class WorkerLink {
   ensureData(): Promise<void> {
     this.data ??= (async () => {
       const client = await this.client();
-      const bar = this.host.byId<HTMLProgressElement>('data-progress');
-      const text = this.host.byId('data-text');
-      text.textContent = 'Downloading MNIST…';
+      this.host.say('data-text', 'Downloading MNIST…');
       const r = await client.request({ type: 'load-data' }, (ev) => {
         if (ev.type !== 'data-progress' || ev.total <= 0) return;
-        bar.value = Math.min(1, ev.loaded / ev.total);
-        text.textContent = `Downloading MNIST: ${megabytes(ev.loaded)} of ${megabytes(ev.total)}.`;
+        this.host.setProgress('data', ev.loaded / ev.total);
+        this.host.say('data-text', `Downloading MNIST: ${megabytes(ev.loaded)} of ${megabytes(ev.total)}.`);
       });
-      bar.value = 1;
-      text.textContent =
+      this.host.setProgress('data', 1);
+      this.host.say(
+        'data-text',
         `MNIST ready: ${count(r.train)} training and ${count(r.test)} test digits, ` +
-        `${r.fromCache ? 'read from your browser cache' : 'downloaded'} in ${seconds(r.seconds)}.`;
+          `${r.fromCache ? 'read from your browser cache' : 'downloaded'} in ${seconds(r.seconds)}.`,
+      );
     })();
     this.data.catch((err: unknown) => {
       this.data = null;
-      this.host.byId('data-text').textContent = `MNIST could not be loaded: ${messageOf(err)}`;
+      this.host.say('data-text', `MNIST could not be loaded: ${messageOf(err)}`);
     });
     return this.data;
   }
