@@ -1,6 +1,6 @@
 /**
  * The from-scratch run's worker: loads MNIST once, runs scratch-train.ts's loop, relays its events to the page.
- * Create it with `new Worker(new URL('../../src/ml/scratch-worker.ts', import.meta.url), { type: 'module' })`.
+ * client.ts's `createScratchTrainer` starts it.
  */
 import type { ScratchConfig, ScratchRequest, ScratchResponse } from './protocol.ts';
 import { loadMnist, type MnistData } from './data.ts';

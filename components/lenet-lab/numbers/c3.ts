@@ -1,4 +1,4 @@
-import { conv2dParamCount } from '../../../src/lib/engine/params.ts';
+import { conv2dParamCount } from '../../../src/lib/index.ts';
 
 /**
  * LeNet-5's C3 connection table (LeCun et al. 1998, Table I): which of S2's 6 maps each of C3's 16 maps reads.
