@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, screenshots, widgetShot } from './fixtures.ts';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 
@@ -225,16 +225,11 @@ test.describe('chapter 4: kernels as feature detectors', () => {
     await noNaN(w);
   });
 
-  // Long pages: axe and full-page screenshots are slow on a shared machine, so each gets its own test and time.
-  test('axe finds no violations on the whole page', async ({ page }) => {
+  // A long page: axe is slow on a shared machine, so it gets its own test and time.
+  test('axe finds no violations on the whole page; nothing overflows a phone (screenshots)', async ({ page }) => {
     test.setTimeout(180_000);
     await page.goto(URL);
     await expectNoAxeViolations(page);
-  });
-
-  test('screenshots at 1280 and 375', async ({ page }) => {
-    test.setTimeout(180_000);
-    await page.goto(URL);
     await screenshots(page, 'ch04-kernels');
   });
 
@@ -252,6 +247,6 @@ test.describe('chapter 4: kernels as feature detectors', () => {
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
       .analyze();
     expect(scoped.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-    await widget(page).screenshot({ path: 'test-results/screenshots/ch04-playground-5x5-phone.png' });
+    await widgetShot(widget(page), 'ch04-playground-5x5-phone');
   });
 });

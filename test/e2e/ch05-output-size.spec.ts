@@ -1,4 +1,4 @@
-import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, screenshots, widgetShot } from './fixtures.ts';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 
@@ -255,16 +255,11 @@ test.describe('chapter 5: padding, stride and output size', () => {
     await expect(w.getByRole('status')).toContainText('16 × 5 × 5');
   });
 
-  // Long pages: axe and full-page screenshots are slow on a shared machine, so each gets its own test and time.
-  test('axe finds no violations on the whole page', async ({ page }) => {
+  // A long page: axe is slow on a shared machine, so it gets its own test and time.
+  test('axe finds no violations on the whole page; nothing overflows a phone (screenshots)', async ({ page }) => {
     test.setTimeout(180_000);
     await page.goto(URL);
     await expectNoAxeViolations(page);
-  });
-
-  test('screenshots at 1280 and 375', async ({ page }) => {
-    test.setTimeout(180_000);
-    await page.goto(URL);
     await screenshots(page, 'ch05-output-size');
   });
 
@@ -283,7 +278,7 @@ test.describe('chapter 5: padding, stride and output size', () => {
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
       .analyze();
     expect(scoped.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-    await explorer(page).screenshot({ path: 'test-results/screenshots/ch05-explorer-2d-phone.png' });
-    await walker(page).screenshot({ path: 'test-results/screenshots/ch05-walker-error-phone.png' });
+    await widgetShot(explorer(page), 'ch05-explorer-2d-phone');
+    await widgetShot(walker(page), 'ch05-walker-error-phone');
   });
 });

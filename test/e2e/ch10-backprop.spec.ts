@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, screenshots, widgetShot } from './fixtures.ts';
 import { backpropWalk, gradCheckProblem, runGradCheck, CHECK_TARGETS } from '../../src/lib/index.ts';
 import { fmt } from '../../components/internal/format.ts';
 
@@ -328,8 +328,8 @@ test.describe('chapter 10: backpropagation through a CNN', () => {
       ['phone', 375],
     ] as const) {
       await page.setViewportSize({ width, height: 900 });
-      await stepper(page).screenshot({ path: `test-results/screenshots/ch10-stepper-${label}.png` });
-      await checker(page).screenshot({ path: `test-results/screenshots/ch10-checker-${label}.png` });
+      await widgetShot(stepper(page), `ch10-stepper-${label}`);
+      await widgetShot(checker(page), `ch10-checker-${label}`);
     }
   });
 

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /**
@@ -60,18 +60,32 @@ function describeViolations(violations: Awaited<ReturnType<AxeBuilder['analyze']
   );
 }
 
-/** Saves full-page screenshots at desktop (1280 px) and phone (375 px) width under test-results/screenshots. */
+/** Whether this run saves screenshots (`npm run screenshots`); the gate only checks the phone layout. */
+const SAVE_SCREENSHOTS = process.env['SCREENSHOTS'] === '1';
+
+/**
+ * Checks that nothing sticks out sideways on a 375 px phone (the page must not scroll horizontally). Under
+ * `npm run screenshots` it also saves full-page screenshots at desktop (1280 px) and phone (375 px) width under
+ * test-results/screenshots, for looking at; the gate does not take them, they are slow and nothing reads them.
+ * The viewport is left at desktop width.
+ */
 export async function screenshots(page: Page, name: string): Promise<void> {
   for (const [label, width] of [
-    ['desktop', 1280],
     ['phone', 375],
+    ['desktop', 1280],
   ] as const) {
     await page.setViewportSize({ width, height: label === 'phone' ? 812 : 900 });
-    await page.screenshot({ path: `test-results/screenshots/${name}-${label}.png`, fullPage: true });
-    // Nothing may stick out sideways on a phone: the page must not scroll horizontally.
+    if (SAVE_SCREENSHOTS) {
+      await page.screenshot({ path: `test-results/screenshots/${name}-${label}.png`, fullPage: true });
+    }
     if (label === 'phone') {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${name} is wider than a 375 px phone`).toBeLessThanOrEqual(0);
     }
   }
+}
+
+/** Saves a screenshot of one widget under test-results/screenshots, only under `npm run screenshots`. */
+export async function widgetShot(widget: Locator, name: string): Promise<void> {
+  if (SAVE_SCREENSHOTS) await widget.screenshot({ path: `test-results/screenshots/${name}.png` });
 }

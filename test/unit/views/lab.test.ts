@@ -68,7 +68,9 @@ describe('lenet-lab lines drawn from the state', () => {
 
 describe('lenet-lab results', () => {
   // A made-up evaluation on 100 digits: 90 right, 4 taken for 9, 3 of 7 taken for 2, and so on.
-  const confusion = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (t === p ? 9 : 0)));
+  const confusion: number[][] = Array.from({ length: 10 }, (_, t) =>
+    Array.from({ length: 10 }, (_, p) => (t === p ? 9 : 0)),
+  );
   confusion[4]![9] = 4;
   confusion[7]![2] = 3;
   confusion[5]![3] = 2;

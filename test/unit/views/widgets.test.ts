@@ -225,10 +225,14 @@ describe('kernel-playground', () => {
   test('first state: Sobel x on the camera photo', async () => {
     await expectView('kernel-playground', 'first', view({ ...KP, ...preset('sobel-x') }));
   });
-  test('Gaussian 5x5 on a digit, another cell; Laplacian with the absolute scale', async () => {
+  test('Gaussian 5x5 on a digit, another cell; Laplacian on the signed scale', async () => {
     const g = { ...KP, ...preset('gaussian-5'), image: 'digit', digit: 1, row: 10, col: 12 };
     await expectView('kernel-playground', 'gaussian-5-digit', view(g));
-    await expectView('kernel-playground', 'laplacian-abs', view({ ...KP, ...preset('laplacian'), scale: 'abs' }));
+    await expectView(
+      'kernel-playground',
+      'laplacian-diverging',
+      view({ ...KP, ...preset('laplacian'), scale: 'diverging' }),
+    );
   });
 });
 
