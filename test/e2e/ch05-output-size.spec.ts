@@ -1,5 +1,4 @@
-import { test, expect, expectNoAxeViolations, screenshots, widgetShot } from './fixtures.ts';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots, widgetShot } from './fixtures.ts';
 import type { Locator, Page } from '@playwright/test';
 
 const URL = '/chapters/padding-stride-output-size/';
@@ -34,19 +33,21 @@ test.describe('chapter 5: padding, stride and output size', () => {
     await expect(checks.nth(2).locator('.answer')).toContainText('24 × 24');
   });
 
-  test('explorer and walker are static HTML first (no JavaScript)', async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(URL);
-    await expect(explorer(page).getByRole('status')).toHaveText(
-      'Output size 3. Window 1 of 3, output y[0]: reads inputs 0, 1 and 1 padding zero.',
-    );
-    await expect(explorer(page).locator('.formula .katex-display')).toContainText('2+1=3');
-    await expect(walker(page).getByRole('status')).toHaveText(
-      'Shapes: 1 × 28 × 28, then 6 × 26 × 26, then 6 × 13 × 13, then 16 × 11 × 11, then 16 × 5 × 5.',
-    );
-    await expect(walker(page).locator('.sw-result').nth(3)).toContainText('The floor leaves row and column 10 unread.');
-    await context.close();
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+    test('explorer and walker are static HTML first (no JavaScript)', async ({ page }) => {
+      await page.goto(URL);
+      await expect(explorer(page).getByRole('status')).toHaveText(
+        'Output size 3. Window 1 of 3, output y[0]: reads inputs 0, 1 and 1 padding zero.',
+      );
+      await expect(explorer(page).locator('.formula .katex-display')).toContainText('2+1=3');
+      await expect(walker(page).getByRole('status')).toHaveText(
+        'Shapes: 1 × 28 × 28, then 6 × 26 × 26, then 6 × 13 × 13, then 16 × 11 × 11, then 16 × 5 × 5.',
+      );
+      await expect(walker(page).locator('.sw-result').nth(3)).toContainText(
+        'The floor leaves row and column 10 unread.',
+      );
+    });
   });
 
   test('explorer steps through every window by keyboard and buttons', async ({ page }) => {
@@ -272,12 +273,7 @@ test.describe('chapter 5: padding, stride and output size', () => {
     await expect(explorer(page).getByRole('status')).toContainText('Window 4 of');
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     // The whole page is checked above; here only the widgets, in their changed state.
-    const scoped = await new AxeBuilder({ page })
-      .include('#eo')
-      .include('#sw')
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .analyze();
-    expect(scoped.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await expectNoAxeViolationsIn(page, '#eo', '#sw');
     await widgetShot(explorer(page), 'ch05-explorer-2d-phone');
     await widgetShot(walker(page), 'ch05-walker-error-phone');
   });

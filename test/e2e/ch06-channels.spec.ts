@@ -58,25 +58,25 @@ async function editorValues(page: Page): Promise<{ x: number[]; w: number[]; b: 
 }
 
 test.describe('chapter 6: channels and filters', () => {
-  test('the worked example and the parameter counts are computed into the static HTML', async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(URL);
-    const prose = page.locator('.prose');
-    // 5x5x3 input, two 3x3x3 filters, padding 1, stride 2.
-    const side = Math.floor((5 + 2 * 1 - 3) / 2) + 1;
-    await expect(prose).toContainText(`${side}×${side}×2`);
-    await expect(prose).toContainText((784 * 256 + 256).toLocaleString('en-US'));
-    // LeNet with 3x3 kernels: 28 -> 26 -> 13 -> 11 -> 5, then 400 -> 120 -> 84 -> 10.
-    const counts = [6 * (1 * 9 + 1), 16 * (6 * 9 + 1), 400 * 120 + 120, 120 * 84 + 84, 84 * 10 + 10];
-    const table = page.getByRole('table', { name: /LeNet-5 with 3×3 kernels/ });
-    for (const c of counts) await expect(table).toContainText(c.toLocaleString('en-US'));
-    await expect(table.getByRole('row', { name: /total/ })).toContainText(
-      counts.reduce((a, c) => a + c, 0).toLocaleString('en-US'),
-    );
-    await expect(stepper(page).status).toContainText('Step 1 of 72: y[0, 0, 0], input channel 0:');
-    await expect(page.locator('#pc').getByRole('status')).toContainText('784 × 256 + 256 = 200,960');
-    await context.close();
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+    test('the worked example and the parameter counts are computed into the static HTML', async ({ page }) => {
+      await page.goto(URL);
+      const prose = page.locator('.prose');
+      // 5x5x3 input, two 3x3x3 filters, padding 1, stride 2.
+      const side = Math.floor((5 + 2 * 1 - 3) / 2) + 1;
+      await expect(prose).toContainText(`${side}×${side}×2`);
+      await expect(prose).toContainText((784 * 256 + 256).toLocaleString('en-US'));
+      // LeNet with 3x3 kernels: 28 -> 26 -> 13 -> 11 -> 5, then 400 -> 120 -> 84 -> 10.
+      const counts = [6 * (1 * 9 + 1), 16 * (6 * 9 + 1), 400 * 120 + 120, 120 * 84 + 84, 84 * 10 + 10];
+      const table = page.getByRole('table', { name: /LeNet-5 with 3×3 kernels/ });
+      for (const c of counts) await expect(table).toContainText(c.toLocaleString('en-US'));
+      await expect(table.getByRole('row', { name: /total/ })).toContainText(
+        counts.reduce((a, c) => a + c, 0).toLocaleString('en-US'),
+      );
+      await expect(stepper(page).status).toContainText('Step 1 of 72: y[0, 0, 0], input channel 0:');
+      await expect(page.locator('#pc').getByRole('status')).toContainText('784 × 256 + 256 = 200,960');
+    });
   });
 
   test('stepping by keyboard walks every output channel by channel and matches a naive convolution', async ({

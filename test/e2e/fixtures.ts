@@ -30,24 +30,43 @@ export const test = base.extend<{ guard: void; allowedProblems: RegExp[] }>({
 });
 export { expect };
 
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
 /**
- * Runs axe (WCAG 2.1 A/AA and best practices) and fails with a readable list of violations. Then it switches the
- * page to dark mode in place (no reload, same widget state) and runs axe's colour-contrast rule again, since dark
- * mode changes only colours; the page is left in light mode.
+ * An axe run (WCAG 2.1 A/AA and best practices) over the page, or only over `include` (CSS selectors). It reports
+ * violations only: collecting the passes of every rule and node is most of axe's time on a long page.
+ */
+function axe(page: Page, include: readonly string[]): AxeBuilder {
+  const builder = new AxeBuilder({ page }).options({ resultTypes: ['violations'] });
+  for (const selector of include) builder.include(selector);
+  return builder;
+}
+
+/**
+ * Runs axe over the whole page and fails with a readable list of violations. Then it switches the page to dark
+ * mode in place (no reload, same widget state) and runs axe's colour-contrast rule again, since dark mode changes
+ * only colours; the page is left in light mode.
  */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
-  const light = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
+  const light = await axe(page, []).withTags(AXE_TAGS).analyze();
   expect(describeViolations(light.violations), 'axe violations (light mode)').toEqual([]);
   await page.emulateMedia({ colorScheme: 'dark' });
   try {
     expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
-    const dark = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
+    const dark = await axe(page, []).withRules(['color-contrast']).analyze();
     expect(describeViolations(dark.violations), 'axe violations (dark mode)').toEqual([]);
   } finally {
     await page.emulateMedia({ colorScheme: 'light' });
   }
+}
+
+/**
+ * Runs axe (light mode) over some parts of a page only: a widget in a changed state, after a whole-page sweep
+ * (`expectNoAxeViolations`) has checked the rest of the same page.
+ */
+export async function expectNoAxeViolationsIn(page: Page, ...include: string[]): Promise<void> {
+  const scoped = await axe(page, include).withTags(AXE_TAGS).analyze();
+  expect(describeViolations(scoped.violations), `axe violations in ${include.join(', ')}`).toEqual([]);
 }
 
 function describeViolations(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations']): string[] {
