@@ -37,6 +37,7 @@ test.describe('chapter 2: images are matrices', () => {
     await expect(formula.locator('.katex-mathml')).toContainText('0.587');
     await expect(formula.locator('.katex-mathml')).toContainText('0.114');
     await expect(prose).toContainText('The weights add up to 1, so a gray pixel');
+    expect(await page.locator('.self-check').count()).toBeGreaterThanOrEqual(3);
   });
 
   test.describe('without JavaScript', () => {
@@ -130,25 +131,6 @@ test.describe('chapter 2: images are matrices', () => {
     await expect(widget.locator('.readout')).not.toContainText('NaN');
   });
 
-  test('zoom changes the cell size and shows every number from 22 px on', async ({ page }) => {
-    await page.goto(URL);
-    const widget = page.locator('#pv');
-    const zoom = widget.getByLabel('Zoom (pixel size)');
-    await zoom.fill('24');
-    await expect(widget.locator('.zoom-value')).toHaveText('24 px');
-    const svg = widget.getByRole('img').first();
-    await expect(svg).toHaveAttribute('width', String(28 * 24));
-    await expect(svg.locator('text')).toHaveCount(28 * 28);
-    await zoom.focus();
-    await page.keyboard.press('ArrowLeft');
-    await page.keyboard.press('ArrowLeft');
-    await expect(widget.locator('.zoom-value')).toHaveText('22 px');
-    await expect(svg.locator('text')).toHaveCount(28 * 28);
-    await page.keyboard.press('ArrowLeft');
-    await expect(svg.locator('text')).toHaveCount(0);
-    expect(page.url()).toContain('pv.zoom=21');
-  });
-
   test('state is shared through the URL, and nonsense in a link is ignored', async ({ page }) => {
     await page.goto(`${URL}?pv.image=photo&pv.view=channels&pv.ch=rb&pv.zoom=12&pv.row=20&pv.col=6`);
     const widget = page.locator('#pv');
@@ -165,15 +147,6 @@ test.describe('chapter 2: images are matrices', () => {
       `The digit ${digit0.label}, row 0, column 0: ${digitAt(digit0, 0, 0)} (0 is no ink, 255 is full ink).`,
     );
     await expect(widget).not.toContainText('NaN');
-  });
-
-  test('self-check answers are revealed on demand', async ({ page }) => {
-    await page.goto(URL);
-    const first = page.locator('.self-check').first();
-    await expect(first.locator('.answer')).toBeHidden();
-    await first.getByText('Show the answer').click();
-    await expect(first.locator('.answer')).toBeVisible();
-    expect(await page.locator('.self-check').count()).toBeGreaterThanOrEqual(3);
   });
 
   // Each state is its own test: axe and full-page screenshots are slow on a busy two-core machine.

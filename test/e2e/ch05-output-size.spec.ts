@@ -149,16 +149,6 @@ test.describe('chapter 5: padding, stride and output size', () => {
     }
   });
 
-  test('explorer state is restored from the URL', async ({ page }) => {
-    await page.goto(`${URL}?eo.dims=2&eo.i=6&eo.k=3&eo.p=same&eo.s=2&eo.d=1&eo.pos=4`);
-    const w = explorer(page);
-    await expect(w.getByRole('radio', { name: '2D square' })).toBeChecked();
-    await expect(w.getByRole('radio', { name: 'same (TensorFlow)' })).toBeChecked();
-    await expect(w.getByRole('status')).toContainText('Window 5 of 9, output row 1, column 1');
-    await w.getByRole('button', { name: 'Next ▶' }).click();
-    expect(page.url()).toContain('eo.pos=5');
-  });
-
   test('shape walker updates every later shape and stops at the first layer that does not fit', async ({ page }) => {
     await page.goto(URL);
     const w = walker(page);
@@ -246,8 +236,16 @@ test.describe('chapter 5: padding, stride and output size', () => {
     }
   });
 
-  test('walker state is restored from the URL', async ({ page }) => {
-    await page.goto(`${URL}?sw.n=32&sw.c=3&sw.L=c5s1p2f8,m2s2p0`);
+  test('explorer and walker restore their state from one link; a bad walker link is explained', async ({ page }) => {
+    await page.goto(
+      `${URL}?eo.dims=2&eo.i=6&eo.k=3&eo.p=same&eo.s=2&eo.d=1&eo.pos=4&sw.n=32&sw.c=3&sw.L=c5s1p2f8,m2s2p0`,
+    );
+    const e = explorer(page);
+    await expect(e.getByRole('radio', { name: '2D square' })).toBeChecked();
+    await expect(e.getByRole('radio', { name: 'same (TensorFlow)' })).toBeChecked();
+    await expect(e.getByRole('status')).toContainText('Window 5 of 9, output row 1, column 1');
+    await e.getByRole('button', { name: 'Next ▶' }).click();
+    expect(page.url()).toContain('eo.pos=5');
     const w = walker(page);
     await expect(w.getByRole('status')).toHaveText('Shapes: 3 × 32 × 32, then 8 × 32 × 32, then 8 × 16 × 16.');
     await expect(w.locator('.sw-layer')).toHaveCount(2);

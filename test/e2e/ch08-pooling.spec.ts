@@ -98,18 +98,6 @@ test.describe('chapter 8: pooling', () => {
     );
   });
 
-  test('ties are flagged and the gradient goes to the first maximum only', async ({ page }) => {
-    await page.goto(URL);
-    const w = stepper(page);
-    await w.getByLabel('Input map x').fill('1 5\n5 2');
-    await expect(w.getByRole('status')).toContainText('Tie: 2 cells hold the maximum 5');
-    await expect(w.locator('.tie-note')).toContainText('x[0, 1]');
-    await w.getByRole('radio', { name: 'backward' }).check();
-    await w.getByRole('textbox', { name: 'Upstream gradient dy' }).fill('3');
-    await expect(w.getByRole('status')).toContainText('dy[0, 0] = 3 goes to x[0, 1]');
-    await expect(w.getByRole('table', { name: 'dx after 1 of 1 windows' }).locator('tbody')).toHaveText('003100');
-  });
-
   test('a real digit feature map loads and pools', async ({ page }) => {
     await page.goto(URL);
     const w = stepper(page, 'p2');

@@ -59,6 +59,11 @@ describe('conv-stepper-2d', () => {
   test('first state: the worked example, cross-correlation, cell (0, 0)', async () => {
     await expectView('conv-stepper-2d', 'first', view(S2));
   });
+  test('an edge kernel: cross-correlation gives -2 at (0, 0), convolution rotates the kernel and gives 2', async () => {
+    const edge = { rows: 3, cols: 3, values: [1, 0, -1, 1, 0, -1, 1, 0, -1] };
+    await expectView('conv-stepper-2d', 'edge-xcorr', view({ ...S2, w: edge }));
+    await expectView('conv-stepper-2d', 'edge-convolution', view({ ...S2, w: edge, kind: 'convolution' }));
+  });
   test('step 5 (second row), and true convolution (the kernel rotated)', async () => {
     await expectView('conv-stepper-2d', 'step-5', view({ ...S2, step: 4 }));
     await expectView('conv-stepper-2d', 'convolution', view({ ...S2, kind: 'convolution', step: 2 }));
@@ -103,6 +108,11 @@ describe('pooling-stepper', () => {
   test('forward: third window; average pooling', async () => {
     await expectView('pooling-stepper', 'max-window-3', view({ ...base, step: 2 }));
     await expectView('pooling-stepper', 'avg-window-2', view({ ...base, kind: 'avg', step: 1 }));
+  });
+  test('a tie: flagged forward; backward sends the gradient to the first maximum only', async () => {
+    const tie = { ...base, rows: 2, cols: 2, x: [1, 5, 5, 2], dy: [3] };
+    await expectView('pooling-stepper', 'tie-forward', view(tie));
+    await expectView('pooling-stepper', 'tie-backward', view({ ...tie, direction: 'backward' }));
   });
   test('backward: max routes each gradient to its argmax; avg spreads it', async () => {
     await expectView('pooling-stepper', 'backward-max-2', view({ ...base, direction: 'backward', step: 1 }));

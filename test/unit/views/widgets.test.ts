@@ -113,6 +113,10 @@ describe('softmax-loss', () => {
   test('first state: logits (2, 1, 0.1), true class 1, T = 1', async () => {
     await expectView('softmax-loss', 'first', await view(SM));
   });
+  test('the Huge logits preset (naive softmax overflows in both precisions), and logits that overflow only float32', async () => {
+    await expectView('softmax-loss', 'huge-preset', await view({ logits: [1000, 999, 998], label: 0, temperature: 1 }));
+    await expectView('softmax-loss', 'float32-only', await view({ logits: [100, 98, 95], label: 0, temperature: 1 }));
+  });
   test('confidently wrong at T = 0.5; huge logits', async () => {
     await expectView('softmax-loss', 'wrong-t05', await view({ logits: [8, 0, -3], label: 2, temperature: 0.5 }));
     await expectView('softmax-loss', 'huge', await view({ logits: [1000, 999, -1000], label: 0, temperature: 1 }));
@@ -171,6 +175,10 @@ describe('pixel-viewer', () => {
   };
   test('first state: digit 0, cursor on its brightest pixel', async () => {
     await expectView('pixel-viewer', 'first', view(firstOf('digit-0')));
+  });
+  test('numbers in every cell from 22 px on, none at 21 px', async () => {
+    await expectView('pixel-viewer', 'zoom-22', view({ ...firstOf('digit-0'), zoom: 22 }));
+    await expectView('pixel-viewer', 'zoom-21', view({ ...firstOf('digit-0'), zoom: 21 }));
   });
   test('the photo: as three channels, and gray with its formula, zoomed in', async () => {
     await expectView('pixel-viewer', 'photo-channels', view(firstOf('photo', 'channels')));
