@@ -22,6 +22,13 @@ const MODEL_FILES = ['convnotebook-lenet.json', 'convnotebook-lenet.weights.bin'
   buffer: readFileSync(`test/fixtures/lab-model/${name}`),
 }));
 
+/** Imports MODEL_FILES through the lab's file input and waits until the lab says so. */
+async function importModel(page: Page): Promise<void> {
+  await lab(page).locator('input[type="file"][data-action="import"]').setInputFiles(MODEL_FILES);
+  await expect(lab(page).locator('#lab-status')).toContainText('Imported the model from 2 files', { timeout: 60_000 });
+  await expect(lab(page).locator('#lab-storage-error')).toBeHidden();
+}
+
 /** Requests that mean TensorFlow.js or the training worker was loaded. */
 const TFJS = /tfjs|worker|session|\.wasm(\?|$)/i;
 
@@ -243,12 +250,9 @@ test.describe('chapter 11: LeNet-5 lab', () => {
     await page.goto(`${URL}?lab.backend=wasm`);
     const w = lab(page);
     // Importing files that are not a model says why; the committed model imports cleanly.
-    const importer = w.locator('input[type="file"][data-action="import"]');
-    await importer.setInputFiles([MODEL_FILES[0]!]);
+    await w.locator('input[type="file"][data-action="import"]').setInputFiles([MODEL_FILES[0]!]);
     await expect(w.locator('#lab-storage-error')).toContainText('choose both the .json and the .weights.bin file');
-    await importer.setInputFiles(MODEL_FILES);
-    await expect(w.locator('#lab-status')).toContainText('Imported the model from 2 files', { timeout: 60_000 });
-    await expect(w.locator('#lab-storage-error')).toBeHidden();
+    await importModel(page);
     // Its settings and curves came with it.
     await expect(field(page, 'Training images')).toHaveValue('2000');
     await expect(w.locator('#lab-loss-chart svg[role="img"]')).toBeVisible();
@@ -286,8 +290,7 @@ test.describe('chapter 11: LeNet-5 lab', () => {
     test.setTimeout(180_000);
     await page.goto(`${URL}?lab.backend=wasm`);
     const w = lab(page);
-    await w.locator('input[type="file"][data-action="import"]').setInputFiles(MODEL_FILES);
-    await expect(w.locator('#lab-status')).toContainText('Imported the model from 2 files', { timeout: 60_000 });
+    await importModel(page);
     // The imported model is tested in the background, which downloads MNIST into Cache Storage.
     await expect(w.locator('#lab-results-text')).toContainText('Test accuracy', { timeout: 120_000 });
     await w.getByRole('button', { name: 'Save in this browser', exact: true }).click();
