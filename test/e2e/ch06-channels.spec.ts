@@ -79,10 +79,9 @@ test.describe('chapter 6: channels and filters', () => {
     });
   });
 
-  test('stepping by keyboard walks every output channel by channel and matches a naive convolution', async ({
+  test('stepping by keyboard walks an output channel by channel; at the end every output matches a naive convolution', async ({
     page,
   }) => {
-    test.setTimeout(150_000); // 72 key presses, each re-rendering the volumes, on a shared 2-core machine
     await page.goto(URL);
     const { widget, status, stage } = stepper(page);
     const { x, w, b } = await editorValues(page);
@@ -90,24 +89,19 @@ test.describe('chapter 6: channels and filters', () => {
     const { y, out } = naiveConv(x, w, b, dims);
     expect(out * out * dims.K * (dims.C + 1)).toBe(72);
     await stage.focus();
-    for (let cell = 0; cell < y.length; cell++) {
-      const f = Math.floor(cell / (out * out));
-      const [i, j] = [Math.floor(cell / out) % out, cell % out];
-      for (let c = 1; c <= dims.C; c++) {
-        await page.keyboard.press('ArrowRight');
-        const step = cell * (dims.C + 1) + c + 1;
-        if (c < dims.C)
-          await expect(status).toContainText(`Step ${step} of 72: y[${f}, ${i}, ${j}], input channel ${c}:`);
-        else
-          await expect(status).toHaveText(
-            new RegExp(
-              `^Step ${step} of 72: y\\[${f}, ${i}, ${j}\\] = .* \\+ bias \\(?${minus(b[f]!)}\\)? = ${minus(y[cell]!)}\\.$`,
-            ),
-          );
-      }
-      if (cell < y.length - 1) await page.keyboard.press('ArrowRight');
+    // The first output, one input channel at a time, then its bias and value.
+    for (let c = 1; c <= dims.C; c++) {
+      await page.keyboard.press('ArrowRight');
+      if (c < dims.C) await expect(status).toContainText(`Step ${c + 1} of 72: y[0, 0, 0], input channel ${c}:`);
+      else
+        await expect(status).toHaveText(
+          new RegExp(`^Step 4 of 72: y\\[0, 0, 0\\] = .* \\+ bias \\(?${minus(b[0]!)}\\)? = ${minus(y[0]!)}\\.$`),
+        );
     }
-    // Every output is now filled in, channel 0 then channel 1.
+    await page.keyboard.press('ArrowRight');
+    await expect(status).toContainText('Step 5 of 72: y[0, 0, 1], input channel 0:');
+    await page.keyboard.press('End');
+    // At the last step every output is filled in, channel 0 then channel 1: each equals the naive convolution.
     for (let f = 0; f < dims.K; f++) {
       const table = widget.getByRole('table', { name: `Output channel ${f} (from filter ${f})` });
       await expect(table.locator('tbody td')).toHaveText(y.slice(f * 9, (f + 1) * 9).map(minus));
