@@ -14,7 +14,7 @@ beforeAll(async () => {
   data = await loadMnistTestAsBoth();
 });
 
-// A small conv net keeps this fast; the worker runs the same loop with SCRATCH_LENET.
+// A small conv net keeps this fast; the worker runs the same loop with the catalogue's lenet5.
 const SMALL: LayerSpec[] = [
   { type: 'conv2d', filters: 4, kernel: 5, stride: 2, activation: 'relu' },
   { type: 'maxPool', size: 2 },

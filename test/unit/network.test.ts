@@ -8,33 +8,25 @@ import { Adam, SGD } from '../../src/lib/engine/optim.ts';
 import { conv2dParamCount, denseParamCount } from '../../src/lib/engine/params.ts';
 import { Rng, randomTensor } from '../../src/lib/engine/rng.ts';
 import { tensor, wrap, type Tensor } from '../../src/lib/engine/tensor.ts';
+import { engineModel } from '../../src/ml/presets.ts';
 import { expectClose } from './helpers.ts';
 
-/** LeNet for 28x28 digits with 3x3 kernels, as the chapters build it. */
-const LENET_3X3: LayerSpec[] = [
-  { type: 'conv2d', filters: 6, kernel: 3, activation: 'relu' },
-  { type: 'maxPool', size: 2 },
-  { type: 'conv2d', filters: 16, kernel: 3, activation: 'relu' },
-  { type: 'maxPool', size: 2 },
-  { type: 'flatten' },
-  { type: 'dense', units: 120, activation: 'relu' },
-  { type: 'dense', units: 84, activation: 'relu' },
-  { type: 'dense', units: 10 },
-];
+/** LeNet for 28x28 digits with 3x3 kernels, as the chapters build it: the lab catalogue's `lenet5-3x3`. */
+const LENET_3X3: readonly LayerSpec[] = engineModel('lenet5-3x3').layers;
 
 describe('Sequential.summary', () => {
   test('LeNet x=[1,28,28] 3x3 kernels: conv 60 and 880, dense 48,120, 10,164 and 850 parameters', () => {
     const model = new Sequential([1, 28, 28], LENET_3X3, { seed: 1 });
     const rows = model.summary();
     expect(rows.map((r) => r.layer)).toEqual([
-      'conv2d_1',
-      'maxPool_1',
-      'conv2d_2',
-      'maxPool_2',
-      'flatten_1',
-      'dense_1',
-      'dense_2',
-      'dense_3',
+      'conv1',
+      'pool1',
+      'conv2',
+      'pool2',
+      'flatten',
+      'dense120',
+      'dense84',
+      'output',
     ]);
     expect(rows.map((r) => r.outputShape)).toEqual([
       [6, 26, 26],
@@ -82,9 +74,9 @@ describe('Sequential initialisation', () => {
     expect(Array.from(a[0]!.value.data)).not.toEqual(Array.from(c[0]!.value.data));
   });
 
-  test('He: dense_1 W=[120,400] has mean ~0 and std ~sqrt(2/400); biases start at 0', () => {
+  test('He: dense120 W=[120,400] has mean ~0 and std ~sqrt(2/400); biases start at 0', () => {
     const params = new Sequential([1, 28, 28], LENET_3X3, { seed: 5 }).params();
-    const w = params.find((p) => p.name === 'dense_1.w')!.value.data;
+    const w = params.find((p) => p.name === 'dense120.w')!.value.data;
     const mean = w.reduce((s, v) => s + v, 0) / w.length;
     const std = Math.sqrt(w.reduce((s, v) => s + (v - mean) ** 2, 0) / w.length);
     expectClose(mean, 0, 0.002);
@@ -92,9 +84,9 @@ describe('Sequential initialisation', () => {
     expect(params.filter((p) => p.name.endsWith('.b')).every((p) => p.value.data.every((v) => v === 0))).toBe(true);
   });
 
-  test('Glorot: dense_1 W=[120,400] is uniform within sqrt(6/520), variance 2/520', () => {
+  test('Glorot: dense120 W=[120,400] is uniform within sqrt(6/520), variance 2/520', () => {
     const params = new Sequential([1, 28, 28], LENET_3X3, { seed: 5, init: 'glorot' }).params();
-    const w = params.find((p) => p.name === 'dense_1.w')!.value.data;
+    const w = params.find((p) => p.name === 'dense120.w')!.value.data;
     const limit = Math.sqrt(6 / 520);
     expect(w.every((v) => Math.abs(v) <= limit)).toBe(true);
     expect(Math.max(...w)).toBeGreaterThan(0.99 * limit);
@@ -247,7 +239,13 @@ describe('training a small conv net on a seeded synthetic task', () => {
 
 describe('summarizeLayers (no weights) gives the rows of Sequential.summary()', () => {
   // Every layer type and setting the summary has words for: strides, dilation, each padding form, no bias.
-  const cases: { name: string; input: [number, number, number]; layers: LayerSpec[]; kinds: string[] }[] = [
+  const cases: {
+    name: string;
+    input: [number, number, number];
+    layers: LayerSpec[];
+    names: string[];
+    kinds: string[];
+  }[] = [
     {
       name: 'x=[3,9,9] conv k=3 p=1 s=2, avg pool 2 s=1, activation, flatten, dense no bias',
       input: [3, 9, 9],
@@ -258,6 +256,7 @@ describe('summarizeLayers (no weights) gives the rows of Sequential.summary()', 
         { type: 'flatten' },
         { type: 'dense', units: 5, bias: false },
       ],
+      names: ['c', 'avgPool_1', 'activation_1', 'flatten_1', 'dense_1'],
       kinds: [
         'Conv2D 4@3x3 pad 1 stride 2, tanh',
         'Average pool 2x2 stride 1',
@@ -274,6 +273,7 @@ describe('summarizeLayers (no weights) gives the rows of Sequential.summary()', 
         { type: 'maxPool', size: 3, padding: 1 },
         { type: 'conv2d', filters: 2, kernel: 2, padding: { top: 1, bottom: 0, left: 0, right: 1 } },
       ],
+      names: ['conv2d_1', 'maxPool_1', 'conv2d_2'],
       kinds: ['Conv2D 3@3x2 same dilation 2', 'Max pool 3x3 pad 1', 'Conv2D 2@2x2 pad 1,0,0,1'],
     },
   ];
@@ -282,7 +282,8 @@ describe('summarizeLayers (no weights) gives the rows of Sequential.summary()', 
       const rows = summarizeLayers(c.input, c.layers);
       expect(rows).toEqual(new Sequential(c.input, c.layers, { seed: 1 }).summary());
       expect(rows.map((r) => r.kind)).toEqual(c.kinds);
-      expect(rows[0]!.layer).toBe(c.layers[0]!.name ?? 'conv2d_1');
+      // A named layer keeps its name; an unnamed one is called <type>_<n>, counted per type.
+      expect(rows.map((r) => r.layer)).toEqual(c.names);
     });
   }
 
