@@ -28,6 +28,7 @@ import type { Tensor } from '../src/lib/engine/tensor.ts';
 // XNNPACK Conv2D, and swaps in faster MaxPoolGrad and stride-1 Conv2DBackpropInput kernels: the wasm figure measures
 // TF.js wasm plus these site kernels, as the course trains with them.
 import { registerWasmTrainingKernels } from '../src/ml/wasm-kernels.ts';
+import { engineModel } from '../src/ml/presets.ts';
 import { lenetLoss, lenetWeights } from './lenet-tfjs.ts';
 
 const BATCH = 64;
@@ -50,21 +51,10 @@ interface Runner {
   check: () => { loss: number; convGrads: ArrayLike<number>[] };
 }
 
+/** The lab's modern LeNet-5, from the model catalogue, in the engine. */
 function lenet(): Sequential {
-  return new Sequential(
-    [1, 28, 28],
-    [
-      { type: 'conv2d', filters: 6, kernel: 5, padding: 'same', activation: 'relu' },
-      { type: 'maxPool', size: 2 },
-      { type: 'conv2d', filters: 16, kernel: 5, padding: 'valid', activation: 'relu' },
-      { type: 'maxPool', size: 2 },
-      { type: 'flatten' },
-      { type: 'dense', units: 120, activation: 'relu' },
-      { type: 'dense', units: 84, activation: 'relu' },
-      { type: 'dense', units: 10 },
-    ],
-    { seed: SEED },
-  );
+  const { inputShape, layers } = engineModel('lenet5');
+  return new Sequential(inputShape, layers, { seed: SEED });
 }
 
 function engineRunner(model: Sequential, x: Tensor, labels: number[]): Runner {
@@ -74,7 +64,7 @@ function engineRunner(model: Sequential, x: Tensor, labels: number[]): Runner {
     model.backward(r.dlogits);
     loss = r.loss;
   };
-  const grads = ['conv2d_1.w', 'conv2d_2.w'].map((n) => model.params().find((p) => p.name === n)!.grad.data);
+  const grads = ['conv1.w', 'conv2.w'].map((n) => model.params().find((p) => p.name === n)!.grad.data);
   return { name: 'engine (float64)', backend: null, step, windows: [], check: () => ({ loss, convGrads: grads }) };
 }
 

@@ -1,6 +1,6 @@
 // Measures what the training lab's runs reach, with the lab's own code (src/ml: model, loop, evaluation) on the
 // TF.js wasm backend in Node, and writes bench/lab-accuracy.json, which chapter 11 and the lab's exercises read
-// (components/lab-figures/). Every run is seeded, so the file is reproducible on the same backend.
+// (components/lenet-lab/numbers/). Every run is seeded, so the file is reproducible on the same backend.
 //
 //   flock /tmp/cpu-heavy.lock npm run bench:accuracy            (all runs, ~10 minutes on 2 cores)
 //   flock /tmp/cpu-heavy.lock npm run bench:accuracy -- nonlinearity default/lenet5   (only runs whose id starts so)
@@ -19,9 +19,9 @@ import { RunControl, train } from '../src/ml/train.ts';
 import { evaluate } from '../src/ml/evaluate.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../src/ml/config.ts';
 import { registerWasmTrainingKernels } from '../src/ml/wasm-kernels.ts';
-import type { PresetName, TrainConfig } from '../src/ml/protocol.ts';
+import type { PresetName, TrainConfig } from '../src/ml/index.ts';
 import { EXERCISES } from '../components/lenet-lab/exercises.ts';
-import type { LabRun, LabRunFile } from '../components/lab-figures/runs.ts';
+import type { LabRun, LabRunFile } from '../components/lenet-lab/numbers/runs.ts';
 
 const OUT = 'bench/lab-accuracy.json';
 const SEED_NOISE_EXERCISES = ['nonlinearity'];

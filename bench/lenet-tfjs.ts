@@ -46,16 +46,16 @@ export function lenetWeights(model: Sequential): tf.Tensor[] {
   };
   const bias = (name: string): tf.Tensor1D => tf.tensor1d(Float32Array.from(get(name).data));
   return [
-    convFilter(get('conv2d_1.w')),
-    bias('conv2d_1.b'),
-    convFilter(get('conv2d_2.w')),
-    bias('conv2d_2.b'),
-    denseMatrix(get('dense_1.w'), [16, 5, 5]),
-    bias('dense_1.b'),
-    denseMatrix(get('dense_2.w')),
-    bias('dense_2.b'),
-    denseMatrix(get('dense_3.w')),
-    bias('dense_3.b'),
+    convFilter(get('conv1.w')),
+    bias('conv1.b'),
+    convFilter(get('conv2.w')),
+    bias('conv2.b'),
+    denseMatrix(get('dense120.w'), [16, 5, 5]),
+    bias('dense120.b'),
+    denseMatrix(get('dense84.w')),
+    bias('dense84.b'),
+    denseMatrix(get('output.w')),
+    bias('output.b'),
   ];
 }
 

@@ -49,8 +49,8 @@ export { default as ParamCount } from './param-count/ParamCount.astro';
 export { default as ReceptiveFieldSize } from './receptive-field/ReceptiveFieldSize.astro';
 /** Inline engine-computed conv output shape ("3×3×2") of an n×n×C input and K k×k filters. Props: n, C, K, k, padding?, stride?. */
 export { default as Conv2dShape } from './conv2d-shape/Conv2dShape.astro';
-/** Table of LeNet-5's per-layer output shapes and parameter counts from the engine's model. Props: kernel? (3 | 5), caption. */
-export { default as LeNetParams } from './lenet-params/LeNetParams.astro';
+/** Table of LeNet-5's per-layer output shapes and parameter counts from the engine's model. Props: preset (a lab preset, e.g. "lenet5-3x3"), caption. */
+export { default as LeNetParams } from './lenet-lab/numbers/LeNetParams.astro';
 /** Chapter 7: two dense layers without activation equal one (W2W1, W2b1 + b2), and with ReLU they do not. Props: seed?, caption. */
 export { default as LinearCollapse } from './linear-collapse/LinearCollapse.astro';
 /** Chapter 7: ReLU, leaky ReLU, sigmoid, tanh and their derivatives (Observable Plot, static SVG). Props: alpha?, caption. */
@@ -80,23 +80,23 @@ export { default as SoftmaxNumbers } from './softmax-numbers/SoftmaxNumbers.astr
 /** Table: naive softmax (float64, float32) vs max-subtracted, on the same logits. Props: logits, temperature?, caption. */
 export { default as SoftmaxOverflow } from './softmax-numbers/SoftmaxOverflow.astro';
 /** Chapter 11: the LeNet-5 training lab (train on MNIST in a worker, charts, results, feature maps, drawing, exercises). Props: id, title?. */
-export { default as LenetLab } from './lenet-lab/LenetLab.astro';
+export { default as LeNetLab } from './lenet-lab/LeNetLab.astro';
 /** Static model summary table (layer, output shape, parameters) of a lab preset, computed at build time. Props: preset, dropout?, caption?. */
-export { default as LenetSummary } from './lenet-lab/LabSummary.astro';
+export { default as LeNetSummary } from './lenet-lab/numbers/LeNetSummary.astro';
 /** Inline engine-computed LeNet number. Props: what ("total" | "params" | "shape" | "c3-partial" | "c3-full"), preset?, layer?. */
-export { default as LenetNumber } from './lenet-lab/LenetNumber.astro';
+export { default as LeNetNumber } from './lenet-lab/numbers/LeNetNumber.astro';
 /** Inline measured result of a lab run (bench/lab-accuracy.json): "99.1 %". Props: run (id, or prefix ending "/" for a range over seeds), show? ("test" | "train" | "val" | "images" | "epochs"). */
-export { default as LabFigure } from './lab-figures/LabFigure.astro';
+export { default as LabFigure } from './lenet-lab/numbers/LabFigure.astro';
 /** Inline parameter count of LeNet-5 as the 1998 paper built it ("60,000"). Props: layer? ("C1" … "output"), show? ("trainable" | "fixed"). */
-export { default as PaperLenet } from './lab-figures/PaperLenet.astro';
+export { default as PaperLeNet } from './lenet-lab/numbers/PaperLeNet.astro';
 /** A link that opens the chapter 11 lab with a preset selected, named by the preset. Props: preset. */
-export { default as LabPreset } from './lab-figures/LabPreset.astro';
+export { default as LabPreset } from './lenet-lab/numbers/LabPreset.astro';
 /** Static table of LeNet-5's C3 connection scheme (LeCun et al. 1998, Table I). No props. */
-export { default as LenetC3Table } from './lenet-lab/C3Table.astro';
+export { default as LeNetC3Table } from './lenet-lab/numbers/LeNetC3Table.astro';
 /** Chapter 4: filter a photo or an MNIST digit with a preset or edited 3x3/5x5 kernel; live feature map, one cell's arithmetic, and the layer's depth. Props: id, preset?, image?, digit?, scale?. */
 export { default as KernelPlayground } from './kernel-playground/KernelPlayground.astro';
 /** Chapter 4: a preset kernel typeset with KaTeX; show="flat" gives its output on a patch of 100s; minus="other" shows A − B = C. Props: preset, minus?, show?. */
-export { default as KernelMatrix } from './kernel-matrix/KernelMatrix.astro';
+export { default as KernelMatrix } from './kernel-playground/KernelMatrix.astro';
 /** Chapter 5: input, kernel, padding (number/valid/TF same), stride, dilation -> every window position, coverage, the formula. Props: id, dims?, input?, kernel?, padding?, stride?, dilation?. */
 export { default as OutputSizeExplorer } from './output-size-explorer/OutputSizeExplorer.astro';
 /** Chapter 5: a network's shapes layer by layer (default the 3x3 LeNet, 28 -> 26 -> 13 -> 11 -> 5), every layer editable. Props: id, network?. */

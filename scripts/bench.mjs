@@ -4,8 +4,9 @@
 //    the flag lets it run beside another preview server, e.g. the e2e tests'),
 // 3. opens /bench/ once per backend in a fresh browser context (cold cache, as a first visit) and collects
 //    images/s windows, ms from navigation to the first finished batch, and test accuracy after epochs 1 and 3,
-// 4. runs /work/shared/reference/lenet_pytorch.py (or $LENET_PYTORCH) with the same batch, lr and seed when
-//    /usr/bin/python3 can import torch, 5. writes bench/results/bench.json and bench/results/bench.md.
+// 4. runs ../shared/reference/lenet_pytorch.py, resolved from the repo root (or $LENET_PYTORCH), with the same
+//    batch, lr and seed when /usr/bin/python3 can import torch,
+// 5. writes bench/results/bench.json and bench/results/bench.md.
 //
 // Options: --backends wasm,webgl,cpu,webgpu  --batch N  --lr X  --epochs 3  --window 10  --reps 3
 //          --skip-build  --skip-torch  --skip-lab  --skip-notebook  --full (also train slow backends, < 500 img/s,
@@ -41,7 +42,8 @@ const { values: opt } = parseArgs({
 const OUT_DIR = process.env.ASTRO_OUT_DIR ?? 'dist-bench';
 const PORT = Number(process.env.PORT ?? 4391);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PYTORCH = process.env.LENET_PYTORCH ?? '/work/shared/reference/lenet_pytorch.py';
+// The PyTorch reference lives outside the repo, in the shared folder beside the checkout.
+const PYTORCH = process.env.LENET_PYTORCH ?? join(root, '../shared/reference/lenet_pytorch.py');
 const FLAGS = [
   '--no-sandbox',
   '--disable-gpu',

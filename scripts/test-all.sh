@@ -24,6 +24,23 @@ step() {
   return 1
 }
 
+# Two steps at once: `start` runs a step in the background with its output kept aside, `finish` waits for it, prints
+# its output and records a failure. On two cores the type check and lint (one core each) overlap, and so do the unit
+# tests and the build.
+declare -A pids
+start() {
+  local name=$1
+  ( step "$@" ) >"$report/$name.log" 2>&1 &
+  pids[$name]=$!
+}
+finish() {
+  local name=$1 rc=0
+  wait "${pids[$name]}" || rc=$?
+  cat "$report/$name.log"
+  [ "$rc" -eq 0 ] || failures+=("$name")
+  return "$rc"
+}
+
 # Counts tests from the JSON reporters, so the closing line counts tests, not steps.
 count() {
   local file=$1 kind=$2
@@ -42,14 +59,18 @@ count() {
 
 # The MNIST files and sample digits come from a build step; unit tests and the type check read them.
 step data npm run -s data || failed=$((failed + 1))
-step check npm run -s check || failed=$((failed + 1))
-step lint npm run -s lint || failed=$((failed + 1))
+start check npm run -s check
+start lint npm run -s lint
+finish check || failed=$((failed + 1))
+finish lint || failed=$((failed + 1))
 
-step unit npx vitest run --reporter=default --reporter=json --outputFile.json="$report/unit.json"
+start unit npx vitest run --reporter=default --reporter=json --outputFile.json="$report/unit.json"
+start build npm run -s build
+finish unit
 read -r p f < <(count "$report/unit.json" vitest)
 passed=$((passed + p)); failed=$((failed + f))
 
-if step build npm run -s build; then
+if finish build; then
   step e2e env PLAYWRIGHT_JSON_OUTPUT_NAME="$report/e2e.json" npx playwright test --reporter=list,json
   read -r p f < <(count "$report/e2e.json" playwright)
   passed=$((passed + p)); failed=$((failed + f))

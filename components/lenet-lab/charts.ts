@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import type { Evaluation, LossPoint, TrainHistory } from '../../src/ml/protocol.ts';
+import type { Evaluation, LossPoint, TrainHistory } from '../../src/ml/index.ts';
 import { plotElement } from '../internal/plot-svg.ts';
-import { lossText, pct } from './format.ts';
+import { lossText, pct } from './lab-format.ts';
 
 /**
  * The lab's Observable Plot charts. Each `*Options` function is pure (data -> Plot options) and each `render*`

@@ -1,10 +1,11 @@
 import type { TrainerClient } from '../../src/ml/client.ts';
-import type { Evaluation, TrainConfig } from '../../src/ml/protocol.ts';
-import type { LabState } from './state.ts';
+import type { Evaluation, TrainConfig } from '../../src/ml/index.ts';
+import type { LabLine, LabState } from './state.ts';
 
 /**
  * What the lab's section controllers (training, storage, inside, draw, exercises) get from the element: the shared
- * state, the lazily started worker, and ways to report. Keeps each controller small and the element the only owner.
+ * state, the lazily started worker, and ways to report. Keeps each controller small and the element the only owner:
+ * progress, status lines and alerts go into the state (`display`), and the element's render draws them.
  */
 export interface Lab {
   readonly id: string;
@@ -21,10 +22,16 @@ export interface Lab {
   readForm(): TrainConfig | null;
   /** Puts a config into the form fields (exercise runs, a restored model's settings). */
   fillForm(config: TrainConfig): void;
-  /** Says something in the main live region. */
+  /** Says something in the main live region (the `status` line). */
   announce(text: string): void;
+  /** Puts a text on one of the lab's lines. */
+  say(line: LabLine, text: string): void;
+  /** Moves the download or training bar, 0 to 1. */
+  setProgress(bar: 'data' | 'train', value: number): void;
   /** Shows a message in an alert box (`#<id>-<box>`), or hides it when `message` is null. */
   alert(box: string, message: string | null): void;
+  /** Shows a message beside a field of the settings form (the worker refused its value). */
+  fieldError(field: string, message: string): void;
   /** Shows test results (confusion matrix, per-class errors, gallery). */
   showEvaluation(e: Evaluation): void;
   /** A model appeared or changed (trained, restored, imported): refresh the views that use it. */

@@ -1,4 +1,4 @@
-import type { InkRaster } from '../../src/lib/engine/digit-preprocess.ts';
+import type { InkRaster } from '../../src/lib/index.ts';
 
 /** Brush width in canvas pixels on the 280x280 pad: about a tenth of the side, like a pen stroke on MNIST's forms. */
 const BRUSH = 20;

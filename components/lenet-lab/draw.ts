@@ -1,8 +1,7 @@
-import { downsampleRaw, preprocessDigit } from '../../src/lib/engine/digit-preprocess.ts';
-import { EngineError } from '../../src/lib/engine/errors.ts';
+import { downsampleRaw, EngineError, preprocessDigit } from '../../src/lib/index.ts';
 import { codeOf, messageOf, type Lab } from './context.ts';
 import { DrawPad } from './draw-pad.ts';
-import { pct } from './format.ts';
+import { pct } from './lab-format.ts';
 import { imageCanvas } from './pixels.ts';
 import { renderTop3, topK } from './view.ts';
 
@@ -52,7 +51,7 @@ export class DrawController {
       this.lab.byId('seen').innerHTML = '<span class="placeholder">Nothing drawn yet.</span>';
       this.lab.byId('raw').innerHTML = '<span class="placeholder">—</span>';
       this.lab.byId('top3').innerHTML = '';
-      this.lab.byId('raw-text').textContent = '';
+      this.lab.say('raw-text', '');
       this.onDrawing(null);
       this.status('Cleared. Draw a digit.');
       return;
@@ -64,7 +63,7 @@ export class DrawController {
   }
 
   private status(text: string): void {
-    this.lab.byId('draw-status').textContent = text;
+    this.lab.say('draw-status', text);
   }
 
   /** Preprocesses the drawing, shows it, and asks the model when there is one (one request at a time). */
@@ -108,8 +107,7 @@ export class DrawController {
       this.lab.byId('top3').innerHTML = renderTop3(p.probs);
       const [a, b, c] = topK(p.probs, 3);
       const rawBest = topK(q.probs, 1)[0]!;
-      this.lab.byId('raw-text').textContent =
-        `The model would say ${rawBest.digit} (${pct(rawBest.p, 1)}) to this one.`;
+      this.lab.say('raw-text', `The model would say ${rawBest.digit} (${pct(rawBest.p, 1)}) to this one.`);
       this.status(
         `The model reads your drawing as ${a!.digit} (${pct(a!.p, 1)}), then ${b!.digit} (${pct(b!.p, 1)}), ` +
           `then ${c!.digit} (${pct(c!.p, 1)}).`,

@@ -1,30 +1,44 @@
 import type { TrainerClient } from '../../src/ml/client.ts';
-import type { BackendName, Evaluation, TrainConfig, TrainHistory } from '../../src/ml/protocol.ts';
+import {
+  type BackendName,
+  type Evaluation,
+  PRESETS,
+  presetSummary,
+  type TrainConfig,
+  type TrainHistory,
+} from '../../src/ml/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { parseInteger } from '../internal/parse.ts';
 import { readUrlState, writeUrlState } from '../internal/url-state.ts';
 import { messageOf, type Lab } from './context.ts';
 import { DrawController } from './draw.ts';
 import { findRun } from './exercises.ts';
-import { EngineLink } from './engine.ts';
+import { WorkerLink } from './worker-link.ts';
 import { InsideController } from './inside.ts';
-import { presetSummary, PRESET_LABELS } from './presets.ts';
 import { showEvaluation } from './results.ts';
 import { RunsTable } from './runs.ts';
 import { SettingsForm } from './form.ts';
-import { BACKEND_CHOICES, configToUrl, isBusy, type LabState } from './state.ts';
+import {
+  BACKEND_CHOICES,
+  configToUrl,
+  initialDisplay,
+  isBusy,
+  type LabLine,
+  type LabState,
+  type PageStatePart,
+} from './state.ts';
 import { StorageController } from './storage.ts';
 import { TrainingController } from './training.ts';
-import { renderSummaryTable } from './view.ts';
+import { displayLines, renderSummaryTable } from './view.ts';
 
 /**
  * <lenet-lab>: behaviour over the server-rendered lab. It owns the one state object and the (lazily started)
  * training worker, and hands small jobs to the section controllers. Nothing here loads TensorFlow.js: the worker
  * does, on the first button that needs it.
  */
-class LenetLabElement extends HTMLElement implements Lab {
+class LeNetLabElement extends HTMLElement implements Lab {
   state!: LabState;
-  #engine = new EngineLink(this);
+  #worker = new WorkerLink(this);
   #runs!: RunsTable;
   #form!: SettingsForm;
   #training!: TrainingController;
@@ -34,8 +48,9 @@ class LenetLabElement extends HTMLElement implements Lab {
   #scratch: import('./scratch.ts').ScratchController | null = null;
 
   connectedCallback(): void {
-    const initial = JSON.parse(this.dataset['state'] ?? '{}') as Omit<LabState, 'summary'>;
-    this.state = { ...initial, summary: { rows: presetSummary(initial.config.preset), fromModel: false } };
+    const initial = JSON.parse(this.dataset['state'] ?? '{}') as Omit<LabState, PageStatePart>;
+    const summary = { rows: presetSummary(initial.config.preset), fromModel: false };
+    this.state = { ...initial, summary, display: initialDisplay() };
     this.#form = new SettingsForm(this);
     this.#runs = new RunsTable(this.id, this.byId('runs'));
     this.#training = new TrainingController(this, (r) => {
@@ -55,7 +70,7 @@ class LenetLabElement extends HTMLElement implements Lab {
   }
 
   disconnectedCallback(): void {
-    this.#engine.terminate();
+    this.#worker.terminate();
   }
 
   byId<T extends HTMLElement = HTMLElement>(suffix: string): T {
@@ -68,14 +83,27 @@ class LenetLabElement extends HTMLElement implements Lab {
   }
 
   announce(text: string): void {
-    this.byId('status').textContent = text;
+    this.say('status', text);
+  }
+
+  say(line: LabLine, text: string): void {
+    const d = this.state.display;
+    this.set({ display: { ...d, lines: { ...d.lines, [line]: text } } });
+  }
+
+  setProgress(bar: 'data' | 'train', value: number): void {
+    if (!Number.isFinite(value)) return;
+    const d = this.state.display;
+    this.set({ display: { ...d, progress: { ...d.progress, [bar]: Math.max(0, Math.min(1, value)) } } });
   }
 
   alert(box: string, message: string | null): void {
-    const el = this.byId(box);
-    if (!el) return;
-    el.textContent = message ?? '';
-    el.hidden = message === null;
+    const d = this.state.display;
+    this.set({ display: { ...d, alerts: { ...d.alerts, [box]: message } } });
+  }
+
+  fieldError(field: string, message: string): void {
+    if (this.#form.has(field)) setFieldError(this.#field(field), message);
   }
 
   showEvaluation(e: Evaluation): void {
@@ -88,11 +116,11 @@ class LenetLabElement extends HTMLElement implements Lab {
   }
 
   trainer(): Promise<TrainerClient> {
-    return this.#engine.client();
+    return this.#worker.client();
   }
 
   ensureData(): Promise<void> {
-    return this.#engine.ensureData();
+    return this.#worker.ensureData();
   }
 
   #field(key: string): HTMLInputElement | HTMLSelectElement {
@@ -132,9 +160,34 @@ class LenetLabElement extends HTMLElement implements Lab {
     this.readForm();
   }
 
-  /** Buttons, backend line and summary follow the state. */
+  /** Buttons, lines, bars, alerts and the summary follow the state. */
   #render(): void {
-    const { phase, modelPreset, config, activeBackend, backends } = this.state;
+    this.#renderControls();
+    this.#renderDisplay();
+  }
+
+  /** Progress, status lines and alert boxes, from `state.display` (view.ts derives the lines). */
+  #renderDisplay(): void {
+    for (const [line, text] of Object.entries(displayLines(this.state))) {
+      const el = this.byId(line);
+      if (el && el.textContent !== text) el.textContent = text;
+    }
+    const { progress, alerts } = this.state.display;
+    for (const bar of ['data', 'train'] as const) {
+      const el = this.byId<HTMLProgressElement>(`${bar}-progress`);
+      if (el.value !== progress[bar]) el.value = progress[bar];
+    }
+    for (const [box, message] of Object.entries(alerts)) {
+      const el = this.byId(box);
+      if (!el) continue;
+      if (el.textContent !== (message ?? '')) el.textContent = message ?? '';
+      el.hidden = message === null;
+    }
+  }
+
+  /** Buttons and the summary table. */
+  #renderControls(): void {
+    const { phase, modelPreset, config } = this.state;
     const busy = isBusy(phase);
     const enable = (action: string, on: boolean) =>
       this.querySelector(`[data-action="${action}"]`)?.setAttribute('aria-disabled', String(!on));
@@ -148,17 +201,9 @@ class LenetLabElement extends HTMLElement implements Lab {
     for (const b of this.querySelectorAll<HTMLButtonElement>('[data-action="exercise"]'))
       b.setAttribute('aria-disabled', String(busy));
     (this.#field('backend') as HTMLSelectElement).disabled = busy;
-    if (activeBackend) {
-      const others = backends
-        .filter((b) => b.name !== activeBackend && !b.ok && b.reason)
-        .map((b) => `${b.name}: ${b.reason}`);
-      this.byId('backend-line').textContent =
-        `Engine: TensorFlow.js on ${activeBackend}, in a background worker.` +
-        (others.length ? ` Not used: ${others.join('; ')}.` : '');
-    }
     const fromModel = this.state.summary.fromModel && modelPreset === config.preset;
     const rows = fromModel ? this.state.summary.rows : presetSummary(config.preset, config.dropout);
-    const label = PRESET_LABELS.find((p) => p.name === config.preset)!.label;
+    const label = PRESETS.find((p) => p.name === config.preset)!.label;
     const html = renderSummaryTable(rows, `${label}: layers, output shapes and parameters`);
     const holder = this.byId('summary');
     if (holder.innerHTML !== html) holder.innerHTML = html;
@@ -188,7 +233,7 @@ class LenetLabElement extends HTMLElement implements Lab {
     this.set({ backend: value as BackendName | 'auto' });
     this.readForm();
     this.alert('backend-error', null);
-    if (!this.#engine.started || value === 'auto') return;
+    if (!this.#worker.started || value === 'auto') return;
     try {
       const client = await this.trainer();
       const r = await client.request({ type: 'set-backend', backend: value as BackendName });
@@ -278,19 +323,18 @@ class LenetLabElement extends HTMLElement implements Lab {
     if (history && history.losses.length > 0) await this.#training.drawCharts(history).catch(() => undefined);
     this.set({ phase: 'idle' });
     this.modelChanged();
-    const text = this.byId('results-text');
-    text.textContent = 'Testing the restored model on the test digits (MNIST loads first)…';
+    this.say('results-text', 'Testing the restored model on the test digits (MNIST loads first)…');
     try {
       await this.ensureData();
       const client = await this.trainer();
       const r = await client.request({ type: 'evaluate', maxMisclassified: 24 });
       await showEvaluation(this, r.evaluation);
     } catch (err) {
-      text.textContent = `The restored model could not be tested: ${messageOf(err)}`;
+      this.say('results-text', `The restored model could not be tested: ${messageOf(err)}`);
     }
   }
 }
 
-export function defineLenetLab(): void {
-  if (!customElements.get('lenet-lab')) customElements.define('lenet-lab', LenetLabElement);
+export function defineLeNetLab(): void {
+  if (!customElements.get('lenet-lab')) customElements.define('lenet-lab', LeNetLabElement);
 }

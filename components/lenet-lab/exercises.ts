@@ -1,8 +1,6 @@
-import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
-import type { PresetName, TrainConfig } from '../../src/ml/protocol.ts';
-import { receptiveField } from '../../src/lib/engine/receptive-field.ts';
-import { MNIST_SIZE } from '../../src/lib/engine/digit-preprocess.ts';
-import { presetSummary } from './presets.ts';
+import { DEFAULT_TRAIN_CONFIG, presetSummary } from '../../src/ml/index.ts';
+import type { PresetName, TrainConfig } from '../../src/ml/index.ts';
+import { MNIST_SIZE, receptiveField } from '../../src/lib/index.ts';
 
 /** One run of an exercise: a label for its button and the settings it loads into the form. */
 export interface ExerciseRun {

@@ -1,4 +1,4 @@
-import type { TrainConfig } from '../../src/ml/protocol.ts';
+import type { TrainConfig } from '../../src/ml/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { parseNumber } from '../internal/parse.ts';
 import { NUMERIC_FIELDS, fieldText, getNumeric, readConfig, type NumericKey } from './state.ts';

@@ -1,7 +1,7 @@
-import type { ImageSource, LayerActivation } from '../../src/ml/protocol.ts';
+import type { ImageSource, LayerActivation } from '../../src/ml/index.ts';
 import { esc } from '../internal/format.ts';
 import { codeOf, messageOf, type Lab } from './context.ts';
-import { pct } from './format.ts';
+import { pct } from './lab-format.ts';
 import { channelOf, imageCanvas } from './pixels.ts';
 import { topK } from './view.ts';
 
@@ -92,7 +92,7 @@ export class InsideController {
   }
 
   private status(text: string): void {
-    this.lab.byId('inside-status').textContent = text;
+    this.lab.say('inside-status', text);
   }
 
   private render(input: Float32Array, layers: LayerActivation[]): void {

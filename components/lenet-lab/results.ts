@@ -1,5 +1,6 @@
-import type { Evaluation } from '../../src/ml/protocol.ts';
-import { pct } from './format.ts';
+import type { Evaluation } from '../../src/ml/index.ts';
+import type { Lab } from './context.ts';
+import { pct } from './lab-format.ts';
 import { digitCanvas } from './pixels.ts';
 import { describeEvaluation, renderConfusion } from './view.ts';
 
@@ -7,8 +8,8 @@ import { describeEvaluation, renderConfusion } from './view.ts';
 export const GALLERY_SIZE = 24;
 
 /** Fills the results section: summary sentence, confusion matrix, per-digit error chart, misclassified gallery. */
-export async function showEvaluation(root: { byId(s: string): HTMLElement }, e: Evaluation): Promise<void> {
-  root.byId('results-text').textContent = describeEvaluation(e);
+export async function showEvaluation(root: Pick<Lab, 'byId' | 'say'>, e: Evaluation): Promise<void> {
+  root.say('results-text', describeEvaluation(e));
   root.byId('confusion').innerHTML = renderConfusion(e);
   const gallery = root.byId('gallery');
   const items = e.misclassified.slice(0, GALLERY_SIZE).map((m) => {

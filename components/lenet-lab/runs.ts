@@ -1,7 +1,6 @@
-import type { BackendName, TrainConfig, TrainHistory } from '../../src/ml/protocol.ts';
+import { type BackendName, presetShort, type TrainConfig, type TrainHistory } from '../../src/ml/index.ts';
 import { esc } from '../internal/format.ts';
-import { presetShort } from './presets.ts';
-import { pct, seconds } from './format.ts';
+import { pct, seconds } from './lab-format.ts';
 
 /** One finished run in the comparison table (serializable; kept in localStorage). */
 export interface RunRecord {

@@ -1,11 +1,11 @@
 import * as Plot from '@observablehq/plot';
 import { createScratchTrainer, type ScratchClient } from '../../src/ml/client.ts';
-import type { LossPoint, ScratchConfig, TrainConfig } from '../../src/ml/protocol.ts';
+import type { LossPoint, ScratchConfig, TrainConfig } from '../../src/ml/index.ts';
 import { plotElement } from '../internal/plot-svg.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { parseInteger } from '../internal/parse.ts';
 import { messageOf, type Lab } from './context.ts';
-import { count, lossText, pct } from './format.ts';
+import { count, lossText, pct } from './lab-format.ts';
 import type { TrainingController } from './training.ts';
 
 type Engine = 'engine (src/lib)' | 'TensorFlow.js';
@@ -79,7 +79,7 @@ export class ScratchController {
     this.points = [];
     this.running = true;
     const speed: Record<Engine, number> = { 'engine (src/lib)': 0, 'TensorFlow.js': 0 };
-    const say = (t: string) => (this.lab.byId('scratch-status').textContent = t);
+    const say = (t: string) => this.lab.say('scratch-status', t);
     try {
       say('Loading MNIST, then starting both engines…');
       await this.lab.ensureData();

@@ -1,18 +1,48 @@
-import { DEFAULT_TRAIN_CONFIG, validateConfig, ConfigError } from '../../src/ml/config.ts';
-import type {
-  BackendName,
-  BackendStatus,
-  OptimizerName,
-  PresetName,
-  SummaryRow,
-  TrainConfig,
-  TrainHistory,
-} from '../../src/ml/protocol.ts';
+import {
+  type BackendName,
+  type BackendStatus,
+  ConfigError,
+  DEFAULT_TRAIN_CONFIG,
+  isPreset,
+  type OptimizerName,
+  type PresetName,
+  type TrainConfig,
+  type TrainHistory,
+  validateConfig,
+} from '../../src/ml/index.ts';
+import type { SummaryRow } from '../../src/lib/index.ts';
 import { parseNumber } from '../internal/parse.ts';
-import { isPreset } from './presets.ts';
 
 /** What the lab is doing; decides which buttons are enabled. */
 export type Phase = 'idle' | 'starting' | 'loading-data' | 'building' | 'training' | 'paused' | 'stopping' | 'busy';
+
+/**
+ * The lines of text the lab keeps up to date, each drawn into the element `#<id>-<line>`: the main live region
+ * (`status`), the backend, download and training lines, and each section's status.
+ */
+export const LAB_LINES = [
+  'status',
+  'backend-line',
+  'data-text',
+  'train-text',
+  'results-text',
+  'saved-note',
+  'draw-status',
+  'raw-text',
+  'inside-status',
+  'scratch-status',
+] as const;
+export type LabLine = (typeof LAB_LINES)[number];
+
+/** Progress and messages: what the lab says about its work, drawn by the element's render. */
+export interface LabDisplay {
+  /** What each line says; a line not set yet keeps the text it was built with. */
+  lines: Partial<Record<LabLine, string>>;
+  /** The MNIST download and the training run, each from 0 to 1. */
+  progress: { data: number; train: number };
+  /** Alert boxes (`#<id>-<box>`, e.g. `run-error`) and their messages; null hides the box. */
+  alerts: Record<string, string | null>;
+}
 
 /** Everything the lab shows, serializable (typed arrays such as feature maps live in their own views). */
 export interface LabState {
@@ -33,6 +63,7 @@ export interface LabState {
   history: TrainHistory | null;
   /** Set while an exercise run is going, to label its row in the comparison table. */
   runTag: string | null;
+  display: LabDisplay;
 }
 
 export const BACKEND_CHOICES: readonly (BackendName | 'auto')[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
@@ -173,8 +204,16 @@ export function fieldText(v: number): string {
   return String(v);
 }
 
+/** The parts of the state the page computes when it starts (they are not in the build-time `data-state`). */
+export type PageStatePart = 'summary' | 'display';
+
+/** Nothing said yet: every line keeps its build-time text, both bars are empty, no alert is shown. */
+export function initialDisplay(): LabDisplay {
+  return { lines: {}, progress: { data: 0, train: 0 }, alerts: {} };
+}
+
 /** The first state, rendered at build time. */
-export function initialState(config: TrainConfig = DEFAULT_TRAIN_CONFIG): Omit<LabState, 'summary'> {
+export function initialState(config: TrainConfig = DEFAULT_TRAIN_CONFIG): Omit<LabState, PageStatePart> {
   return {
     config,
     backend: 'auto',

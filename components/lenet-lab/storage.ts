@@ -1,7 +1,7 @@
-import type { ExportedFile, PresetName, SummaryRow, TrainHistory } from '../../src/ml/protocol.ts';
+import { type ExportedFile, isPreset, type PresetName, presetShort, type TrainHistory } from '../../src/ml/index.ts';
+import type { SummaryRow } from '../../src/lib/index.ts';
 import { codeOf, messageOf, type Lab } from './context.ts';
-import { pct } from './format.ts';
-import { isPreset, presetShort } from './presets.ts';
+import { pct } from './lab-format.ts';
 import { isBusy } from './state.ts';
 
 /** A note about the saved model kept beside it, so the page can mention it without starting TF.js. */
@@ -54,11 +54,14 @@ export class StorageController {
   /** Shows the note about a saved model (from an earlier visit), without touching TF.js. */
   showNote(): void {
     const note = readNote(this.lab.id);
-    this.lab.byId('saved-note').textContent = note
-      ? `Saved in this browser on ${new Date(note.savedAt).toLocaleString('en-GB')}: ${presetShort(note.preset)}, after ` +
-        `${note.epochs} ${note.epochs === 1 ? 'epoch' : 'epochs'}` +
-        `${note.testAccuracy !== null ? `, test accuracy ${pct(note.testAccuracy)}` : ''}. Press “Restore saved model” to bring it back.`
-      : 'Nothing saved in this browser yet.';
+    this.lab.say(
+      'saved-note',
+      note
+        ? `Saved in this browser on ${new Date(note.savedAt).toLocaleString('en-GB')}: ${presetShort(note.preset)}, ` +
+            `after ${note.epochs} ${note.epochs === 1 ? 'epoch' : 'epochs'}` +
+            `${note.testAccuracy !== null ? `, test accuracy ${pct(note.testAccuracy)}` : ''}. Press “Restore saved model” to bring it back.`
+        : 'Nothing saved in this browser yet.',
+    );
   }
 
   private guard(): boolean {
@@ -183,9 +186,12 @@ export class StorageController {
     if (history) this.lab.fillForm(history.config);
     this.lab.set({ modelPreset: preset, summary: { rows: summary, fromModel: true }, history });
     const epochs = history?.epochs.length ?? 0;
-    this.lab.byId('train-text').textContent = history
-      ? `${what}: its history has ${history.losses.at(-1)?.step ?? 0} batches in ${epochs} ${epochs === 1 ? 'epoch' : 'epochs'}.`
-      : `${what} (no training history came with it).`;
+    this.lab.say(
+      'train-text',
+      history
+        ? `${what}: its history has ${history.losses.at(-1)?.step ?? 0} batches in ${epochs} ${epochs === 1 ? 'epoch' : 'epochs'}.`
+        : `${what} (no training history came with it).`,
+    );
     this.lab.announce(`${what}: ${presetShort(preset)}, trained for ${epochs} ${epochs === 1 ? 'epoch' : 'epochs'}.`);
     await this.afterLoad(history);
   }

@@ -1,9 +1,14 @@
-import type { Evaluation, TrainConfig, TrainHistory, WorkerResponse } from '../../src/ml/protocol.ts';
+import {
+  type Evaluation,
+  presetShort,
+  type TrainConfig,
+  type TrainHistory,
+  type WorkerResponse,
+} from '../../src/ml/index.ts';
 import { codeOf, messageOf, type Lab } from './context.ts';
-import { count, lossText, pct, seconds } from './format.ts';
-import { presetShort } from './presets.ts';
+import { count, lossText, pct, seconds } from './lab-format.ts';
 import { makeRecord, type RunRecord } from './runs.ts';
-import { isBusy } from './state.ts';
+import { fieldOfError, isBusy } from './state.ts';
 import { describeProgress } from './view.ts';
 
 /** Charts are redrawn at most this often while training (each redraw is a few ms on the main thread). */
@@ -119,7 +124,7 @@ export class TrainingController {
     } catch (err) {
       const code = codeOf(err);
       const field = (err as { field?: string }).field;
-      if (code === 'bad-config' && field) lab.alert(`${field.replace(/^augment\./, '')}-error`, messageOf(err));
+      if (code === 'bad-config' && field) lab.fieldError(fieldOfError(field), messageOf(err));
       lab.alert(box, messageOf(err));
       lab.announce(`Training did not finish: ${messageOf(err)}`);
       lab.set({ phase: 'idle', runTag: null });
@@ -159,9 +164,6 @@ export class TrainingController {
       // A run may have ended meanwhile; only then keep the idle phase.
       if (this.lab.state.phase === 'training' || this.lab.state.phase === 'paused') {
         this.lab.set({ phase });
-        const t = this.lab.byId('train-text');
-        const rest = (t.textContent ?? '').replace(/^Paused · /, '');
-        t.textContent = phase === 'paused' ? `Paused · ${rest}` : rest;
       }
       this.lab.announce(text);
     } catch (err) {
@@ -175,8 +177,7 @@ export class TrainingController {
     if (ev.type === 'batch') {
       live.losses.push(ev.point);
       const frac = ev.imagesTotal > 0 ? ev.imagesSeen / ev.imagesTotal : 0;
-      const paused = this.lab.state.phase === 'paused' ? 'Paused · ' : '';
-      this.setProgress(frac, `${paused}${describeProgress(ev)} · loss ${lossText(ev.point.loss)}`);
+      this.setProgress(frac, `${describeProgress(ev)} · loss ${lossText(ev.point.loss)}`);
       this.scheduleCharts();
     } else if (ev.type === 'epoch') {
       live.epochs.push(ev.record);
@@ -194,10 +195,10 @@ export class TrainingController {
     }
   }
 
+  /** The training bar (left where it is when `frac` is null) and its line; "Paused · " is the view's to add. */
   private setProgress(frac: number | null, text: string): void {
-    const bar = this.lab.byId<HTMLProgressElement>('train-progress');
-    if (frac !== null && Number.isFinite(frac)) bar.value = Math.max(0, Math.min(1, frac));
-    this.lab.byId('train-text').textContent = text;
+    if (frac !== null) this.lab.setProgress('train', frac);
+    this.lab.say('train-text', text);
   }
 
   private scheduleCharts(): void {

@@ -1,6 +1,8 @@
-import type { Evaluation, SummaryRow } from '../../src/ml/protocol.ts';
+import type { SummaryRow } from '../../src/lib/index.ts';
+import type { Evaluation } from '../../src/ml/index.ts';
+import type { LabLine, LabState } from './state.ts';
 import { esc } from '../internal/format.ts';
-import { count, pct, seconds } from './format.ts';
+import { count, pct, seconds } from './lab-format.ts';
 
 /**
  * HTML renderers of the lab's tables and texts. They take plain data and return strings, so the same code renders
@@ -26,6 +28,28 @@ export function renderSummaryTable(rows: readonly SummaryRow[], caption: string)
     `<tbody>${body}</tbody><tfoot><tr><th scope="row" colspan="3">Total</th>` +
     `<td class="num"><strong>${count(total)}</strong></td></tr></tfoot></table>`
   );
+}
+
+/**
+ * The text of every line the lab has said something on, from its state. Two lines are derived: the backend line
+ * names the backend once the worker runs, and the training line starts with "Paused · " while the run is paused.
+ */
+export function displayLines(
+  state: Pick<LabState, 'display' | 'phase' | 'activeBackend' | 'backends'>,
+): Partial<Record<LabLine, string>> {
+  const lines = { ...state.display.lines };
+  const { activeBackend, backends } = state;
+  if (activeBackend) {
+    const others = backends
+      .filter((b) => b.name !== activeBackend && !b.ok && b.reason)
+      .map((b) => `${b.name}: ${b.reason}`);
+    lines['backend-line'] =
+      `Engine: TensorFlow.js on ${activeBackend}, in a background worker.` +
+      (others.length ? ` Not used: ${others.join('; ')}.` : '');
+  }
+  if (state.phase === 'paused' && lines['train-text'] !== undefined)
+    lines['train-text'] = `Paused · ${lines['train-text']}`;
+  return lines;
 }
 
 /** Progress of a run in words: "1,200 of 2,000 images (60 %) · 1,650 images/s · about 1 s left". */

@@ -1,5 +1,5 @@
 import { esc } from '../internal/format.ts';
-import { outputSizeTex, texHtml } from './formula.ts';
+import { outputSizeTex, texHtml } from '../internal/output-size-formula.ts';
 import { transposedNote } from './transposed.ts';
 import type { ExplorerState, Explored } from './state.ts';
 

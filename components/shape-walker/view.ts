@@ -1,6 +1,6 @@
 import type { ShapeStep, ShapeWalk } from '../../src/lib/index.ts';
 import { esc } from '../internal/format.ts';
-import { shortFormTex, texHtml } from '../output-size-explorer/formula.ts';
+import { shortFormTex, texHtml } from '../internal/output-size-formula.ts';
 import { TYPES, type WalkerLayer, type WalkerState } from './state.ts';
 
 export const shapeText = (shape: readonly number[]): string => shape.join(' × ');

@@ -3,7 +3,7 @@
  * the same order: which training images a run uses, the order of each epoch, the validation split, filling a batch
  * buffer, and small random shifts/rotations. No TF.js, no DOM.
  */
-import { Rng } from '../lib/engine/rng.ts';
+import { Rng } from '../lib/index.ts';
 
 const PIXELS = 784;
 

@@ -4,6 +4,7 @@
  * that loads TensorFlow.js, and that happens inside the worker; this module itself pulls in no TF.js.
  */
 import type {
+  DistributiveOmit,
   ErrorCode,
   ReplyOf,
   ScratchConfig,
@@ -12,8 +13,6 @@ import type {
   WorkerRequest,
   WorkerResponse,
 } from './protocol.ts';
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A request without its id (the client numbers requests). */
 export type RequestBody = DistributiveOmit<WorkerRequest, 'id'>;
@@ -124,7 +123,7 @@ export function createTrainer(): TrainerClient {
   return new TrainerClient(worker);
 }
 
-/** Handle on the from-scratch worker (src/lib engine, issue item 8). */
+/** Handle on the from-scratch worker, where the course's own engine (src/lib) trains LeNet-5. */
 export interface ScratchClient {
   /** Trains; `onEvent` sees batch/epoch events; resolves with the final test accuracy on `testSubset` images. */
   train(

@@ -2,7 +2,8 @@
  * Default training settings and their validation. Pure (no TF.js), so the lab widget can import it on the page to
  * validate fields before posting them, and the worker validates again before training.
  */
-import type { PresetName, TrainConfig } from './protocol.ts';
+import type { TrainConfig } from './protocol.ts';
+import { isPreset } from './presets.ts';
 
 /**
  * Defaults tuned on the full MNIST with seed 1 (TF.js wasm, bench/node-train.ts): test accuracy 98.67 % after
@@ -28,17 +29,6 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   evaluateEachEpoch: true,
   reportEvery: 20,
 };
-
-const PRESET_NAMES: readonly PresetName[] = [
-  'lenet5',
-  'lenet5-1998',
-  'lenet5-3x3',
-  'lenet5-avgpool',
-  'lenet5-linear',
-  'lenet5-linear-avg',
-  'mlp-100',
-  'mlp-50-20',
-];
 
 /** A setting that cannot be used; `field` names the TrainConfig key so the UI can put the message beside it. */
 export class ConfigError extends Error {
@@ -68,7 +58,7 @@ function num(
 
 /** Throws ConfigError for the first bad field; returns the config unchanged when it is usable. */
 export function validateConfig(c: TrainConfig): TrainConfig {
-  if (!PRESET_NAMES.includes(c.preset)) throw new ConfigError('preset', `Unknown model preset "${String(c.preset)}".`);
+  if (!isPreset(c.preset)) throw new ConfigError('preset', `Unknown model preset "${String(c.preset)}".`);
   if (!['sgd', 'momentum', 'adam'].includes(c.optimizer)) {
     throw new ConfigError('optimizer', `Unknown optimizer "${String(c.optimizer)}"; choose SGD, momentum or Adam.`);
   }

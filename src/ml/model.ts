@@ -1,25 +1,15 @@
 /**
- * The networks the training lab offers, built with TensorFlow.js layers. Every preset takes 28x28x1 images in [0, 1]
- * and ends in 10 class probabilities. Each model is built twice over the same layers: `model` ends in a softmax
- * layer (prediction, summary, saving) and `logits` stops before it, so training can use the numerically stable
- * softmax cross-entropy on logits.
+ * TensorFlow.js models of the lab's presets (presets.ts holds them as plain data). Every preset takes 28x28x1 images
+ * in [0, 1] and ends in 10 class probabilities. Each model is built twice over the same layers: `model` ends in a
+ * softmax layer (prediction, summary, saving) and `logits` stops before it, so training can use the numerically
+ * stable softmax cross-entropy on logits.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { PresetName, SummaryRow } from './protocol.ts';
+import type { SummaryRow } from '../lib/index.ts';
 import { subSeed } from './batches.ts';
-
-/** Presets in the order the lab lists them, with a one-line description for menus. */
-export const PRESETS: readonly { name: PresetName; label: string }[] = [
-  { name: 'lenet5', label: 'LeNet-5, modern (ReLU, max-pool, softmax)' },
-  { name: 'lenet5-1998', label: 'LeNet-5, 1998 structure (32x32 input, tanh, average pooling)' },
-  { name: 'lenet5-3x3', label: 'LeNet-5 with 3x3 kernels' },
-  { name: 'lenet5-avgpool', label: 'LeNet-5 with average pooling' },
-  { name: 'lenet5-linear', label: 'LeNet-5 without activations (max pooling kept)' },
-  { name: 'lenet5-linear-avg', label: 'LeNet-5 without activations, average pooling (all linear)' },
-  { name: 'mlp-100', label: 'MLP 784-100-10' },
-  { name: 'mlp-50-20', label: 'MLP 784-50-20-10' },
-];
+import { MlError } from './errors.ts';
+import { MNIST_SIDE, tfLayers, type PresetName, type TfLayer } from './presets.ts';
 
 export interface BuildOptions {
   /** Seeds every layer's initial weights (and dropout masks). */
@@ -39,125 +29,84 @@ export interface BuiltModel {
   logits: tfl.LayersModel;
 }
 
-type Act = 'relu' | 'tanh' | 'linear';
+/** The engine's activation names as Keras spells them; the catalogue uses no others. */
+const ACTIVATIONS = { relu: 'relu', tanh: 'tanh', identity: 'linear' } as const;
 
-/** Small builder that names layers and seeds each initializer from the model seed. */
-class Builder {
-  private n = 0;
-  x: tfl.SymbolicTensor;
-  private readonly seed: number;
-  private readonly dropout: number;
-  private readonly scheme: 'glorot' | 'he';
-  constructor(x: tfl.SymbolicTensor, opts: BuildOptions) {
-    this.x = x;
-    this.seed = opts.seed;
-    this.dropout = opts.dropout ?? 0;
-    this.scheme = opts.init ?? 'glorot';
-  }
-  private init() {
-    // A distinct seed per layer, derived from the model seed.
-    const seed = subSeed(this.seed, ++this.n);
-    return this.scheme === 'he' ? tfl.initializers.heNormal({ seed }) : tfl.initializers.glorotUniform({ seed });
-  }
-  private apply(layer: tfl.layers.Layer) {
-    this.x = layer.apply(this.x) as tfl.SymbolicTensor;
-  }
-  conv(name: string, filters: number, kernel: number, padding: 'same' | 'valid', activation: Act) {
-    const k = this.init();
-    this.apply(tfl.layers.conv2d({ name, filters, kernelSize: kernel, padding, activation, kernelInitializer: k }));
-  }
-  pool(name: string, kind: 'max' | 'avg') {
-    const args = { name, poolSize: 2, strides: 2 };
-    this.apply(kind === 'max' ? tfl.layers.maxPooling2d(args) : tfl.layers.averagePooling2d(args));
-  }
-  flatten() {
-    this.apply(tfl.layers.flatten({ name: 'flatten' }));
-  }
-  dense(name: string, units: number, activation: Act, hidden = true) {
-    this.apply(tfl.layers.dense({ name, units, activation, kernelInitializer: this.init() }));
-    if (hidden && this.dropout > 0) {
-      this.apply(
-        tfl.layers.dropout({ name: `${name}_dropout`, rate: this.dropout, seed: subSeed(this.seed, 100 + this.n) }),
-      );
-    }
-  }
-}
-
-function lenetBody(b: Builder, kernel: 3 | 5, pool: 'max' | 'avg', act: Act): void {
-  // 5x5: 28 -same-> 28 -pool-> 14 -valid-> 10 -pool-> 5. 3x3: 28 -valid-> 26 -> 13 -> 11 -> 5 (floor of 5.5).
-  b.conv('conv1', 6, kernel, kernel === 5 ? 'same' : 'valid', act);
-  b.pool('pool1', pool);
-  b.conv('conv2', 16, kernel, 'valid', act);
-  b.pool('pool2', pool);
-  b.flatten();
-  b.dense('dense120', 120, act);
-  b.dense('dense84', 84, act);
+function activation(name: string | undefined): 'relu' | 'tanh' | 'linear' {
+  const a = ACTIVATIONS[(name ?? 'identity') as keyof typeof ACTIVATIONS];
+  if (!a) throw new MlError('internal', `The lab cannot build the activation "${name}" in TensorFlow.js.`);
+  return a;
 }
 
 /**
- * LeCun et al. 1998 differs from `lenet5` in ways this preset keeps and ways it cannot:
- * - kept: the input is padded from 28x28 to 32x32 (the paper centred digits in a 32x32 field so that strokes reach
- *   the centre of C1's receptive fields), tanh units, average-pool "subsampling" S2/S4, and C5 as a layer of 120
- *   units that each see the whole 5x5x16 S4 output (a 5x5 conv on a 5x5 map is exactly a dense layer: 48,120 params).
- * - simplified: S2/S4 in the paper multiply each average by a trainable coefficient and add a bias (12 and 32
- *   params); here they have none. The paper's tanh is scaled, 1.7159 tanh(2x/3); here it is plain tanh.
- * - simplified: C3 in the paper connects each of its 16 maps to only some of S2's 6 maps (a fixed table: 6 maps see
- *   3 neighbours, 9 see 4, 1 sees all 6), giving 1,516 params instead of 2,416, to break symmetry and save compute.
- *   Here every C3 map sees all 6.
- * - replaced: the output layer was 10 Euclidean RBF units comparing F6's 84 values with fixed 7x12 bitmaps of each
- *   digit (the penalty is the squared distance); here it is a dense softmax layer trained with cross-entropy.
+ * One TF.js layer for one catalogue layer. `init` gives the next weighted layer's initializer; `n` counts the
+ * weighted layers so far (dropout masks are seeded from it).
  */
-function lenet1998(b: Builder): void {
-  b.x = tfl.layers.zeroPadding2d({ name: 'pad32', padding: 2 }).apply(b.x) as tfl.SymbolicTensor;
-  b.conv('C1', 6, 5, 'valid', 'tanh');
-  b.pool('S2', 'avg');
-  b.conv('C3', 16, 5, 'valid', 'tanh');
-  b.pool('S4', 'avg');
-  b.flatten();
-  b.dense('C5', 120, 'tanh');
-  b.dense('F6', 84, 'tanh');
+type Init = ReturnType<typeof tfl.initializers.glorotUniform>;
+
+function tfLayer(l: TfLayer, init: () => Init, seed: number, n: number): tfl.layers.Layer {
+  const { name } = l;
+  switch (l.type) {
+    case 'zeroPad':
+      return tfl.layers.zeroPadding2d({ name, padding: l.pad });
+    case 'conv2d': {
+      if (typeof l.kernel !== 'number' || (l.padding !== 'same' && l.padding !== 'valid') || l.stride || l.dilation)
+        throw new MlError('internal', `${name}: the lab builds square, stride-1 convolutions with 'same' or 'valid'.`);
+      const { filters, kernel: kernelSize, padding } = l;
+      const kernelInitializer = init();
+      return tfl.layers.conv2d({
+        name,
+        filters,
+        kernelSize,
+        padding,
+        activation: activation(l.activation),
+        kernelInitializer,
+      });
+    }
+    case 'maxPool':
+    case 'avgPool': {
+      if (typeof l.size !== 'number' || l.stride !== undefined || l.padding !== undefined)
+        throw new MlError('internal', `${name}: the lab builds square pooling windows with stride = size.`);
+      const args = { name, poolSize: l.size, strides: l.size };
+      return l.type === 'maxPool' ? tfl.layers.maxPooling2d(args) : tfl.layers.averagePooling2d(args);
+    }
+    case 'flatten':
+      return tfl.layers.flatten({ name });
+    case 'dense':
+      return tfl.layers.dense({
+        name,
+        units: l.units,
+        activation: activation(l.activation),
+        kernelInitializer: init(),
+      });
+    case 'dropout':
+      return tfl.layers.dropout({ name, rate: l.rate, seed: subSeed(seed, 100 + n) });
+    case 'softmax':
+      return tfl.layers.softmax({ name });
+    case 'activation':
+      return tfl.layers.activation({ name, activation: activation(l.activation) });
+  }
 }
 
-/** Builds a preset with seeded weights. Layer names are fixed per preset (the summary and saved models use them). */
+/** Builds a preset with seeded weights. Layer names come from the catalogue (the summary and saved models use them). */
 export function buildModel(preset: PresetName, opts: BuildOptions): BuiltModel {
-  const input = tfl.input({ shape: [28, 28, 1], name: 'image' });
-  const b = new Builder(input, opts);
-  switch (preset) {
-    case 'lenet5':
-      lenetBody(b, 5, 'max', 'relu');
-      break;
-    case 'lenet5-3x3':
-      lenetBody(b, 3, 'max', 'relu');
-      break;
-    case 'lenet5-avgpool':
-      lenetBody(b, 5, 'avg', 'relu');
-      break;
-    case 'lenet5-linear':
-      lenetBody(b, 5, 'max', 'linear');
-      break;
-    case 'lenet5-linear-avg':
-      lenetBody(b, 5, 'avg', 'linear');
-      break;
-    case 'lenet5-1998':
-      lenet1998(b);
-      break;
-    case 'mlp-100':
-      b.flatten();
-      b.dense('dense100', 100, 'relu');
-      break;
-    case 'mlp-50-20':
-      b.flatten();
-      b.dense('dense50', 50, 'relu');
-      b.dense('dense20', 20, 'relu');
-      break;
+  const input = tfl.input({ shape: [MNIST_SIDE, MNIST_SIDE, 1], name: 'image' });
+  let n = 0;
+  // A distinct seed per weighted layer, derived from the model seed.
+  const init = () => {
+    const seed = subSeed(opts.seed, ++n);
+    return opts.init === 'he' ? tfl.initializers.heNormal({ seed }) : tfl.initializers.glorotUniform({ seed });
+  };
+  let x = input;
+  let logitsOut: tfl.SymbolicTensor | null = null;
+  for (const l of tfLayers(preset, opts.dropout ?? 0)) {
+    if (l.type === 'softmax') logitsOut = x;
+    x = tfLayer(l, init, opts.seed, n).apply(x) as tfl.SymbolicTensor;
   }
-  b.dense('output', 10, 'linear', false);
-  const logitsOut = b.x;
-  const probs = tfl.layers.softmax({ name: 'softmax' }).apply(logitsOut) as tfl.SymbolicTensor;
   return {
     preset,
-    model: tfl.model({ inputs: input, outputs: probs, name: preset }),
-    logits: tfl.model({ inputs: input, outputs: logitsOut, name: `${preset}-logits` }),
+    model: tfl.model({ inputs: input, outputs: x, name: preset }),
+    logits: tfl.model({ inputs: input, outputs: logitsOut!, name: `${preset}-logits` }),
   };
 }
 
@@ -184,8 +133,11 @@ function describe(layer: tfl.layers.Layer): string {
       return `Dense ${String(c['units'])}${act}`;
     case 'Dropout':
       return `Dropout ${String(c['rate'])}`;
-    case 'ZeroPadding2D':
-      return 'Zero padding 2 (28 -> 32)';
+    case 'ZeroPadding2D': {
+      const pad = (c['padding'] as number[][])[0]![0]!;
+      const side = (layer.outputShape as number[])[1]!;
+      return `Zero padding ${pad} (${side - 2 * pad} -> ${side})`;
+    }
     default:
       return cls;
   }
@@ -199,11 +151,6 @@ export function summarize(model: tfl.LayersModel): SummaryRow[] {
       const shape = l.outputShape as (number | null)[];
       return { layer: l.name, kind: describe(l), outputShape: shape.slice(1) as number[], params: l.countParams() };
     });
-}
-
-/** Sum of the summary's parameter counts. */
-export function totalParams(rows: readonly SummaryRow[]): number {
-  return rows.reduce((s, r) => s + r.params, 0);
 }
 
 /** A model whose outputs are every layer's activations (input layer excluded), for the feature-map viewer. */

@@ -13,30 +13,14 @@
  *   `Float32Array` of 784 values in [0, 1]; feature maps as `Float32Array` in HWC order.
  */
 
+import type { SummaryRow } from '../lib/index.ts';
+import type { PresetName } from './presets.ts';
+
+/** `Omit` applied to each member of a union (plain `Omit` would merge the members into one object type). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** TF.js backends, in the order they are tried by `auto`. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-
-/**
- * Model presets (src/ml/model.ts builds them):
- * - `lenet5`: the modern LeNet-5 (default): conv 6@5x5 same ReLU, max-pool 2, conv 16@5x5 ReLU, max-pool 2,
- *   dense 120 ReLU, 84 ReLU, 10 softmax.
- * - `lenet5-1998`: the 1998 structure: 32x32 padded input, tanh, average-pool subsampling, C5 and F6 as dense layers.
- * - `lenet5-3x3`: 3x3 kernels, 28 -> 26 -> 13 -> 11 -> 5.
- * - `lenet5-avgpool`: the default with average instead of max pooling (exercise: max vs average).
- * - `lenet5-linear`: the default with no activation functions; max pooling (itself nonlinear) stays.
- * - `lenet5-linear-avg`: no activations and average pooling: every layer linear, so the whole network is one linear
- *   map from pixels to logits (exercise "No nonlinearity").
- * - `mlp-100`: 784-100-10; `mlp-50-20`: 784-50-20-10 (exercise: MLP vs CNN).
- */
-export type PresetName =
-  | 'lenet5'
-  | 'lenet5-1998'
-  | 'lenet5-3x3'
-  | 'lenet5-avgpool'
-  | 'lenet5-linear'
-  | 'lenet5-linear-avg'
-  | 'mlp-100'
-  | 'mlp-50-20';
 
 /** `sgd` is plain SGD; `momentum` is SGD with momentum 0.9; `adam` uses beta1 0.9, beta2 0.999. */
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
@@ -71,18 +55,6 @@ export interface TrainConfig {
   evaluateEachEpoch: boolean;
   /** Send a `batch` event every this many batches (batching messages keeps the worker fast). */
   reportEvery: number;
-}
-
-/** One row of a model summary, computed from the TF.js model. */
-export interface SummaryRow {
-  /** Layer name, e.g. `conv1`, `pool1`, `dense120`. */
-  layer: string;
-  /** Layer kind for display, e.g. `Conv2D 6@5x5 same, relu`. */
-  kind: string;
-  /** Output shape without the batch axis, e.g. [28, 28, 6] (HWC) or [120]. */
-  outputShape: number[];
-  /** Trainable parameters (weights + biases). */
-  params: number;
 }
 
 /** One epoch of history. Accuracies are fractions in [0, 1]; absent when not measured. */
@@ -212,7 +184,13 @@ export type WorkerResponse =
   | { replyTo: number; type: 'backend'; backend: BackendName; backends: BackendStatus[] }
   | { replyTo: number; type: 'data-progress'; /** Bytes so far / expected. */ loaded: number; total: number }
   | { replyTo: number; type: 'data-ready'; train: number; test: number; fromCache: boolean; seconds: number }
-  | { replyTo: number; type: 'model'; preset: PresetName; summary: SummaryRow[]; totalParams: number }
+  | {
+      replyTo: number;
+      type: 'model';
+      preset: PresetName;
+      /** Rows from the TF.js model itself, shapes [H, W, C]. */ summary: SummaryRow[];
+      totalParams: number;
+    }
   | {
       replyTo: number;
       type: 'batch';

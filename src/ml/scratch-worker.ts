@@ -1,11 +1,11 @@
 /**
- * The from-scratch run's worker: loads MNIST once, runs scratch.ts's loop, relays its events to the page.
- * Create it with `new Worker(new URL('../../src/ml/scratch-worker.ts', import.meta.url), { type: 'module' })`.
+ * The from-scratch run's worker: loads MNIST once, runs scratch-train.ts's loop, relays its events to the page.
+ * client.ts's `createScratchTrainer` starts it.
  */
 import type { ScratchConfig, ScratchRequest, ScratchResponse } from './protocol.ts';
 import { loadMnist, type MnistData } from './data.ts';
 import { RunControl } from './control.ts';
-import { trainScratch, type ScratchEvent } from './scratch.ts';
+import { trainScratch, type ScratchEvent } from './scratch-train.ts';
 
 let data: Promise<MnistData> | null = null;
 let control: RunControl | null = null;

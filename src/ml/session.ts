@@ -3,17 +3,25 @@
  * and the run in progress. worker.ts imports this module lazily, so data can download while TF.js loads.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendName, BackendStatus, PresetName, TrainConfig, TrainHistory, WorkerResponse } from './protocol.ts';
+import type {
+  BackendName,
+  BackendStatus,
+  DistributiveOmit,
+  TrainConfig,
+  TrainHistory,
+  WorkerResponse,
+} from './protocol.ts';
 import type { MnistData } from './data.ts';
 import { activeBackend, chooseBackend, fallbacksAfter, trySetBackend } from './backends.ts';
-import { buildModel, summarize, totalParams, withLogits, type BuiltModel } from './model.ts';
+import { summaryParams } from '../lib/index.ts';
+import { buildModel, summarize, withLogits, type BuiltModel } from './model.ts';
+import type { PresetName } from './presets.ts';
 import { RunControl, train } from './train.ts';
 import { validateConfig } from './config.ts';
 import { activations, evaluate, inputPixels, kernels, predictOne } from './evaluate.ts';
-import { exportFiles, importFiles, loadFromBrowser, resetBrowserStorage, saveToBrowser } from './storage.ts';
+import { exportFiles, importFiles, loadFromBrowser, resetBrowserStorage, saveToBrowser } from './model-store.ts';
 import { MlError } from './errors.ts';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** Sends a streamed event; the worker adds the request id. */
 type Emit = (msg: DistributiveOmit<WorkerResponse, 'replyTo'>) => void;
 type Body<T extends WorkerResponse['type']> = Omit<Extract<WorkerResponse, { type: T }>, 'replyTo' | 'type'>;
@@ -69,7 +77,7 @@ export class Session {
   describe(): Body<'model'> {
     const built = this.requireModel();
     const summary = summarize(built.model);
-    return { preset: built.preset, summary, totalParams: totalParams(summary) };
+    return { preset: built.preset, summary, totalParams: summaryParams(summary) };
   }
 
   /** Trains; `emit` receives batch/epoch/backend-switch events. Rebuilds the model unless `resume`. */

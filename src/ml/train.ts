@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients of every op are registered by @tensorflow/tfjs-layers (imported through model.ts), in Vite and Node.
-import { Rng } from '../lib/engine/rng.ts';
+import { Rng } from '../lib/index.ts';
 import type { BackendName, EpochRecord, LossPoint, TrainConfig, TrainHistory } from './protocol.ts';
 import type { MnistData } from './data.ts';
 import { epochOrder, fillBatch, splitIndices, subSeed } from './batches.ts';

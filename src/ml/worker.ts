@@ -3,14 +3,13 @@
  * on the first request that needs it, so the MNIST download can start while TF.js is still loading.
  * Only one training run at a time; pause/resume/stop and read-only requests are answered while it runs.
  */
-import type { WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { DistributiveOmit, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { clearMnistCache, DataFetchError, loadMnist, type MnistData } from './data.ts';
 import { IdxError } from './idx.ts';
 import { ConfigError } from './config.ts';
 import { MlError } from './errors.ts';
 import type { Session } from './session.ts';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type Reply = DistributiveOmit<WorkerResponse, 'replyTo'>;
 
 let session: Promise<Session> | null = null;

@@ -53,14 +53,14 @@ test.describe('chapter 1: convolution in one dimension', () => {
     expect(await page.locator('.self-check').count()).toBeGreaterThanOrEqual(3);
   });
 
-  test('the first step is in the static HTML (no JavaScript needed)', async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(URL);
-    const widget = page.locator('#s1');
-    await expect(widget.getByRole('status')).toHaveText('Step 1 of 7: y[0] = 0 × 1 = 0.');
-    await expect(widget.locator('.formula .katex')).toBeVisible();
-    await context.close();
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+    test('the first step is in the static HTML (no JavaScript needed)', async ({ page }) => {
+      await page.goto(URL);
+      const widget = page.locator('#s1');
+      await expect(widget.getByRole('status')).toHaveText('Step 1 of 7: y[0] = 0 × 1 = 0.');
+      await expect(widget.locator('.formula .katex')).toBeVisible();
+    });
   });
 
   test('stepper steps by keyboard through the worked example', async ({ page }) => {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots, widgetShot } from './fixtures.ts';
 import type { Locator, Page } from '@playwright/test';
 
 const URL = '/chapters/kernels-as-feature-detectors/';
@@ -42,33 +41,33 @@ async function noNaN(w: Locator): Promise<void> {
 }
 
 test.describe('chapter 4: kernels as feature detectors', () => {
-  test('the first state is static HTML computed at build time (no JavaScript)', async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(URL);
-    const { min, max } = refRange(SOBEL_X);
-    const y = ref(SOBEL_X, 56, 32);
-    await expect(status(page)).toHaveText(
-      `Sobel x on the camera photo: a 62 × 62 map, values ${n(min)} to ${n(max)}. ` +
-        `Cell row 56, column 32: 9 products sum to ${n(y)}, shown as gray level ` +
-        `${Math.round(((y - min) / (max - min)) * 255)} of 255.`,
-    );
-    await expect(widget(page).locator('.kp-map img')).toHaveAttribute('src', /^data:image\/png;base64,/);
-    await expect(widget(page).locator('.kp-sum')).toContainText(`y[56, 32] = ${n(y)}`);
-    // The layer stack: 10 three-by-three presets, one map each.
-    await expect(widget(page).locator('.kp-depth-item')).toHaveCount(10);
-    await expect(widget(page).locator('.kp-depth-shape')).toContainText('10 × 62 × 62');
-    // Prose numbers come from the engine: flat-patch responses and the map sizes.
-    const prose = page.locator('.prose');
-    await expect(prose).toContainText('so that flat patch stays at 100');
-    await expect(prose).toContainText('gives a map of 26 × 26');
-    // The 3x3 LeNet is named and linked to its lab preset; its first layer's output comes from the preset's summary.
-    await expect(prose).toContainText('into an output of 26 × 26 × 6 (height × width × maps)');
-    await expect(prose.getByRole('link', { name: /“LeNet-5 with 3x3 kernels” preset/ })).toHaveAttribute(
-      'href',
-      '/chapters/lenet-5/?lab.preset=lenet5-3x3#lab',
-    );
-    await context.close();
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+    test('the first state is static HTML computed at build time (no JavaScript)', async ({ page }) => {
+      await page.goto(URL);
+      const { min, max } = refRange(SOBEL_X);
+      const y = ref(SOBEL_X, 56, 32);
+      await expect(status(page)).toHaveText(
+        `Sobel x on the camera photo: a 62 × 62 map, values ${n(min)} to ${n(max)}. ` +
+          `Cell row 56, column 32: 9 products sum to ${n(y)}, shown as gray level ` +
+          `${Math.round(((y - min) / (max - min)) * 255)} of 255.`,
+      );
+      await expect(widget(page).locator('.kp-map img')).toHaveAttribute('src', /^data:image\/png;base64,/);
+      await expect(widget(page).locator('.kp-sum')).toContainText(`y[56, 32] = ${n(y)}`);
+      // The layer stack: 10 three-by-three presets, one map each.
+      await expect(widget(page).locator('.kp-depth-item')).toHaveCount(10);
+      await expect(widget(page).locator('.kp-depth-shape')).toContainText('10 × 62 × 62');
+      // Prose numbers come from the engine: flat-patch responses and the map sizes.
+      const prose = page.locator('.prose');
+      await expect(prose).toContainText('so that flat patch stays at 100');
+      await expect(prose).toContainText('gives a map of 26 × 26');
+      // The 3x3 LeNet is named and linked to its lab preset; its first layer's output comes from the preset's summary.
+      await expect(prose).toContainText('into an output of 26 × 26 × 6 (height × width × maps)');
+      await expect(prose.getByRole('link', { name: /“LeNet-5 with 3x3 kernels” preset/ })).toHaveAttribute(
+        'href',
+        '/chapters/lenet-5/?lab.preset=lenet5-3x3#lab',
+      );
+    });
   });
 
   // One page load for two checks of the page as it loads.
@@ -230,16 +229,11 @@ test.describe('chapter 4: kernels as feature detectors', () => {
     await noNaN(w);
   });
 
-  // Long pages: axe and full-page screenshots are slow on a shared machine, so each gets its own test and time.
-  test('axe finds no violations on the whole page', async ({ page }) => {
+  // A long page: axe is slow on a shared machine, so it gets its own test and time.
+  test('axe finds no violations on the whole page; nothing overflows a phone (screenshots)', async ({ page }) => {
     test.setTimeout(180_000);
     await page.goto(URL);
     await expectNoAxeViolations(page);
-  });
-
-  test('screenshots at 1280 and 375', async ({ page }) => {
-    test.setTimeout(180_000);
-    await page.goto(URL);
     await screenshots(page, 'ch04-kernels');
   });
 
@@ -252,11 +246,7 @@ test.describe('chapter 4: kernels as feature detectors', () => {
     await expect(status(page)).toContainText('Gaussian blur 5x5 on MNIST digit #1');
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     // The whole page is checked above; here only the widgets, in their changed state.
-    const scoped = await new AxeBuilder({ page })
-      .include('#kp')
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .analyze();
-    expect(scoped.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-    await widget(page).screenshot({ path: 'test-results/screenshots/ch04-playground-5x5-phone.png' });
+    await expectNoAxeViolationsIn(page, '#kp');
+    await widgetShot(widget(page), 'ch04-playground-5x5-phone');
   });
 });

@@ -1,5 +1,4 @@
-import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots, widgetShot } from './fixtures.ts';
 import type { Locator, Page } from '@playwright/test';
 
 const URL = '/chapters/padding-stride-output-size/';
@@ -34,19 +33,21 @@ test.describe('chapter 5: padding, stride and output size', () => {
     await expect(checks.nth(2).locator('.answer')).toContainText('24 × 24');
   });
 
-  test('explorer and walker are static HTML first (no JavaScript)', async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(URL);
-    await expect(explorer(page).getByRole('status')).toHaveText(
-      'Output size 3. Window 1 of 3, output y[0]: reads inputs 0, 1 and 1 padding zero.',
-    );
-    await expect(explorer(page).locator('.formula .katex-display')).toContainText('2+1=3');
-    await expect(walker(page).getByRole('status')).toHaveText(
-      'Shapes: 1 × 28 × 28, then 6 × 26 × 26, then 6 × 13 × 13, then 16 × 11 × 11, then 16 × 5 × 5.',
-    );
-    await expect(walker(page).locator('.sw-result').nth(3)).toContainText('The floor leaves row and column 10 unread.');
-    await context.close();
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+    test('explorer and walker are static HTML first (no JavaScript)', async ({ page }) => {
+      await page.goto(URL);
+      await expect(explorer(page).getByRole('status')).toHaveText(
+        'Output size 3. Window 1 of 3, output y[0]: reads inputs 0, 1 and 1 padding zero.',
+      );
+      await expect(explorer(page).locator('.formula .katex-display')).toContainText('2+1=3');
+      await expect(walker(page).getByRole('status')).toHaveText(
+        'Shapes: 1 × 28 × 28, then 6 × 26 × 26, then 6 × 13 × 13, then 16 × 11 × 11, then 16 × 5 × 5.',
+      );
+      await expect(walker(page).locator('.sw-result').nth(3)).toContainText(
+        'The floor leaves row and column 10 unread.',
+      );
+    });
   });
 
   test('explorer steps through every window by keyboard and buttons', async ({ page }) => {
@@ -185,16 +186,6 @@ test.describe('chapter 5: padding, stride and output size', () => {
     expect(page.url()).toContain('eo3.c=1');
   });
 
-  test('explorer state is restored from the URL', async ({ page }) => {
-    await page.goto(`${URL}?eo.dims=2&eo.i=6&eo.k=3&eo.p=same&eo.s=2&eo.d=1&eo.pos=4`);
-    const w = explorer(page);
-    await expect(w.getByRole('radio', { name: '2D square' })).toBeChecked();
-    await expect(w.getByRole('radio', { name: 'same (TensorFlow)' })).toBeChecked();
-    await expect(w.getByRole('status')).toContainText('Window 5 of 9, output row 1, column 1');
-    await w.getByRole('button', { name: 'Next ▶' }).click();
-    expect(page.url()).toContain('eo.pos=5');
-  });
-
   test('shape walker updates every later shape and stops at the first layer that does not fit', async ({ page }) => {
     await page.goto(URL);
     const w = walker(page);
@@ -282,8 +273,16 @@ test.describe('chapter 5: padding, stride and output size', () => {
     }
   });
 
-  test('walker state is restored from the URL', async ({ page }) => {
-    await page.goto(`${URL}?sw.n=32&sw.c=3&sw.L=c5s1p2f8,m2s2p0`);
+  test('explorer and walker restore their state from one link; a bad walker link is explained', async ({ page }) => {
+    await page.goto(
+      `${URL}?eo.dims=2&eo.i=6&eo.k=3&eo.p=same&eo.s=2&eo.d=1&eo.pos=4&sw.n=32&sw.c=3&sw.L=c5s1p2f8,m2s2p0`,
+    );
+    const e = explorer(page);
+    await expect(e.getByRole('radio', { name: '2D square' })).toBeChecked();
+    await expect(e.getByRole('radio', { name: 'same (TensorFlow)' })).toBeChecked();
+    await expect(e.getByRole('status')).toContainText('Window 5 of 9, output row 1, column 1');
+    await e.getByRole('button', { name: 'Next ▶' }).click();
+    expect(page.url()).toContain('eo.pos=5');
     const w = walker(page);
     await expect(w.getByRole('status')).toHaveText('Shapes: 3 × 32 × 32, then 8 × 32 × 32, then 8 × 16 × 16.');
     await expect(w.locator('.sw-layer')).toHaveCount(2);
@@ -292,16 +291,11 @@ test.describe('chapter 5: padding, stride and output size', () => {
     await expect(w.getByRole('status')).toContainText('16 × 5 × 5');
   });
 
-  // Long pages: axe and full-page screenshots are slow on a shared machine, so each gets its own test and time.
-  test('axe finds no violations on the whole page', async ({ page }) => {
+  // A long page: axe is slow on a shared machine, so it gets its own test and time.
+  test('axe finds no violations on the whole page; nothing overflows a phone (screenshots)', async ({ page }) => {
     test.setTimeout(180_000);
     await page.goto(URL);
     await expectNoAxeViolations(page);
-  });
-
-  test('screenshots at 1280 and 375', async ({ page }) => {
-    test.setTimeout(180_000);
-    await page.goto(URL);
     await screenshots(page, 'ch05-output-size');
   });
 
@@ -314,13 +308,8 @@ test.describe('chapter 5: padding, stride and output size', () => {
     await expect(explorer(page).getByRole('status')).toContainText('Window 4 of');
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     // The whole page is checked above; here only the widgets, in their changed state.
-    const scoped = await new AxeBuilder({ page })
-      .include('#eo')
-      .include('#sw')
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .analyze();
-    expect(scoped.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-    await explorer(page).screenshot({ path: 'test-results/screenshots/ch05-explorer-2d-phone.png' });
-    await walker(page).screenshot({ path: 'test-results/screenshots/ch05-walker-error-phone.png' });
+    await expectNoAxeViolationsIn(page, '#eo', '#sw');
+    await widgetShot(explorer(page), 'ch05-explorer-2d-phone');
+    await widgetShot(walker(page), 'ch05-walker-error-phone');
   });
 });

@@ -32,51 +32,51 @@ function lastVector(tex: string): number[] {
 }
 
 test.describe('chapter 7: ReLU and activations', () => {
-  test('the collapse example, the plots and the first viewer state are static HTML', async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(URL);
-    const annotations = await page
-      .locator('.collapse annotation')
-      .evaluateAll((els: Element[]) => els.map((e) => e.textContent ?? ''));
-    expect(annotations).toHaveLength(7);
-    // Two layers (equation 2) and the merged layer (equation 5) give the same y; with ReLU (equation 7) it differs.
-    const [twoLayers, oneLayer, withRelu] = [annotations[1]!, annotations[4]!, annotations[6]!].map(lastVector);
-    expect(oneLayer).toEqual(twoLayers);
-    expect(withRelu).not.toEqual(twoLayers);
-    // W = W2 W1 by hand from the TeX of the first two equations.
-    const mats = (tex: string) =>
-      [...tex.matchAll(/\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}/g)].map((m) =>
-        m[1]!.split('\\\\').map((row) => row.split('&').map((v) => Number(v.trim()))),
-      );
-    const [w1, x] = mats(annotations[0]!);
-    const [w2] = mats(annotations[1]!);
-    const [w] = mats(annotations[2]!);
-    const product = w2!.map((row) => w1![0]!.map((_, j) => row.reduce((a, v, k) => a + v * w1![k]![j]!, 0)));
-    expect(w).toEqual(product);
-    expect(x).toHaveLength(2);
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+    test('the collapse example, the plots and the first viewer state are static HTML', async ({ page }) => {
+      await page.goto(URL);
+      const annotations = await page
+        .locator('.collapse annotation')
+        .evaluateAll((els: Element[]) => els.map((e) => e.textContent ?? ''));
+      expect(annotations).toHaveLength(7);
+      // Two layers (equation 2) and the merged layer (equation 5) give the same y; with ReLU (equation 7) it differs.
+      const [twoLayers, oneLayer, withRelu] = [annotations[1]!, annotations[4]!, annotations[6]!].map(lastVector);
+      expect(oneLayer).toEqual(twoLayers);
+      expect(withRelu).not.toEqual(twoLayers);
+      // W = W2 W1 by hand from the TeX of the first two equations.
+      const mats = (tex: string) =>
+        [...tex.matchAll(/\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}/g)].map((m) =>
+          m[1]!.split('\\\\').map((row) => row.split('&').map((v) => Number(v.trim()))),
+        );
+      const [w1, x] = mats(annotations[0]!);
+      const [w2] = mats(annotations[1]!);
+      const [w] = mats(annotations[2]!);
+      const product = w2!.map((row) => w1![0]!.map((_, j) => row.reduce((a, v, k) => a + v * w1![k]![j]!, 0)));
+      expect(w).toEqual(product);
+      expect(x).toHaveLength(2);
 
-    await expect(page.locator('.act-plots svg[role="img"]')).toHaveCount(4);
-    await expect(page.locator('.vanish svg[role="img"]')).toHaveAttribute('aria-label', /after 20 layers/);
-    // 0.25^10: sigmoid's best case through ten layers.
-    await expect(page.locator('.prose')).toContainText(
-      (0.25 ** 10)
-        .toExponential(1)
-        .replace(/e-(\d+)/, (_, e: string) => ` × 10⁻${[...e].map((c) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(c)]).join('')}`),
-    );
-    await expect(page.locator('#av').getByRole('status')).toContainText('(negative, set to 0)');
-    await expect(page.locator('#av img')).toHaveCount(3);
-    // Chapter 4's sign convention (right minus left): the most negative cell, which the viewer focuses first, sits on
-    // the right edge of a stroke, where the ink (bright) is on the left of the window and the background on the right.
-    const digit = (
-      JSON.parse(readFileSync('public/data/mnist/sample-digits.json', 'utf8')) as { digits: { pixels: number[] }[] }
-    ).digits[0]!.pixels;
-    const cell = await focused(page);
-    const column = (c: number) => [0, 1, 2].reduce((s, r) => s + digit[(cell.row + r) * 28 + c]!, 0);
-    expect(cell.before).toBeLessThan(0);
-    expect(column(cell.col)).toBeGreaterThan(column(cell.col + 2));
-    await expect(page.locator('.prose')).toContainText('so that is the left edge of each stroke');
-    await context.close();
+      await expect(page.locator('.act-plots svg[role="img"]')).toHaveCount(4);
+      await expect(page.locator('.vanish svg[role="img"]')).toHaveAttribute('aria-label', /after 20 layers/);
+      // 0.25^10: sigmoid's best case through ten layers.
+      await expect(page.locator('.prose')).toContainText(
+        (0.25 ** 10)
+          .toExponential(1)
+          .replace(/e-(\d+)/, (_, e: string) => ` × 10⁻${[...e].map((c) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(c)]).join('')}`),
+      );
+      await expect(page.locator('#av').getByRole('status')).toContainText('(negative, set to 0)');
+      await expect(page.locator('#av img')).toHaveCount(3);
+      // Chapter 4's sign convention (right minus left): the most negative cell, which the viewer focuses first, sits on
+      // the right edge of a stroke, where the ink (bright) is on the left of the window and the background on the right.
+      const digit = (
+        JSON.parse(readFileSync('public/data/mnist/sample-digits.json', 'utf8')) as { digits: { pixels: number[] }[] }
+      ).digits[0]!.pixels;
+      const cell = await focused(page);
+      const column = (c: number) => [0, 1, 2].reduce((s, r) => s + digit[(cell.row + r) * 28 + c]!, 0);
+      expect(cell.before).toBeLessThan(0);
+      expect(column(cell.col)).toBeGreaterThan(column(cell.col + 2));
+      await expect(page.locator('.prose')).toContainText('so that is the left edge of each stroke');
+    });
   });
 
   test('the viewer: arrow keys read cells; each activation changes the numbers as its formula says', async ({

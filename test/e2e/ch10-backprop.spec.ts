@@ -1,6 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots, widgetShot } from './fixtures.ts';
 import { backpropWalk, gradCheckProblem, runGradCheck, CHECK_TARGETS } from '../../src/lib/index.ts';
 import { fmt } from '../../components/internal/format.ts';
 
@@ -31,20 +30,20 @@ function checker(page: Page): Locator {
 }
 
 test.describe('chapter 10: backpropagation through a CNN', () => {
-  test('both widgets render their first state as static HTML (no JavaScript)', async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(URL);
-    const walk = backpropWalk(1, 0);
-    await expect(stepper(page).getByRole('status')).toHaveText(
-      `Step 1 of ${walk.steps.length}, the loss: forward pass done, L = −log p[0] = −log ${fmt(walk.fwd.p.data[0]!)} = ${fmt(walk.fwd.loss)}.`,
-    );
-    await expect(stepper(page).locator('.formula .katex')).toBeVisible();
-    const gc = checker(page);
-    await expect(gc.locator('.headline')).toContainText('✓ The backward pass agrees');
-    expect(await largestRelError(gc)).toBeLessThan(1e-7);
-    await expect(gc.locator('.eps-plots svg[role="img"]')).toHaveCount(2);
-    await context.close();
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+    test('both widgets render their first state as static HTML (no JavaScript)', async ({ page }) => {
+      await page.goto(URL);
+      const walk = backpropWalk(1, 0);
+      await expect(stepper(page).getByRole('status')).toHaveText(
+        `Step 1 of ${walk.steps.length}, the loss: forward pass done, L = −log p[0] = −log ${fmt(walk.fwd.p.data[0]!)} = ${fmt(walk.fwd.loss)}.`,
+      );
+      await expect(stepper(page).locator('.formula .katex')).toBeVisible();
+      const gc = checker(page);
+      await expect(gc.locator('.headline')).toContainText('✓ The backward pass agrees');
+      expect(await largestRelError(gc)).toBeLessThan(1e-7);
+      await expect(gc.locator('.eps-plots svg[role="img"]')).toHaveCount(2);
+    });
   });
 
   test('stepper walks backward by keyboard with the engine’s numbers', async ({ page }) => {
@@ -310,12 +309,7 @@ test.describe('chapter 10: backpropagation through a CNN', () => {
     // conv2dBackward equals x ⋆ δ and pad(δ) ⋆ rot180(W): both differences computed as 0.
     await expect(page.getByText('Largest difference between the two: 0.')).toHaveCount(2);
     expect(await page.locator('.self-check').count()).toBeGreaterThanOrEqual(3);
-    const first = await new AxeBuilder({ page })
-      .include('#bp')
-      .include('#gc')
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .analyze();
-    expect(first.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await expectNoAxeViolationsIn(page, '#bp', '#gc');
     await screenshots(page, 'ch10-backprop');
   });
 
@@ -332,8 +326,8 @@ test.describe('chapter 10: backpropagation through a CNN', () => {
       ['phone', 375],
     ] as const) {
       await page.setViewportSize({ width, height: 900 });
-      await stepper(page).screenshot({ path: `test-results/screenshots/ch10-stepper-${label}.png` });
-      await checker(page).screenshot({ path: `test-results/screenshots/ch10-checker-${label}.png` });
+      await widgetShot(stepper(page), `ch10-stepper-${label}`);
+      await widgetShot(checker(page), `ch10-checker-${label}`);
     }
   });
 
@@ -344,13 +338,7 @@ test.describe('chapter 10: backpropagation through a CNN', () => {
     await expect(checker(page).locator('.headline')).toContainText('✗');
     // Long formulas and wide tables scroll inside focusable boxes. (Chapter 1's ConvGraph1D, reused in the prose,
     // is a scrollable figure without a tab stop at this width; that belongs to chapter 1 and is not checked here.)
-    const phone = await new AxeBuilder({ page })
-      .include('#bp')
-      .include('#gc')
-      .include('.bp-example')
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .analyze();
-    expect(phone.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await expectNoAxeViolationsIn(page, '#bp', '#gc', '.bp-example');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
   });

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /**
@@ -30,24 +30,44 @@ export const test = base.extend<{ guard: void; allowedProblems: RegExp[] }>({
 });
 export { expect };
 
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
 /**
- * Runs axe (WCAG 2.1 A/AA and best practices) and fails with a readable list of violations. Then it switches the
- * page to dark mode in place (no reload, same widget state) and runs axe's colour-contrast rule again, since dark
- * mode changes only colours; the page is left in light mode.
+ * An axe run (WCAG 2.1 A/AA and best practices) over the page, or only over `include` (CSS selectors). Legacy mode
+ * runs axe.run in the page itself: the default (runPartial, then finishRun in a second, blank page) exists for
+ * cross-origin iframes, which the site has none of, and costs four times as long. Only violations are reported.
+ */
+function axe(page: Page, include: readonly string[]): AxeBuilder {
+  const builder = new AxeBuilder({ page }).setLegacyMode(true).options({ resultTypes: ['violations'] });
+  for (const selector of include) builder.include(selector);
+  return builder;
+}
+
+/**
+ * Runs axe over the whole page and fails with a readable list of violations. Then it switches the page to dark
+ * mode in place (no reload, same widget state) and runs axe's colour-contrast rule again, since dark mode changes
+ * only colours; the page is left in light mode.
  */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
-  const light = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
+  const light = await axe(page, []).withTags(AXE_TAGS).analyze();
   expect(describeViolations(light.violations), 'axe violations (light mode)').toEqual([]);
   await page.emulateMedia({ colorScheme: 'dark' });
   try {
     expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
-    const dark = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
+    const dark = await axe(page, []).withRules(['color-contrast']).analyze();
     expect(describeViolations(dark.violations), 'axe violations (dark mode)').toEqual([]);
   } finally {
     await page.emulateMedia({ colorScheme: 'light' });
   }
+}
+
+/**
+ * Runs axe (light mode) over some parts of a page only: a widget in a changed state, after a whole-page sweep
+ * (`expectNoAxeViolations`) has checked the rest of the same page.
+ */
+export async function expectNoAxeViolationsIn(page: Page, ...include: string[]): Promise<void> {
+  const scoped = await axe(page, include).withTags(AXE_TAGS).analyze();
+  expect(describeViolations(scoped.violations), `axe violations in ${include.join(', ')}`).toEqual([]);
 }
 
 function describeViolations(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations']): string[] {
@@ -60,18 +80,32 @@ function describeViolations(violations: Awaited<ReturnType<AxeBuilder['analyze']
   );
 }
 
-/** Saves full-page screenshots at desktop (1280 px) and phone (375 px) width under test-results/screenshots. */
+/** Whether this run saves screenshots (`npm run screenshots`); the gate only checks the phone layout. */
+const SAVE_SCREENSHOTS = process.env['SCREENSHOTS'] === '1';
+
+/**
+ * Checks that nothing sticks out sideways on a 375 px phone (the page must not scroll horizontally). Under
+ * `npm run screenshots` it also saves full-page screenshots at desktop (1280 px) and phone (375 px) width under
+ * test-results/screenshots, for looking at; the gate does not take them, they are slow and nothing reads them.
+ * The viewport is left at desktop width.
+ */
 export async function screenshots(page: Page, name: string): Promise<void> {
   for (const [label, width] of [
-    ['desktop', 1280],
     ['phone', 375],
+    ['desktop', 1280],
   ] as const) {
     await page.setViewportSize({ width, height: label === 'phone' ? 812 : 900 });
-    await page.screenshot({ path: `test-results/screenshots/${name}-${label}.png`, fullPage: true });
-    // Nothing may stick out sideways on a phone: the page must not scroll horizontally.
+    if (SAVE_SCREENSHOTS) {
+      await page.screenshot({ path: `test-results/screenshots/${name}-${label}.png`, fullPage: true });
+    }
     if (label === 'phone') {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${name} is wider than a 375 px phone`).toBeLessThanOrEqual(0);
     }
   }
+}
+
+/** Saves a screenshot of one widget under test-results/screenshots, only under `npm run screenshots`. */
+export async function widgetShot(widget: Locator, name: string): Promise<void> {
+  if (SAVE_SCREENSHOTS) await widget.screenshot({ path: `test-results/screenshots/${name}.png` });
 }

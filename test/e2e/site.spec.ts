@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots } from './fixtures.ts';
 
 /** Every page of the site: the chrome pages plus one per chapter file, so new chapters are covered automatically. */
 const chapterPaths = readdirSync('content')
@@ -112,6 +112,26 @@ test('previous/next links walk the course in order and stop at both ends', async
   await page.locator('a[rel="next"]').click();
   await expect(page).toHaveURL(new RegExp(`${chapters[1]!.path}$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(chapters[1]!.title);
+});
+
+test('the axe checks fail on planted violations: light mode, dark mode only, and inside a scoped part', async ({
+  page,
+}) => {
+  await page.goto('/search/');
+  await page.evaluate(() => {
+    const style = document.createElement('style');
+    style.textContent = '@media (prefers-color-scheme: dark) { .planted-dark { color: #222; background: #000; } }';
+    document.head.append(style);
+    const main = document.querySelector('main')!;
+    main.insertAdjacentHTML('beforeend', '<p class="planted-dark" style="padding: 4px">Dark mode only</p>');
+  });
+  await expect(expectNoAxeViolations(page)).rejects.toThrow(/dark mode[\s\S]*color-contrast/);
+  await page.evaluate(() => {
+    const main = document.querySelector('main')!;
+    main.insertAdjacentHTML('beforeend', '<p id="planted" style="color: #aaa; background: #bbb">Pale</p>');
+  });
+  await expect(expectNoAxeViolationsIn(page, '#planted')).rejects.toThrow(/color-contrast/);
+  await expect(expectNoAxeViolations(page)).rejects.toThrow(/light mode[\s\S]*color-contrast/);
 });
 
 test.describe('404', () => {

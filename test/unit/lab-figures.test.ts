@@ -3,11 +3,11 @@
  * section II.B), the exercises' computed statements, and the measured runs in bench/lab-accuracy.json.
  */
 import { describe, expect, test } from 'vitest';
-import { PAPER_LENET, paperTrainableParams } from '../../components/lab-figures/paper-lenet.ts';
-import { accuracyRange, LAB_RUNS, labRun, labRuns, percent } from '../../components/lab-figures/runs.ts';
-import { measuredNote } from '../../components/lab-figures/exercise-notes.ts';
+import { PAPER_LENET, paperTrainableParams } from '../../components/lenet-lab/numbers/paper-lenet.ts';
+import { accuracyRange, LAB_RUNS, labRun, labRuns, percent } from '../../components/lenet-lab/numbers/runs.ts';
+import { measuredNote } from '../../components/lenet-lab/numbers/exercise-notes.ts';
 import { EXERCISES, findRun } from '../../components/lenet-lab/exercises.ts';
-import { presetSummary } from '../../components/lenet-lab/presets.ts';
+import { presetSummary } from '../../src/ml/index.ts';
 
 const byLayer = (layer: string) => PAPER_LENET.find((l) => l.layer === layer)!;
 

@@ -1,55 +1,46 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PRESET_LABELS, presetSummary } from '../../components/lenet-lab/presets.ts';
-import { buildModel, PRESETS, summarize } from '../../src/ml/model.ts';
-import { summarizeLayers, summaryParams } from '../../src/lib/engine/model-summary.ts';
-import { EngineError } from '../../src/lib/engine/errors.ts';
-import { C3_CONNECTIONS, c3FullParams, c3PartialParams } from '../../components/lenet-lab/c3.ts';
+import { PRESET_NAMES, PRESETS, engineModel, presetSummary, tfLayers } from '../../src/ml/presets.ts';
+import { buildModel, summarize } from '../../src/ml/model.ts';
+import { Sequential, channelsLast, summaryParams } from '../../src/lib/index.ts';
+import { C3_CONNECTIONS, c3FullParams, c3PartialParams } from '../../components/lenet-lab/numbers/c3.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-// The pure summary (build time, no TF.js) must agree with TensorFlow.js's own model, which is a second engine.
-describe('lab preset summaries match the TF.js models', () => {
-  it('lists the same presets, in the same order, as src/ml/model.ts', () => {
-    expect(PRESET_LABELS).toEqual(PRESETS);
+// The catalogue's summary (the engine's arithmetic, no TF.js) must agree with TensorFlow.js's own model, a second
+// engine, and with the engine's own built model.
+describe('the model catalogue (src/ml/presets.ts)', () => {
+  it('names each preset once, in menu order', () => {
+    expect(PRESETS.map((p) => p.name)).toEqual([...PRESET_NAMES]);
   });
 
-  for (const { name } of PRESET_LABELS) {
+  for (const name of PRESET_NAMES) {
     for (const dropout of [0, 0.5]) {
       it(`${name} x=[28,28,1] dropout=${dropout}: layer, kind, output shape and params equal TF.js`, () => {
         const built = buildModel(name, { seed: 1, dropout });
         const fromTf = summarize(built.model);
         const pure = presetSummary(name, dropout);
         expect(pure).toEqual(fromTf);
+        expect(pure.map((r) => r.layer)).toEqual(tfLayers(name, dropout).map((l) => l.name));
         expect(summaryParams(pure)).toBe(built.model.countParams());
         built.model.dispose();
       });
     }
-  }
-});
 
-describe('summarizeLayers', () => {
+    it(`${name}: the engine builds the same layers (shapes channels-first) with the same parameters`, () => {
+      const { inputShape, layers } = engineModel(name);
+      const rows = new Sequential(inputShape, layers, { seed: 1 }).summary();
+      const tfRows = presetSummary(name).filter((r) => layers.some((l) => l.name === r.layer));
+      expect(rows.map((r) => ({ ...r, outputShape: channelsLast(r.outputShape) }))).toEqual(tfRows);
+    });
+  }
+
   it('lenet5 x=[28,28,1]: 61,706 parameters, the classic count for LeNet-5 with a 10-way output', () => {
     // 156 + 2,416 + 48,120 + 10,164 + 850, each a weights-plus-biases count derived by hand.
     expect(summaryParams(presetSummary('lenet5'))).toBe(156 + 2416 + 48120 + 10164 + 850);
-  });
-
-  it('x=[4,4,1] conv 5x5 valid: the kernel does not fit, EngineError', () => {
-    expect(() =>
-      summarizeLayers(
-        [4, 4, 1],
-        [{ type: 'conv2d', name: 'c', filters: 1, kernel: 5, padding: 'valid', activation: 'relu' }],
-      ),
-    ).toThrow(EngineError);
-  });
-
-  it('x=[28,28,1] dense before flatten: EngineError asking for a flatten layer', () => {
-    expect(() => summarizeLayers([28, 28, 1], [{ type: 'dense', name: 'd', units: 3, activation: 'relu' }])).toThrow(
-      /flatten/,
-    );
   });
 });
 

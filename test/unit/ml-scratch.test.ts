@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistTestAsBoth } from './mnist-fixture.ts';
 import type { MnistData } from '../../src/ml/data.ts';
 import { RunControl } from '../../src/ml/control.ts';
-import { trainScratch, type ScratchEvent } from '../../src/ml/scratch.ts';
+import { trainScratch, type ScratchEvent } from '../../src/ml/scratch-train.ts';
 import type { LayerSpec } from '../../src/lib/engine/network.ts';
 import type { ScratchConfig } from '../../src/ml/protocol.ts';
 
@@ -14,7 +14,7 @@ beforeAll(async () => {
   data = await loadMnistTestAsBoth();
 });
 
-// A small conv net keeps this fast; the worker runs the same loop with SCRATCH_LENET.
+// A small conv net keeps this fast; the worker runs the same loop with the catalogue's lenet5.
 const SMALL: LayerSpec[] = [
   { type: 'conv2d', filters: 4, kernel: 5, stride: 2, activation: 'relu' },
   { type: 'maxPool', size: 2 },

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/ml/model.ts';
-import { exportFiles, importFiles, saveToBrowser } from '../../src/ml/storage.ts';
+import { exportFiles, importFiles, saveToBrowser } from '../../src/ml/model-store.ts';
 import type { ExportedFile, TrainHistory } from '../../src/ml/protocol.ts';
 import { MlError } from '../../src/ml/errors.ts';
 

@@ -1,38 +1,32 @@
 import { describe, expect, test } from 'vitest';
 import { EngineError } from '../../src/lib/engine/errors.ts';
 import { squaredError } from '../../src/lib/engine/loss.ts';
+import { channelsLast } from '../../src/lib/engine/model-summary.ts';
 import { Sequential, evaluate, trainEpoch, type LayerSpec } from '../../src/lib/engine/network.ts';
+import { summarizeLayers } from '../../src/lib/explain/shape-walk.ts';
 import { Adam, SGD } from '../../src/lib/engine/optim.ts';
 import { conv2dParamCount, denseParamCount } from '../../src/lib/engine/params.ts';
 import { Rng, randomTensor } from '../../src/lib/engine/rng.ts';
 import { tensor, wrap, type Tensor } from '../../src/lib/engine/tensor.ts';
+import { engineModel } from '../../src/ml/presets.ts';
 import { expectClose } from './helpers.ts';
 
-/** LeNet for 28x28 digits with 3x3 kernels, as the chapters build it. */
-const LENET_3X3: LayerSpec[] = [
-  { type: 'conv2d', filters: 6, kernel: 3, activation: 'relu' },
-  { type: 'maxPool', size: 2 },
-  { type: 'conv2d', filters: 16, kernel: 3, activation: 'relu' },
-  { type: 'maxPool', size: 2 },
-  { type: 'flatten' },
-  { type: 'dense', units: 120, activation: 'relu' },
-  { type: 'dense', units: 84, activation: 'relu' },
-  { type: 'dense', units: 10 },
-];
+/** LeNet for 28x28 digits with 3x3 kernels, as the chapters build it: the lab catalogue's `lenet5-3x3`. */
+const LENET_3X3: readonly LayerSpec[] = engineModel('lenet5-3x3').layers;
 
 describe('Sequential.summary', () => {
   test('LeNet x=[1,28,28] 3x3 kernels: conv 60 and 880, dense 48,120, 10,164 and 850 parameters', () => {
     const model = new Sequential([1, 28, 28], LENET_3X3, { seed: 1 });
     const rows = model.summary();
-    expect(rows.map((r) => r.name)).toEqual([
-      'conv2d_1',
-      'maxPool_1',
-      'conv2d_2',
-      'maxPool_2',
-      'flatten_1',
-      'dense_1',
-      'dense_2',
-      'dense_3',
+    expect(rows.map((r) => r.layer)).toEqual([
+      'conv1',
+      'pool1',
+      'conv2',
+      'pool2',
+      'flatten',
+      'dense120',
+      'dense84',
+      'output',
     ]);
     expect(rows.map((r) => r.outputShape)).toEqual([
       [6, 26, 26],
@@ -45,6 +39,16 @@ describe('Sequential.summary', () => {
       [10],
     ]);
     expect(rows.map((r) => r.params)).toEqual([60, 0, 880, 0, 0, 48120, 10164, 850]);
+    expect(rows.map((r) => r.kind)).toEqual([
+      'Conv2D 6@3x3 valid, relu',
+      'Max pool 2x2',
+      'Conv2D 16@3x3 valid, relu',
+      'Max pool 2x2',
+      'Flatten',
+      'Dense 120, relu',
+      'Dense 84, relu',
+      'Dense 10',
+    ]);
     expect(model.paramCount()).toBe(60 + 880 + 48120 + 10164 + 850);
     // The counts come from the tensors the model really holds, not only from the formulas.
     expect(model.params().reduce((s, p) => s + p.value.data.length, 0)).toBe(model.paramCount());
@@ -70,9 +74,9 @@ describe('Sequential initialisation', () => {
     expect(Array.from(a[0]!.value.data)).not.toEqual(Array.from(c[0]!.value.data));
   });
 
-  test('He: dense_1 W=[120,400] has mean ~0 and std ~sqrt(2/400); biases start at 0', () => {
+  test('He: dense120 W=[120,400] has mean ~0 and std ~sqrt(2/400); biases start at 0', () => {
     const params = new Sequential([1, 28, 28], LENET_3X3, { seed: 5 }).params();
-    const w = params.find((p) => p.name === 'dense_1.w')!.value.data;
+    const w = params.find((p) => p.name === 'dense120.w')!.value.data;
     const mean = w.reduce((s, v) => s + v, 0) / w.length;
     const std = Math.sqrt(w.reduce((s, v) => s + (v - mean) ** 2, 0) / w.length);
     expectClose(mean, 0, 0.002);
@@ -80,9 +84,9 @@ describe('Sequential initialisation', () => {
     expect(params.filter((p) => p.name.endsWith('.b')).every((p) => p.value.data.every((v) => v === 0))).toBe(true);
   });
 
-  test('Glorot: dense_1 W=[120,400] is uniform within sqrt(6/520), variance 2/520', () => {
+  test('Glorot: dense120 W=[120,400] is uniform within sqrt(6/520), variance 2/520', () => {
     const params = new Sequential([1, 28, 28], LENET_3X3, { seed: 5, init: 'glorot' }).params();
-    const w = params.find((p) => p.name === 'dense_1.w')!.value.data;
+    const w = params.find((p) => p.name === 'dense120.w')!.value.data;
     const limit = Math.sqrt(6 / 520);
     expect(w.every((v) => Math.abs(v) <= limit)).toBe(true);
     expect(Math.max(...w)).toBeGreaterThan(0.99 * limit);
@@ -231,4 +235,69 @@ describe('training a small conv net on a seeded synthetic task', () => {
     expect(last.loss).toBeLessThan(before.loss);
     expect(after.accuracy).toBeGreaterThanOrEqual(0.95);
   }, 10_000);
+});
+
+describe('summarizeLayers (no weights) gives the rows of Sequential.summary()', () => {
+  // Every layer type and setting the summary has words for: strides, dilation, each padding form, no bias.
+  const cases: {
+    name: string;
+    input: [number, number, number];
+    layers: LayerSpec[];
+    names: string[];
+    kinds: string[];
+  }[] = [
+    {
+      name: 'x=[3,9,9] conv k=3 p=1 s=2, avg pool 2 s=1, activation, flatten, dense no bias',
+      input: [3, 9, 9],
+      layers: [
+        { type: 'conv2d', name: 'c', filters: 4, kernel: 3, padding: 1, stride: 2, activation: 'tanh' },
+        { type: 'avgPool', size: 2, stride: 1 },
+        { type: 'activation', activation: 'sigmoid' },
+        { type: 'flatten' },
+        { type: 'dense', units: 5, bias: false },
+      ],
+      names: ['c', 'avgPool_1', 'activation_1', 'flatten_1', 'dense_1'],
+      kinds: [
+        'Conv2D 4@3x3 pad 1 stride 2, tanh',
+        'Average pool 2x2 stride 1',
+        'Activation sigmoid',
+        'Flatten',
+        'Dense 5',
+      ],
+    },
+    {
+      name: "x=[2,7,8] conv k=[3,2] 'same' dilation 2 no bias, max pool 3 padding 1, conv per-side padding",
+      input: [2, 7, 8],
+      layers: [
+        { type: 'conv2d', filters: 3, kernel: [3, 2], padding: 'same', dilation: 2, bias: false },
+        { type: 'maxPool', size: 3, padding: 1 },
+        { type: 'conv2d', filters: 2, kernel: 2, padding: { top: 1, bottom: 0, left: 0, right: 1 } },
+      ],
+      names: ['conv2d_1', 'maxPool_1', 'conv2d_2'],
+      kinds: ['Conv2D 3@3x2 same dilation 2', 'Max pool 3x3 pad 1', 'Conv2D 2@2x2 pad 1,0,0,1'],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const rows = summarizeLayers(c.input, c.layers);
+      expect(rows).toEqual(new Sequential(c.input, c.layers, { seed: 1 }).summary());
+      expect(rows.map((r) => r.kind)).toEqual(c.kinds);
+      // A named layer keeps its name; an unnamed one is called <type>_<n>, counted per type.
+      expect(rows.map((r) => r.layer)).toEqual(c.names);
+    });
+  }
+
+  test('x=[1,4,4] conv k=5 does not fit, and dense before flatten: EngineError, as Sequential', () => {
+    const tooBig: LayerSpec[] = [{ type: 'conv2d', filters: 1, kernel: 5 }];
+    expect(() => summarizeLayers([1, 4, 4], tooBig)).toThrow(EngineError);
+    expect(() => new Sequential([1, 4, 4], tooBig, { seed: 1 })).toThrow(EngineError);
+    const noFlatten: LayerSpec[] = [{ type: 'dense', units: 3 }];
+    expect(() => summarizeLayers([1, 4, 4], noFlatten)).toThrow(/flatten/);
+    expect(() => new Sequential([1, 4, 4], noFlatten, { seed: 1 })).toThrow(/flatten/);
+  });
+
+  test('channelsLast: [C, H, W] -> [H, W, C]; flat shapes unchanged', () => {
+    expect(channelsLast([6, 28, 27])).toEqual([28, 27, 6]);
+    expect(channelsLast([400])).toEqual([400]);
+  });
 });

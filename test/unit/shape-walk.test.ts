@@ -2,18 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { EngineError, walkShapes, type LayerSpec } from '../../src/lib/index.ts';
 // Not in the barrel (yet): the network module is imported directly.
 import { Sequential } from '../../src/lib/engine/network.ts';
+import { engineModel } from '../../src/ml/presets.ts';
 
-// The 3x3 LeNet of the course: conv 3x3 valid, pool 2, conv 3x3, pool 2, then the dense head.
-const LENET3: LayerSpec[] = [
-  { type: 'conv2d', filters: 6, kernel: 3, activation: 'relu' },
-  { type: 'maxPool', size: 2 },
-  { type: 'conv2d', filters: 16, kernel: 3, activation: 'relu' },
-  { type: 'maxPool', size: 2 },
-  { type: 'flatten' },
-  { type: 'dense', units: 120, activation: 'relu' },
-  { type: 'dense', units: 84, activation: 'relu' },
-  { type: 'dense', units: 10 },
-];
+// The 3x3 LeNet of the course (the lab catalogue's lenet5-3x3): conv 3x3 valid, pool 2, conv 3x3, pool 2, dense head.
+const LENET3: readonly LayerSpec[] = engineModel('lenet5-3x3').layers;
 
 describe('walkShapes', () => {
   test('3x3 LeNet x=[1,28,28]: 28 -> 26 -> 13 -> 11 -> 5, flatten 400', () => {

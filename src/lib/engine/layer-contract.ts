@@ -9,8 +9,12 @@ import type { ParamRef } from './optim.ts';
 import type { Padding2d } from './output-size.ts';
 import type { Tensor } from './tensor.ts';
 
-/** One layer of a Sequential model, as plain data (so a widget can keep it in its state and the URL). */
-export type LayerSpec =
+/**
+ * One layer of a Sequential model, as plain data (so a widget can keep it in its state and the URL, and the lab's
+ * model catalogue can describe its networks once for both engines). Layer specs carry no data layout: the engine
+ * runs them channels-first, TensorFlow.js channels-last, on the same sizes.
+ */
+export type LayerSpec = (
   | {
       type: 'conv2d';
       filters: number;
@@ -31,7 +35,11 @@ export type LayerSpec =
     }
   | { type: 'flatten' }
   | { type: 'dense'; units: number; activation?: ActivationName; bias?: boolean }
-  | { type: 'activation'; name: ActivationName };
+  | { type: 'activation'; activation: ActivationName }
+) & {
+  /** The layer's name (e.g. `conv1`); Sequential names an unnamed layer `<type>_<n>` (`conv2d_1`). */
+  name?: string;
+};
 
 /** A built layer working on batches: [B, ...inputShape] -> [B, ...outputShape]. */
 export interface Layer {

@@ -147,7 +147,7 @@ export function buildLayer(
     case 'dense':
       return new DenseLayer(name, inShape, spec, init, rng);
     case 'activation':
-      return new ActivationLayer(name, inShape, spec.name);
+      return new ActivationLayer(name, inShape, spec.activation);
     default:
       throw new EngineError('layers', `Unknown layer type "${String((spec as { type: unknown }).type)}".`);
   }

@@ -1,110 +1,73 @@
-import { EngineError, assertInt } from './errors.ts';
-import { outputSize } from './output-size.ts';
-import { conv2dParamCount, denseParamCount } from './params.ts';
-
-/** Activations as Keras names them (`linear` = none). */
-export type SummaryActivation = 'relu' | 'tanh' | 'linear';
-
 /**
- * One layer of a model described as plain data, in TensorFlow's channels-last layout, for counting shapes and
- * parameters without building anything (build-time tables, and the lab's form before TensorFlow.js loads).
+ * Model summaries: the one row type every summary in the course uses (the engine's `Sequential.summary()`,
+ * `summarizeLayers`, the lab's catalogue and TensorFlow.js's own model), the words that describe a layer, and the
+ * one conversion between the engine's channels-first shapes and TensorFlow.js's channels-last ones.
  */
-export type SummaryLayerSpec =
-  | { type: 'zeroPad'; name: string; pad: number }
-  | {
-      type: 'conv2d';
-      name: string;
-      filters: number;
-      kernel: number;
-      padding: 'same' | 'valid';
-      activation: SummaryActivation;
-    }
-  | { type: 'maxPool' | 'avgPool'; name: string; size: number }
-  | { type: 'flatten'; name: string }
-  | { type: 'dense'; name: string; units: number; activation: SummaryActivation }
-  | { type: 'dropout'; name: string; rate: number }
-  | { type: 'softmax'; name: string };
+import type { ActivationName } from './activations.ts';
+import type { LayerSpec } from './layer-contract.ts';
+import type { Padding2d } from './output-size.ts';
 
-/** One row of a model summary (the same fields TensorFlow.js's summary gives, per layer). */
-export interface ModelSummaryRow {
+/** One row of a model summary, as Keras and TensorFlow.js print it. */
+export interface SummaryRow {
+  /** Layer name, e.g. `conv1` or `conv2d_1`. */
   layer: string;
-  /** For display, e.g. `Conv2D 6@5x5 same, relu` (the wording the TF.js lab uses). */
+  /** What the layer is, in TensorFlow.js's words, e.g. `Conv2D 6@5x5 same, relu` (see `describeLayer`). */
   kind: string;
-  /** Output shape of one example: [H, W, C] or [units]. */
+  /**
+   * One example's output shape, without the batch axis, in the layout of the model that produced the row: [C, H, W]
+   * from the engine (`Sequential.summary()`, `summarizeLayers`), [H, W, C] from TensorFlow.js and the lab's
+   * catalogue. `channelsLast` converts the first into the second; [units] after flatten is the same in both.
+   */
   outputShape: number[];
-  /** Weights + biases. */
+  /** Learnable numbers (weights + biases). */
   params: number;
 }
 
-const act = (a: SummaryActivation) => (a === 'linear' ? '' : `, ${a}`);
+/** An engine shape [C, H, W] as TensorFlow.js writes it, [H, W, C]; any other rank is returned as it is. */
+export function channelsLast(shape: readonly number[]): number[] {
+  return shape.length === 3 ? [shape[1]!, shape[2]!, shape[0]!] : [...shape];
+}
+
+const act = (a: ActivationName | undefined) => (a === undefined || a === 'identity' ? '' : `, ${a}`);
+const size = (v: number | readonly [number, number]) => (typeof v === 'number' ? `${v}x${v}` : v.join('x'));
+const axes = (v: number | readonly [number, number]) => (typeof v === 'number' ? String(v) : v.join('x'));
+
+/** Padding as TensorFlow.js names it where it can ('same', 'valid' for none), otherwise the zeros per side. */
+function paddingWords(p: Padding2d | undefined): string {
+  if (p === undefined || p === 0 || p === 'valid') return 'valid';
+  if (p === 'same') return 'same';
+  return typeof p === 'number' ? `pad ${p}` : `pad ${p.top},${p.bottom},${p.left},${p.right}`;
+}
 
 /**
- * Output shape and parameter count of every layer, first to last.
- * @param input one example's shape [H, W, C]
- * @param layers the layers in order
- * @throws EngineError when a layer does not fit its input (e.g. a kernel larger than the map)
+ * A layer in words, as the lab's summary table shows it: `Conv2D 6@5x5 same, relu`, `Max pool 2x2`, `Flatten`,
+ * `Dense 120, relu` (TensorFlow.js's wording); strides, dilations and padding other than 'same'/'valid' are added
+ * only when the layer has them (`Conv2D 8@3x3 pad 1 stride 2`).
  */
-export function summarizeLayers(
-  input: readonly [number, number, number],
-  layers: readonly SummaryLayerSpec[],
-): ModelSummaryRow[] {
-  input.forEach((d, i) => assertInt(d, 'input', `Input dimension ${i}`, 1));
-  let shape: number[] = [...input];
-  const rows: ModelSummaryRow[] = [];
-  const spatial = (name: string): [number, number, number] => {
-    if (shape.length !== 3) throw new EngineError('layers', `${name} needs an image input [H, W, C], not [${shape}].`);
-    return shape as [number, number, number];
-  };
-  for (const l of layers) {
-    let params = 0;
-    let kind: string;
-    switch (l.type) {
-      case 'zeroPad': {
-        const [h, w, c] = spatial(l.name);
-        shape = [h + 2 * l.pad, w + 2 * l.pad, c];
-        kind = `Zero padding ${l.pad} (${h} -> ${h + 2 * l.pad})`;
-        break;
-      }
-      case 'conv2d': {
-        const [h, w, c] = spatial(l.name);
-        // Stride 1: 'same' keeps the size (TensorFlow pads as needed); 'valid' loses kernel - 1.
-        const along = (n: number) => (l.padding === 'same' ? n : outputSize(n, l.kernel).size);
-        shape = [along(h), along(w), l.filters];
-        params = conv2dParamCount(c, l.filters, l.kernel, l.kernel);
-        kind = `Conv2D ${l.filters}@${l.kernel}x${l.kernel} ${l.padding}${act(l.activation)}`;
-        break;
-      }
-      case 'maxPool':
-      case 'avgPool': {
-        const [h, w, c] = spatial(l.name);
-        shape = [outputSize(h, l.size, 0, l.size).size, outputSize(w, l.size, 0, l.size).size, c];
-        kind = `${l.type === 'maxPool' ? 'Max' : 'Average'} pool ${l.size}x${l.size}`;
-        break;
-      }
-      case 'flatten':
-        shape = [shape.reduce((a, b) => a * b, 1)];
-        kind = 'Flatten';
-        break;
-      case 'dense': {
-        if (shape.length !== 1) throw new EngineError('layers', `${l.name} needs a flat input; add a flatten layer.`);
-        params = denseParamCount(shape[0]!, l.units);
-        shape = [l.units];
-        kind = `Dense ${l.units}${act(l.activation)}`;
-        break;
-      }
-      case 'dropout':
-        kind = `Dropout ${l.rate}`;
-        break;
-      case 'softmax':
-        kind = 'Softmax';
-        break;
+export function describeLayer(spec: LayerSpec): string {
+  switch (spec.type) {
+    case 'conv2d': {
+      const stride = spec.stride === undefined || spec.stride === 1 ? '' : ` stride ${axes(spec.stride)}`;
+      const dil = spec.dilation === undefined || spec.dilation === 1 ? '' : ` dilation ${axes(spec.dilation)}`;
+      return `Conv2D ${spec.filters}@${size(spec.kernel)} ${paddingWords(spec.padding)}${stride}${dil}${act(spec.activation)}`;
     }
-    rows.push({ layer: l.name, kind, outputShape: [...shape], params });
+    case 'maxPool':
+    case 'avgPool': {
+      const stride =
+        spec.stride === undefined || axes(spec.stride) === axes(spec.size) ? '' : ` stride ${axes(spec.stride)}`;
+      const pad = spec.padding === undefined || spec.padding === 0 ? '' : ` ${paddingWords(spec.padding)}`;
+      return `${spec.type === 'maxPool' ? 'Max' : 'Average'} pool ${size(spec.size)}${stride}${pad}`;
+    }
+    case 'flatten':
+      return 'Flatten';
+    case 'dense':
+      return `Dense ${spec.units}${act(spec.activation)}`;
+    case 'activation':
+      return `Activation ${spec.activation}`;
   }
-  return rows;
 }
 
 /** Total parameters of a summary. */
-export function summaryParams(rows: readonly ModelSummaryRow[]): number {
+export function summaryParams(rows: readonly SummaryRow[]): number {
   return rows.reduce((s, r) => s + r.params, 0);
 }

@@ -2,22 +2,12 @@ import { EngineError, assertInt } from './errors.ts';
 import type { InitScheme } from './init.ts';
 import { buildLayer, type Layer, type LayerSpec } from './layers.ts';
 import { softmaxCrossEntropy } from './loss.ts';
+import { describeLayer, type SummaryRow } from './model-summary.ts';
 import type { Optimizer, ParamRef } from './optim.ts';
 import { Rng } from './rng.ts';
 import { assertFiniteTensor, assertRank, assertTensor, shapeString, wrap, type Tensor } from './tensor.ts';
 
 export type { Layer, LayerSpec } from './layers.ts';
-
-/** One row of `Sequential.summary()`, as Keras prints it. */
-export interface SummaryRow {
-  /** e.g. "conv2d_1". */
-  name: string;
-  type: LayerSpec['type'];
-  /** One example's output shape, without the batch axis: [C, H, W] or [units]. */
-  outputShape: number[];
-  /** Learnable numbers in the layer (weights + biases). */
-  params: number;
-}
 
 /**
  * Layers applied one after another to batches of images [B, C, H, W]; the last layer's output are the logits.
@@ -27,6 +17,8 @@ export class Sequential {
   /** One example's input shape [C, H, W]. */
   readonly inputShape: readonly [number, number, number];
   readonly layers: readonly Layer[];
+  /** The specs the layers were built from, for the summary. */
+  private readonly specs: readonly LayerSpec[];
 
   /**
    * @param inputShape [channels, height, width] of one example
@@ -59,11 +51,12 @@ export class Sequential {
     for (const spec of layers) {
       const n = (counts.get(spec.type) ?? 0) + 1;
       counts.set(spec.type, n);
-      const layer = buildLayer(`${spec.type}_${n}`, shape, spec, init, rng);
+      const layer = buildLayer(spec.name ?? `${spec.type}_${n}`, shape, spec, init, rng);
       built.push(layer);
       shape = layer.outputShape;
     }
     this.layers = built;
+    this.specs = [...layers];
   }
 
   /** One example's output shape (the last layer's). */
@@ -105,10 +98,11 @@ export class Sequential {
     return this.layers.flatMap((l) => l.params());
   }
 
+  /** One row per layer, as Keras prints it; output shapes are channels-first ([C, H, W] or [n]), as the engine runs. */
   summary(): SummaryRow[] {
-    return this.layers.map((l) => ({
-      name: l.name,
-      type: l.type,
+    return this.layers.map((l, i) => ({
+      layer: l.name,
+      kind: describeLayer(this.specs[i]!),
       outputShape: [...l.outputShape],
       params: l.paramCount,
     }));

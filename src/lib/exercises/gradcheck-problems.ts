@@ -14,7 +14,7 @@ import { gradCheck, type GradCheckReport } from '../engine/gradcheck.ts';
 import { softmaxCrossEntropy } from '../engine/loss.ts';
 import { maxPool2d, pool2dBackward } from '../engine/pool.ts';
 import { Rng, randomTensor } from '../engine/rng.ts';
-import { wrap, type Tensor } from '../engine/tensor.ts';
+import type { Tensor } from '../engine/tensor.ts';
 import {
   TINY_CNN,
   tinyCnnBackward,
@@ -203,11 +203,4 @@ export function finiteDifferenceAt(
   t.data[index] = value;
   problem.f(); // leave any cached forward state (signatures) at the unperturbed point
   return { plus, minus, numerical: (plus - minus) / (2 * eps), value };
-}
-
-/** A copy of a tensor without its leading size-1 axes, for display ([1, 6, 6] -> [6, 6]). */
-export function squeezeLeading(t: Tensor): Tensor {
-  let shape = [...t.shape];
-  while (shape.length > 1 && shape[0] === 1) shape = shape.slice(1);
-  return wrap(shape, Float64Array.from(t.data));
 }

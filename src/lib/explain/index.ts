@@ -2,7 +2,6 @@
  * Explainers: step traces, shape walks and comparisons that the widgets narrate. Each computes with the
  * engine and returns plain data a view can draw; none adds maths the engine does not already do.
  */
-export * from './conv1d-trace.ts';
 export * from './conv2d-trace.ts';
 export * from './pool-trace.ts';
 export * from './compose-dense.ts';

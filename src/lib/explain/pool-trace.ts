@@ -1,10 +1,6 @@
-/**
- * Step traces of pooling, for the steppers: what one output looked at (forward), and which output gradients
- * reach one input cell (backward).
- */
-import { checkUpstream } from '../engine/conv2d.ts';
+/** The step trace of pooling, for the pooling stepper: what one output looked at. */
 import { EngineError, assertFiniteResult } from '../engine/errors.ts';
-import { pool2d, poolGeometry, type PoolGeometry, type PoolKind, type PoolOptions } from '../engine/pool.ts';
+import { poolGeometry, type PoolGeometry, type PoolKind, type PoolOptions } from '../engine/pool.ts';
 import { assertFiniteTensor, assertRank, type Tensor } from '../engine/tensor.ts';
 
 function setup(x: Tensor, kind: PoolKind, opts: PoolOptions): { g: PoolGeometry; C: number; H: number; W: number } {
@@ -77,79 +73,4 @@ export function poolTrace(
   const result = kind === 'max' ? best : kind === 'avg' ? total / count : total;
   assertFiniteResult('poolTrace', [result]);
   return { top, left, cells, result, argmax: kind === 'max' ? at : null, ties };
-}
-
-/** One output gradient routed to an input cell: dy[c, oy, ox] times the share this cell gets. */
-export interface PoolInputGradTerm {
-  oy: number;
-  ox: number;
-  dy: number;
-  /** 1 for max (this cell was the window's argmax) and sum; 1 / area for avg. */
-  factor: number;
-  /** Input cells the window covered (padding not counted): avg divides dy by it. */
-  area: number;
-  /** dy * factor (computed as dy / area for avg, exactly as pool2dBackward does). */
-  product: number;
-}
-
-/** Which output gradients reach dx[c, iy, ix], and their sum. */
-export interface PoolInputGradTrace {
-  c: number;
-  iy: number;
-  ix: number;
-  /** One per window that routes part of its gradient here, in output order (row by row). */
-  terms: PoolInputGradTerm[];
-  /** Max only: windows that contain this cell but whose maximum (first on ties) is elsewhere, so send it nothing. */
-  passedOver: { oy: number; ox: number; argmax: { iy: number; ix: number } }[];
-  /** The sum of the products, added in output order: pool2dBackward's dx[c, iy, ix] to the last bit. */
-  sum: number;
-}
-
-/**
- * Which output gradients route to dx[c, iy, ix]: max sends dy of each window to that window's argmax (first
- * maximum on ties) only, avg sends dy / area to every input cell of the window, sum sends dy to each.
- * @param x the pool's input [C, H, W] @param dy [C, OH, OW] @param c, iy, ix the input cell
- */
-export function poolInputGradTrace(
-  x: Tensor,
-  kind: PoolKind,
-  opts: PoolOptions,
-  dy: Tensor,
-  c: number,
-  iy: number,
-  ix: number,
-): PoolInputGradTrace {
-  const { g, C, H, W } = setup(x, kind, opts);
-  checkUpstream(dy, [C, g.OH, g.OW]);
-  checkIndex(c, C, 'c', 'The channel');
-  checkIndex(iy, H, 'iy', 'The input row');
-  checkIndex(ix, W, 'ix', 'The input column');
-  const argmax = kind === 'max' ? pool2d(x, kind, opts).argmax : null;
-  const here = (c * H + iy) * W + ix;
-  const terms: PoolInputGradTerm[] = [];
-  const passedOver: PoolInputGradTrace['passedOver'] = [];
-  let sum = 0;
-  for (let oy = 0; oy < g.OH; oy++) {
-    const y0 = Math.max(0, oy * g.sy - g.pad.top);
-    const y1 = Math.min(H, oy * g.sy - g.pad.top + g.ph);
-    if (iy < y0 || iy >= y1) continue;
-    for (let ox = 0; ox < g.OW; ox++) {
-      const xa = Math.max(0, ox * g.sx - g.pad.left);
-      const xb = Math.min(W, ox * g.sx - g.pad.left + g.pw);
-      if (ix < xa || ix >= xb) continue;
-      const o = (c * g.OH + oy) * g.OW + ox;
-      const gv = dy.data[o]!;
-      const area = (y1 - y0) * (xb - xa);
-      if (argmax !== null && argmax[o] !== here) {
-        const at = argmax[o]! - c * H * W;
-        passedOver.push({ oy, ox, argmax: { iy: Math.floor(at / W), ix: at % W } });
-        continue;
-      }
-      const product = kind === 'avg' ? gv / area : gv;
-      terms.push({ oy, ox, dy: gv, factor: kind === 'avg' ? 1 / area : 1, area, product });
-      sum += product;
-    }
-  }
-  assertFiniteResult('poolInputGradTrace', [sum]);
-  return { c, iy, ix, terms, passedOver, sum };
 }

@@ -1,5 +1,6 @@
 import { assertInt, EngineError } from '../engine/errors.ts';
 import type { LayerSpec } from '../engine/layers.ts';
+import { describeLayer, type SummaryRow } from '../engine/model-summary.ts';
 import {
   outputSize,
   pair,
@@ -8,6 +9,7 @@ import {
   type OutputSizeResult,
   type ResolvedPadding,
 } from '../engine/output-size.ts';
+import { conv2dParamCount, denseParamCount } from '../engine/params.ts';
 import { shapeString } from '../engine/tensor.ts';
 
 /** What one layer does to the shape of one example (no batch axis). */
@@ -124,6 +126,13 @@ function stepShape(index: number, inShape: number[], spec: LayerSpec): ShapeStep
       return { ...base, outputShape: [inShape.reduce((a, d) => a * d, 1)] };
     case 'dense':
       assertInt(spec.units, 'units', 'The number of units', 1);
+      // As Sequential: a dense layer reads a flat vector, so an image must be flattened first.
+      if (inShape.length !== 1) {
+        throw new EngineError(
+          'type',
+          `A dense layer needs a flat input, but its input is ${shapeString(inShape)}: put a flatten layer before it.`,
+        );
+      }
       return { ...base, outputShape: [spec.units] };
     case 'activation':
       return { ...base, outputShape: [...inShape] };
@@ -140,4 +149,37 @@ function imageShape(shape: number[], what: string): [number, number, number] {
     );
   }
   return shape as [number, number, number];
+}
+
+/**
+ * A model summary computed from the shape walk, without building the model: one row per layer with its name (the
+ * spec's, or `<type>_<n>` as Sequential names it), `describeLayer`'s words, the output shape [C, H, W] or [n], and
+ * the parameter count. Gives the same rows as `new Sequential(inputShape, layers, ...).summary()`.
+ * @param inputShape [channels, height, width] of one example
+ * @throws EngineError for the first layer that does not fit its input
+ */
+export function summarizeLayers(
+  inputShape: readonly [number, number, number],
+  layers: readonly LayerSpec[],
+): SummaryRow[] {
+  const walk = walkShapes(inputShape, layers);
+  if (walk.error) throw new EngineError(walk.error.field, walk.error.message);
+  const counts = new Map<string, number>();
+  return walk.steps.map((step, i) => {
+    const spec = layers[i]!;
+    const n = (counts.get(spec.type) ?? 0) + 1;
+    counts.set(spec.type, n);
+    let params = 0;
+    if (spec.type === 'conv2d') {
+      params = conv2dParamCount(step.inputShape[0]!, spec.filters, step.kernel![0], step.kernel![1], spec.bias ?? true);
+    } else if (spec.type === 'dense') {
+      params = denseParamCount(step.inputShape[0]!, spec.units, spec.bias ?? true);
+    }
+    return {
+      layer: spec.name ?? `${spec.type}_${n}`,
+      kind: describeLayer(spec),
+      outputShape: step.outputShape,
+      params,
+    };
+  });
 }

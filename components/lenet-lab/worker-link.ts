@@ -1,0 +1,79 @@
+import type { TrainerClient } from '../../src/ml/client.ts';
+import type { BackendName, BackendStatus } from '../../src/ml/index.ts';
+import { messageOf } from './context.ts';
+import { count, megabytes, seconds } from './lab-format.ts';
+
+/** What the link needs from the lab: the chosen backend, and where to report the active one and the download. */
+export interface WorkerLinkHost {
+  readonly state: { readonly backend: BackendName | 'auto' };
+  set(patch: { activeBackend: BackendName; backends: BackendStatus[] }): void;
+  say(line: 'backend-line' | 'data-text', text: string): void;
+  setProgress(bar: 'data', value: number): void;
+}
+
+/**
+ * The page's link to the training worker: starts it on first use (the client module and the worker, hence TF.js,
+ * load only then), initialises the backend, and loads MNIST once with the download progress bar. A failed start or
+ * download can be retried.
+ */
+export class WorkerLink {
+  private readonly host: WorkerLinkHost;
+  private trainer: Promise<TrainerClient> | null = null;
+  private data: Promise<void> | null = null;
+
+  constructor(host: WorkerLinkHost) {
+    this.host = host;
+  }
+
+  get started(): boolean {
+    return this.trainer !== null;
+  }
+
+  client(): Promise<TrainerClient> {
+    this.trainer ??= (async () => {
+      this.host.say('backend-line', 'Engine: starting TensorFlow.js in a background worker…');
+      const { createTrainer } = await import('../../src/ml/client.ts');
+      const client = createTrainer();
+      try {
+        const ready = await client.request({ type: 'init', backend: this.host.state.backend });
+        this.host.set({ activeBackend: ready.backend, backends: ready.backends });
+        return client;
+      } catch (err) {
+        client.terminate();
+        throw err;
+      }
+    })();
+    this.trainer.catch(() => {
+      this.trainer = null;
+      this.host.say('backend-line', 'Engine: could not start. Press Train to try again.');
+    });
+    return this.trainer;
+  }
+
+  ensureData(): Promise<void> {
+    this.data ??= (async () => {
+      const client = await this.client();
+      this.host.say('data-text', 'Downloading MNIST…');
+      const r = await client.request({ type: 'load-data' }, (ev) => {
+        if (ev.type !== 'data-progress' || ev.total <= 0) return;
+        this.host.setProgress('data', ev.loaded / ev.total);
+        this.host.say('data-text', `Downloading MNIST: ${megabytes(ev.loaded)} of ${megabytes(ev.total)}.`);
+      });
+      this.host.setProgress('data', 1);
+      this.host.say(
+        'data-text',
+        `MNIST ready: ${count(r.train)} training and ${count(r.test)} test digits, ` +
+          `${r.fromCache ? 'read from your browser cache' : 'downloaded'} in ${seconds(r.seconds)}.`,
+      );
+    })();
+    this.data.catch((err: unknown) => {
+      this.data = null;
+      this.host.say('data-text', `MNIST could not be loaded: ${messageOf(err)}`);
+    });
+    return this.data;
+  }
+
+  terminate(): void {
+    void this.trainer?.then((c) => c.terminate()).catch(() => undefined);
+  }
+}
