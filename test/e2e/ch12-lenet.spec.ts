@@ -47,7 +47,7 @@ async function lossEnds(page: Page): Promise<[number, number]> {
   return [Number(m![1]), Number(m![2])];
 }
 
-test.describe('chapter 11: LeNet-5 lab', () => {
+test.describe('chapter 12: LeNet-5 lab', () => {
   test('static first state: form, model summary and exercises without JavaScript', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
@@ -280,7 +280,7 @@ test.describe('chapter 11: LeNet-5 lab', () => {
     await expect(w.locator('#lab-storage-error')).toBeHidden();
 
     await expectNoAxeViolations(page);
-    await screenshots(page, 'ch11-lenet-trained');
+    await screenshots(page, 'ch12-lenet-trained');
   });
 
   test('the course engine trains beside TF.js on the same images; both curves plot', async ({ page }) => {
