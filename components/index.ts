@@ -17,7 +17,7 @@ export { default as Callout } from './callout/Callout.astro';
 export { default as CodeCell } from './notebook/CodeCell.astro';
 /** A graded code exercise (task = children; starter, hints, solution and checker from src/lib/exercises/notebook by id). Props: id. */
 export { default as Exercise } from './notebook/Exercise.astro';
-/** Chapter 11's capstone: trains the reader's CNN (their forward and trainStep) on an MNIST subset beside the course's. Props: id. */
+/** Chapter 12's capstone: trains the reader's CNN (their forward and trainStep) on an MNIST subset beside the course's. Props: id. */
 export { default as CapstoneTrainer } from './notebook/CapstoneTrainer.astro';
 /** A citation linking to the references page: "(LeCun et al., 1998)". Props: id (src/site/references.ts), at?, textual?. */
 export { default as Cite } from './cite/Cite.astro';
@@ -79,7 +79,7 @@ export { default as SoftmaxLoss } from './softmax-loss/SoftmaxLoss.astro';
 export { default as SoftmaxNumbers } from './softmax-numbers/SoftmaxNumbers.astro';
 /** Table: naive softmax (float64, float32) vs max-subtracted, on the same logits. Props: logits, temperature?, caption. */
 export { default as SoftmaxOverflow } from './softmax-numbers/SoftmaxOverflow.astro';
-/** Chapter 11: the LeNet-5 training lab (train on MNIST in a worker, charts, results, feature maps, drawing, exercises). Props: id, title?. */
+/** Chapter 12: the LeNet-5 training lab (train on MNIST in a worker, charts, results, feature maps, drawing, exercises). Props: id, title?. */
 export { default as LeNetLab } from './lenet-lab/LeNetLab.astro';
 /** Static model summary table (layer, output shape, parameters) of a lab preset, computed at build time. Props: preset, dropout?, caption?. */
 export { default as LeNetSummary } from './lenet-lab/numbers/LeNetSummary.astro';
@@ -89,7 +89,7 @@ export { default as LeNetNumber } from './lenet-lab/numbers/LeNetNumber.astro';
 export { default as LabFigure } from './lenet-lab/numbers/LabFigure.astro';
 /** Inline parameter count of LeNet-5 as the 1998 paper built it ("60,000"). Props: layer? ("C1" … "output"), show? ("trainable" | "fixed"). */
 export { default as PaperLeNet } from './lenet-lab/numbers/PaperLeNet.astro';
-/** A link that opens the chapter 11 lab with a preset selected, named by the preset. Props: preset. */
+/** A link that opens the chapter 12 lab with a preset selected, named by the preset. Props: preset. */
 export { default as LabPreset } from './lenet-lab/numbers/LabPreset.astro';
 /** Static table of LeNet-5's C3 connection scheme (LeCun et al. 1998, Table I). No props. */
 export { default as LeNetC3Table } from './lenet-lab/numbers/LeNetC3Table.astro';
@@ -115,7 +115,7 @@ export { default as ConvBackwardIdentity } from './backprop-examples/ConvBackwar
 export { default as TinyCnnNumber } from './backprop-examples/TinyCnnNumber.astro';
 /** One layer's backward pass with numbers (KaTeX). Props: op ("maxpool" | "avgpool" | "relu" | "softmax-ce" | "conv1d") and its inputs (x/dy rows, logits/label, x1/w1/dy1/mode), caption?. */
 export { default as BackwardExample } from './backprop-examples/BackwardExample.astro';
-/** Chapter "Convolution as matrix multiplication": step through im2col (channels, filters, stride, padding, dilation), the patch matrix, W·cols and the output maps. Props: id, preset?, title?. */
+/** Chapter 11: step through im2col (channels, filters, stride, padding, dilation), the patch matrix, W·cols and the output maps. Props: id, preset?, title?. */
 export { default as Im2colStepper } from './im2col-stepper/Im2colStepper.astro';
 /** Inline engine-computed cost of a conv layer as im2col + GEMM. Props: input [C,H,W], w [K,C,kh,kw], padding?, stride?, batch?, show. */
 export { default as ConvCostNumber } from './conv-cost/ConvCostNumber.astro';
@@ -125,23 +125,23 @@ export { default as ConvCostTable } from './conv-cost/ConvCostTable.astro';
 export { default as GemmBackward } from './gemm-backward/GemmBackward.astro';
 /** Porting kernels between [out, in, kh, kw] and TensorFlow's [kh, kw, in, out]: transpose vs the reshape bug, with outputs. Props: seed?, caption?. */
 export { default as KernelLayout } from './kernel-layout/KernelLayout.astro';
-/** Chapter "Training in practice": activation and gradient variance per layer of a deep stack for Glorot, He or a fixed std and a chosen activation. Props: id, activation?, init?, title?. */
+/** Chapter 13: activation and gradient variance per layer of a deep stack for Glorot, He or a fixed std and a chosen activation. Props: id, activation?, init?, title?. */
 export { default as InitVariance } from './init-variance/InitVariance.astro';
-/** Chapter "Training in practice": SGD, momentum and Adam on a ravine, a saddle or Rosenbrock's valley; learning rate and steps; a diverging run stops and says so. Props: id, surface?, lr?, steps?, title?. */
+/** Chapter 13: SGD, momentum and Adam on a ravine, a saddle or Rosenbrock's valley; learning rate and steps; a diverging run stops and says so. Props: id, surface?, lr?, steps?, title?. */
 export { default as OptimizerRace } from './optimizer-race/OptimizerRace.astro';
 /** Static chart of learning-rate schedules (constant, step, cosine with warm-up, exponential) from the engine. Props: steps?, lr?, caption. */
 export { default as LrScheduleChart } from './lr-schedules/LrScheduleChart.astro';
 /** Inverted dropout on a small vector: a seeded mask, train and test outputs, the mean over many masks. Props: x?, rate?, seed?, draws?, caption?. */
 export { default as DropoutExample } from './dropout-example/DropoutExample.astro';
-/** Chapter "Training in practice": a layer's activations before and after batch norm, training or inference mode. Props: id, title?. */
+/** Chapter 13: a layer's activations before and after batch norm, training or inference mode. Props: id, title?. */
 export { default as BatchNormDemo } from './batch-norm/BatchNormDemo.astro';
 /** Learning curves of real, seeded runs of the lab's exercise presets (stored with their script). Props: show ("overfit" | "diverge" | "underfit"), caption?. */
 export { default as LearningCurves } from './learning-curves/LearningCurves.astro';
-/** Chapter "Beyond LeNet": an architecture's layer table (shapes, parameters, multiply-adds, receptive field) from the engine. Props: arch, depth?, caption?. */
+/** Chapter 14: an architecture's layer table (shapes, parameters, multiply-adds, receptive field) from the engine. Props: arch, depth?, caption?. */
 export { default as ArchTable } from './arch-table/ArchTable.astro';
 /** Inline engine-computed number about an architecture, or a depthwise-separable comparison. Props: arch?, layer?, separable?, show. */
 export { default as ArchNumber } from './arch-table/ArchNumber.astro';
-/** Chapter "Beyond LeNet": a 1×1 convolution pixel by pixel, as W times each pixel's channel vector. Props: id, title?. */
+/** Chapter 14: a 1×1 convolution pixel by pixel, as W times each pixel's channel vector. Props: id, title?. */
 export { default as OneByOneConv } from './one-by-one/OneByOneConv.astro';
 /** Transposed convolution with engine numbers: show="stamp" (equals the strided conv's input gradient) or "checkerboard". Props: show, caption?. */
 export { default as TransposedConv } from './transposed-conv/TransposedConv.astro';

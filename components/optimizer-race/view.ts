@@ -16,7 +16,7 @@ export function renderTable(s: RaceState, paths: readonly RacePath[]): string {
         p.divergedAt !== null
           ? `<td colspan="2" class="diverged">diverged at step ${p.divergedAt}: it left the surface, so the run stopped</td>`
           : `<td>(${fmt(x, 3)}, ${fmt(y, 3)})</td><td>${sci(f - fmin, 3)}</td>`;
-      return `<tr><th scope="row"><span class="key" style="--key:${COLORS[p.id]}"></span>${name}</th>${end}</tr>`;
+      return `<tr><th scope="row"><span class="chart-key" style="--key:${COLORS[p.id]}"></span>${name}</th>${end}</tr>`;
     })
     .join('');
   return `<table class="race-table"><caption>After ${s.steps} step${s.steps === 1 ? '' : 's'} at learning rate ${fmt(s.lr, 4)}</caption><thead><tr><th scope="col">optimiser</th><th scope="col">ends at</th><th scope="col">loss above min</th></tr></thead><tbody>${rows}</tbody></table>`;

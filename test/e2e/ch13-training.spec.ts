@@ -10,7 +10,7 @@ const fixture = JSON.parse(readFileSync('components/learning-curves/runs/learnin
 const pct = (v: number) => `${(100 * v).toFixed(1).replace(/\.0$/, '')} %`;
 const last = (ref: string) => fixture.runs.find((r) => r.ref === ref)!.epochs.at(-1)!;
 
-test.describe('chapter: training in practice', () => {
+test.describe('chapter 13: training in practice', () => {
   test('without JavaScript: every widget and chart is in the HTML, the learning curves show the stored runs', async ({
     browser,
   }) => {

@@ -2,7 +2,7 @@ import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts'
 
 const URL = '/chapters/beyond-lenet/';
 
-test.describe('chapter: beyond LeNet', () => {
+test.describe('chapter 14: beyond LeNet', () => {
   test('without JavaScript: the architecture tables, the 1×1 widget and the transposed convolution are in the HTML', async ({
     browser,
   }) => {

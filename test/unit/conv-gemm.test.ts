@@ -6,7 +6,6 @@
  */
 import { describe, expect, test } from 'vitest';
 import {
-  EngineError,
   Rng,
   col2im,
   conv2d,
@@ -26,9 +25,7 @@ import {
   type Padding2d,
   type Tensor,
 } from '../../src/lib/index.ts';
-import { expectClose } from './helpers.ts';
-
-const dot = (a: Tensor, b: Tensor) => a.data.reduce((s, v, i) => s + v * b.data[i]!, 0);
+import { dot, expectClose, expectEngineError } from './helpers.ts';
 
 describe('im2col worked examples', () => {
   test('im2col x=[1,3,3] (0..8) k=2: each 2x2 window becomes a column, read row by row', () => {
@@ -331,14 +328,5 @@ describe('bad input', () => {
       'input',
       /overflows/,
     ],
-  ])('%s throws EngineError (field %s)', (_name, fn, field, message) => {
-    try {
-      fn();
-      expect.fail('no error');
-    } catch (e) {
-      expect(e).toBeInstanceOf(EngineError);
-      expect((e as EngineError).field).toBe(field);
-      expect((e as Error).message).toMatch(message);
-    }
-  });
+  ])('%s throws EngineError (field %s)', (_n, fn, field, message) => expectEngineError(fn, field, message));
 });

@@ -52,3 +52,22 @@ export function expectClose(actual: Numeric, expected: Numeric, tol = 1e-9): voi
     );
   }
 }
+
+/** ⟨a, b⟩: the sum of the products of two equally long tensors (a scalar loss whose gradient is the other tensor). */
+export function dot(a: Tensor, b: Tensor): number {
+  return a.data.reduce((s, v, i) => s + v * b.data[i]!, 0);
+}
+
+/** Asserts that `fn` throws an EngineError-like error (a `field`) with this field and a message matching `message`. */
+export function expectEngineError(fn: () => unknown, field: string, message: RegExp): void {
+  let error: unknown = null;
+  try {
+    fn();
+  } catch (e) {
+    error = e;
+  }
+  expect(error, 'no error was thrown').not.toBeNull();
+  expect((error as Error).name).toBe('EngineError');
+  expect((error as { field?: string }).field).toBe(field);
+  expect((error as Error).message).toMatch(message);
+}

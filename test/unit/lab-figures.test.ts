@@ -1,5 +1,5 @@
 /**
- * The numbers chapter 11 and the lab's exercises quote: the 1998 network's parameter counts (against the paper's
+ * The numbers chapter 12 and the lab's exercises quote: the 1998 network's parameter counts (against the paper's
  * section II.B), the exercises' computed statements, and the measured runs in bench/lab-accuracy.json.
  */
 import { describe, expect, test } from 'vitest';

@@ -5,7 +5,6 @@
  */
 import { describe, expect, test } from 'vitest';
 import {
-  EngineError,
   Rng,
   batchNorm,
   batchNormBackward,
@@ -18,11 +17,8 @@ import {
   tensor,
   updateRunningStats,
   type BatchNormOptions,
-  type Tensor,
 } from '../../src/lib/index.ts';
-import { expectClose } from './helpers.ts';
-
-const dot = (a: Tensor, b: Tensor) => a.data.reduce((s, v, i) => s + v * b.data[i]!, 0);
+import { dot, expectClose, expectEngineError } from './helpers.ts';
 
 describe('batchNorm', () => {
   test('hand example [B=4, F=1]: x = 1, 2, 3, 6 has mean 3 and variance 3.5, so x̂ = (x − 3)/sqrt(3.5 + eps)', () => {
@@ -159,16 +155,7 @@ describe('batchNorm', () => {
       'momentum',
       /below 1/,
     ],
-  ])('bad input: %s throws EngineError (field %s)', (_n, fn, field, message) => {
-    try {
-      fn();
-      expect.fail('no error');
-    } catch (e) {
-      expect(e).toBeInstanceOf(EngineError);
-      expect((e as EngineError).field).toBe(field);
-      expect((e as Error).message).toMatch(message);
-    }
-  });
+  ])('bad input: %s throws EngineError (field %s)', (_n, fn, field, message) => expectEngineError(fn, field, message));
 });
 
 describe('dropout (inverted)', () => {

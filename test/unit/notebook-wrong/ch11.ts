@@ -1,4 +1,4 @@
-/** Chapter 11's wrong solutions: one SGD step. */
+/** Chapter 12's (LeNet-5) wrong solutions: one SGD step. */
 import { capstoneTrainStep } from '../../../src/lib/exercises/notebook/ch11-capstone.ts';
 import type { WrongSolution } from '../notebook-wrong-solutions.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Chapter 11's capstone: one SGD step of a small CNN (conv 8×3×3 -> ReLU -> max-pool 2 -> dense 10 -> softmax
+ * Chapter 12's capstone: one SGD step of a small CNN (conv 8×3×3 -> ReLU -> max-pool 2 -> dense 10 -> softmax
  * cross-entropy) written by chaining the reader's own functions from chapters 6-11. The reference step below is
  * built from the engine's tensor ops, so it checks the reader's chain against code that shares none of it.
  */

@@ -1,5 +1,5 @@
 /**
- * Chapter 11 (capstone) exercise: one plain SGD update, w − lr·g, returned as a new array. The capstone chains it
+ * Chapter 12 (LeNet-5, the capstone) exercise: one plain SGD update, w − lr·g, returned as a new array. The capstone chains it
  * with the reader's conv, ReLU, pool, dense and loss functions into a training step. Reference: the engine's SGD
  * (no momentum, no weight decay) on a copy.
  */

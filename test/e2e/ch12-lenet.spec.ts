@@ -64,7 +64,7 @@ async function lossEnds(page: Page): Promise<[number, number]> {
   return [Number(m![1]), Number(m![2])];
 }
 
-test.describe('chapter 11: LeNet-5 lab', () => {
+test.describe('chapter 12: LeNet-5 lab', () => {
   test.describe('without JavaScript', () => {
     test.use({ javaScriptEnabled: false });
     test('static first state: form, model summary and exercises without JavaScript', async ({ page }) => {
@@ -320,7 +320,7 @@ test.describe('chapter 11: LeNet-5 lab', () => {
     await expect(w.locator('#lab-results-text')).toContainText('Test accuracy', { timeout: 120_000 });
     await expect(w.locator('#lab-confusion table')).toBeVisible();
     await expectNoAxeViolationsIn(page, '#lab');
-    await screenshots(page, 'ch11-lenet-model');
+    await screenshots(page, 'ch12-lenet-model');
   });
 
   test('save, reload and restore: the model and its settings come back; MNIST comes from the cache', async ({

@@ -12,7 +12,7 @@ function stepper(page: Page) {
   };
 }
 
-test.describe('chapter: convolution as matrix multiplication', () => {
+test.describe('chapter 11: convolution as matrix multiplication', () => {
   test('the prose numbers and the stepper are in the HTML without JavaScript', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
@@ -142,6 +142,6 @@ test.describe('chapter: convolution as matrix multiplication', () => {
     test.setTimeout(240_000);
     await page.goto(URL);
     await expectNoAxeViolations(page);
-    await screenshots(page, 'ch12-conv-as-matmul');
+    await screenshots(page, 'ch11-conv-as-matmul');
   });
 });
