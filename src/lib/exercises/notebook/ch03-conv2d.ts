@@ -200,6 +200,8 @@ export const conv2dTrue: ExerciseSpec = {
   chapter: 'convolution-2d',
   title: 'True 2D convolution',
   fn: 'conv2dTrue',
+  // The task suggests building on corr2d: after a reload the reader's passed corr2d (or the course's) is there.
+  uses: ['corr2d'],
   signature: 'conv2dTrue(x: number[][], k: number[][]): number[][]',
   starter: `// Valid true convolution: the cross-correlation with the kernel rotated by 180 degrees,
 // k̃[m][n] = k[kh - 1 - m][kw - 1 - n].
