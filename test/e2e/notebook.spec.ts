@@ -225,17 +225,17 @@ test('a self-check takes the answer first: typed numbers are checked against the
   await expect(answer).not.toHaveAttribute('open');
   await check.getByRole('button', { name: 'Check my answer' }).click();
   await expect(check.getByRole('status')).toHaveText('Type a number for ReLU(−3) first.');
-  await check.getByLabel('ReLU(−3)').fill('0');
-  await check.getByLabel('ReLU(2)').fill('2');
-  await check.getByLabel('slope at −3').fill('0');
-  await check.getByLabel('slope at 2').fill('2');
-  await check.getByLabel('slope at 2').press('Enter');
+  await check.getByRole('textbox', { name: 'ReLU(−3)', exact: true }).fill('0');
+  await check.getByRole('textbox', { name: 'ReLU(2)', exact: true }).fill('2');
+  await check.getByRole('textbox', { name: 'slope at −3', exact: true }).fill('0');
+  await check.getByRole('textbox', { name: 'slope at 2', exact: true }).fill('2');
+  await check.getByRole('textbox', { name: 'slope at 2', exact: true }).press('Enter');
   await expect(check.getByRole('status')).toHaveText(
     'Not quite: slope at 2 should be 1. The explanation below shows how.',
   );
-  await expect(check.getByLabel('slope at 2')).toHaveAttribute('aria-invalid', 'true');
+  await expect(check.getByRole('textbox', { name: 'slope at 2', exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(answer).toHaveAttribute('open', '');
-  await check.getByLabel('slope at 2').fill('1');
+  await check.getByRole('textbox', { name: 'slope at 2', exact: true }).fill('1');
   await check.getByRole('button', { name: 'Check my answer' }).click();
   await expect(check.getByRole('status')).toHaveText('Right: 0, 2, 0, 1. The explanation is below.');
   const choice = page.locator('self-check').filter({ hasText: 'three dense layers' });
