@@ -87,15 +87,12 @@ describe('optimiser steps are judged by their paths', () => {
   test('the worked example ends where D2L §12.6 ends: (0.007188, 0.002553)', () => {
     const s = spec('momentum-step');
     let path: number[][] = [];
-    const r: CheckReport = checkExercise(
-      s,
-      (w: number[], g: number[], v: number[], lr: number, beta: number) => {
-        const nextV = v.map((vi, i) => beta * vi + g[i]!);
-        const out = { w: w.map((wi, i) => wi - lr * nextV[i]!), v: nextV };
-        path.push(out.w);
-        return out;
-      },
-    );
+    const r: CheckReport = checkExercise(s, (w: number[], g: number[], v: number[], lr: number, beta: number) => {
+      const nextV = v.map((vi, i) => beta * vi + g[i]!);
+      const out = { w: w.map((wi, i) => wi - lr * nextV[i]!), v: nextV };
+      path.push(out.w);
+      return out;
+    });
     expect(r.passed).toBe(true);
     path = path.slice(1); // the first call is the form check
     expect(path[19]![0]).toBeCloseTo(0.007188, 6);

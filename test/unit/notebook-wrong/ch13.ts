@@ -140,7 +140,11 @@ export const CH13_WRONG: WrongSolution[] = [
     mistake: 'drew the weights column by column',
     source: he(undefined, BY_COLUMNS.replace('DRAW', 'std * randn()')),
   },
-  { id: 'glorot-init', mistake: 'used the standard deviation as the limit', source: glorot('Math.sqrt(2 / (nIn + nOut))') },
+  {
+    id: 'glorot-init',
+    mistake: 'used the standard deviation as the limit',
+    source: glorot('Math.sqrt(2 / (nIn + nOut))'),
+  },
   { id: 'glorot-init', mistake: 'forgot the square root', source: glorot('6 / (nIn + nOut)') },
   { id: 'glorot-init', mistake: 'did not centre the draw on 0', source: glorot(undefined, 'rng() * limit') },
   {
@@ -183,7 +187,11 @@ export const CH13_WRONG: WrongSolution[] = [
     mistake: 'statistics per image, not per channel',
     source: bnForward({ group: 'x[b][c].flat()' }),
   },
-  { id: 'batchnorm', mistake: 'statistics per position (over the batch only)', source: bnForward({ perPosition: true }) },
+  {
+    id: 'batchnorm',
+    mistake: 'statistics per position (over the batch only)',
+    source: bnForward({ perPosition: true }),
+  },
   { id: 'batchnorm', mistake: 'variance divided by m − 1', source: bnForward({ divisor: 'v.length - 1' }) },
   { id: 'batchnorm', mistake: 'left out eps', source: bnForward({ eps: '0' }) },
   {
@@ -208,7 +216,11 @@ export const CH13_WRONG: WrongSolution[] = [
     mistake: 'dropped with probability 1 − p',
     source: dropout('training ? (u < p ? 1 / p : 0) : 1'),
   },
-  { id: 'inverted-dropout', mistake: 'left dropout on at test time', source: dropout('u < p ? 0 : 1 / (1 - p)', 'true') },
+  {
+    id: 'inverted-dropout',
+    mistake: 'left dropout on at test time',
+    source: dropout('u < p ? 0 : 1 / (1 - p)', 'true'),
+  },
   {
     id: 'dropout-backward',
     mistake: 'passed the gradient through unmasked',

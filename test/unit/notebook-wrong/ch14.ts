@@ -68,7 +68,11 @@ const transpose = ({
 }`;
 
 export const CH14_WRONG: WrongSolution[] = [
-  { id: 'arch-params', mistake: 'forgot the biases', source: summarize({ convParams: 'l.filters * (C / g) * k * k', denseParams: 'shape[0] * l.units' }) },
+  {
+    id: 'arch-params',
+    mistake: 'forgot the biases',
+    source: summarize({ convParams: 'l.filters * (C / g) * k * k', denseParams: 'shape[0] * l.units' }),
+  },
   {
     id: 'arch-params',
     mistake: 'counted a grouped convolution as if every filter saw every channel',
@@ -79,11 +83,27 @@ export const CH14_WRONG: WrongSolution[] = [
     mistake: 'multiply-adds of a conv layer without the output size',
     source: summarize({ convMacs: 'l.filters * (C / g) * k * k' }),
   },
-  { id: 'arch-params', mistake: 'a pool’s stride taken as 1 when it is left out', source: summarize({ poolStride: 'l.stride ?? 1' }) },
-  { id: 'conv-transpose', mistake: 'assigned instead of adding where stamps overlap', source: transpose({ update: '=' }) },
+  {
+    id: 'arch-params',
+    mistake: 'a pool’s stride taken as 1 when it is left out',
+    source: summarize({ poolStride: 'l.stride ?? 1' }),
+  },
+  {
+    id: 'conv-transpose',
+    mistake: 'assigned instead of adding where stamps overlap',
+    source: transpose({ update: '=' }),
+  },
   { id: 'conv-transpose', mistake: 'forgot to crop the padding', source: transpose({ pad: '0' }) },
-  { id: 'conv-transpose', mistake: 'rotated the kernel', source: transpose({ kernel: 'w[k][c][kh - 1 - a][kw - 1 - b]' }) },
-  { id: 'conv-transpose', mistake: 'read w as [C][K] instead of [K][C]', source: transpose({ kernel: 'w[c][k][a][b]' }) },
+  {
+    id: 'conv-transpose',
+    mistake: 'rotated the kernel',
+    source: transpose({ kernel: 'w[k][c][kh - 1 - a][kw - 1 - b]' }),
+  },
+  {
+    id: 'conv-transpose',
+    mistake: 'read w as [C][K] instead of [K][C]',
+    source: transpose({ kernel: 'w[c][k][a][b]' }),
+  },
   {
     id: 'one-by-one',
     mistake: 'read w as [C][K] (transposed)',

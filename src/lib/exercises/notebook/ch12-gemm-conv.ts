@@ -186,5 +186,4 @@ ${WORKED_SOURCE}show(conv2dIm2col(x, [[[[1, 0, -1], [2, 1, 0], [0, -1, 1]]]], [0
   mistakes: conv2dIm2colMistakes,
 };
 
-
 export const CH12_GEMM_EXERCISES = [conv2dIm2col];

@@ -87,9 +87,11 @@ function reordered(
   }
   const out: number[][] = [];
   if (order === 'channels-last') {
-    for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let c = 0; c < C; c++) out.push(cols[rowOf(c, i, j)]!);
+    for (let i = 0; i < kh; i++)
+      for (let j = 0; j < kw; j++) for (let c = 0; c < C; c++) out.push(cols[rowOf(c, i, j)]!);
   } else {
-    for (let c = 0; c < C; c++) for (let j = 0; j < kw; j++) for (let i = 0; i < kh; i++) out.push(cols[rowOf(c, i, j)]!);
+    for (let c = 0; c < C; c++)
+      for (let j = 0; j < kw; j++) for (let i = 0; i < kh; i++) out.push(cols[rowOf(c, i, j)]!);
   }
   return out;
 }

@@ -34,7 +34,13 @@ function forwardCases(): CheckCase[] {
     c('the worked example: x = (1, …, 6), rate 0.5, seed 3, training', x, rate, true, seed),
     c('the same at test time: the identity, nothing scaled', x, rate, false, seed),
     c('rate 0 in training: nothing dropped, nothing scaled', x, 0, true, seed),
-    c('rate 0.9: most values dropped, the survivors ten times larger', [1, -2, 3, 0.5, 2, -1, 4, 1, 2, 3], 0.9, true, 5),
+    c(
+      'rate 0.9: most values dropped, the survivors ten times larger',
+      [1, -2, 3, 0.5, 2, -1, 4, 1, 2, 3],
+      0.9,
+      true,
+      5,
+    ),
     c('one value', [2.5], 0.5, true, 8),
     c('zeros and negative values', [0, -1, 0, 2, -3, 0, 1], 0.25, true, 13),
   ];
@@ -57,7 +63,11 @@ const draws = (x: number[], rng: SeededSource) => {
 };
 
 /** A mistake recognised by the reader's y alone: `wrong` computes the y it would give. */
-const wrongY = (name: string, advice: string, wrong: (x: number[], p: number, training: boolean, u: number[]) => number[]): Mistake => ({
+const wrongY = (
+  name: string,
+  advice: string,
+  wrong: (x: number[], p: number, training: boolean, u: number[]) => number[],
+): Mistake => ({
   name,
   advice,
   detect: (got, expected, args) => {
@@ -73,7 +83,8 @@ export const invertedDropout: ExerciseSpec = {
   chapter: 'training-in-practice',
   title: 'Inverted dropout, forward',
   fn: 'dropoutForward',
-  signature: 'dropoutForward(x: number[], p: number, training: boolean, rng: () => number): { y: number[]; mask: number[] }',
+  signature:
+    'dropoutForward(x: number[], p: number, training: boolean, rng: () => number): { y: number[]; mask: number[] }',
   starter: `// Inverted dropout with rate p. In training, draw one rng() per value, in order (uniform in [0, 1)):
 // the value is dropped when the draw is below p (mask 0), otherwise kept and divided by 1 - p
 // (mask 1 / (1 - p)); y = x * mask. At test time y = x and the mask is all ones.
@@ -137,9 +148,21 @@ function backwardCases(): CheckCase[] {
   const mask = (values: number[], p: number, s: number, training = true) =>
     forward(values, p, training, seededSource(s, 'uniform')).mask;
   const cases: CheckCase[] = [
-    { label: 'the worked example’s training mask (rate 0.5, seed 3)', names, args: [[1, -1, 2, 0.5, -2, 3], mask(x, rate, seed)] },
-    { label: 'a test-time mask of ones: dy passes unchanged', names, args: [[1, -1, 2], mask([1, 2, 3], rate, seed, false)] },
-    { label: 'rate 0.8: survivors scaled by 5', names, args: [[2, 1, -1, 3, 0.5, 1], mask([1, 1, 1, 1, 1, 1], 0.8, 21)] },
+    {
+      label: 'the worked example’s training mask (rate 0.5, seed 3)',
+      names,
+      args: [[1, -1, 2, 0.5, -2, 3], mask(x, rate, seed)],
+    },
+    {
+      label: 'a test-time mask of ones: dy passes unchanged',
+      names,
+      args: [[1, -1, 2], mask([1, 2, 3], rate, seed, false)],
+    },
+    {
+      label: 'rate 0.8: survivors scaled by 5',
+      names,
+      args: [[2, 1, -1, 3, 0.5, 1], mask([1, 1, 1, 1, 1, 1], 0.8, 21)],
+    },
   ];
   const base = 1360;
   const rng = new Rng(base);
@@ -182,7 +205,8 @@ show(dropoutBackward([1, -1, 2, 0.5, -2, 3], [2, 0, 2, 2, 0, 0]));
     '`dy.map((d, i) => d * mask[i])`',
   ],
   cases: backwardCases,
-  reference: (dy: number[], mask: number[]) => valuesOf(engineBackward(tensor([mask.length], mask), tensor([dy.length], dy))),
+  reference: (dy: number[], mask: number[]) =>
+    valuesOf(engineBackward(tensor([mask.length], mask), tensor([dy.length], dy))),
   mistakes: [
     {
       name: 'passed the gradient through unmasked',

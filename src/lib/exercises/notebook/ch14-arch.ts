@@ -35,13 +35,16 @@ function readerLayers(layers: readonly ArchLayer[]): Layer[] {
   });
 }
 
-const table: Summarize = (input, layers) =>
-  summarizeArchitecture(input as [number, number, number], layers as ArchLayer[]).map((r) => ({
+/** The engine's table, in the reader's terms. */
+const engineTable = (input: number[], layers: readonly ArchLayer[]): Row[] =>
+  summarizeArchitecture(input as [number, number, number], layers).map((r) => ({
     name: r.name,
     outputShape: r.outputShape,
     params: r.params,
     macs: r.macs,
   }));
+
+const table: Summarize = engineTable;
 
 const thousands = (n: number) => n.toLocaleString('en-US');
 
@@ -140,16 +143,16 @@ function archCases(): CheckCase[] {
 
 /** The table of the layers changed by `edit` (for the known mistakes). */
 const tableOf =
-  (edit: (l: Layer) => Layer): Summarize =>
+  (edit: (l: Layer) => ArchLayer): Summarize =>
   (input, layers) =>
-    table(input, layers.map(edit));
+    engineTable(input, layers.map(edit));
 
 const ARCH_MISTAKES: Mistake[] = [
   {
     name: 'forgot the biases',
     advice:
       'Each filter of a conv layer and each unit of a dense layer has one bias: conv params = K·(C/groups)·k² + K, dense params = in·out + out.',
-    impl: tableOf((l) => (l.type === 'conv' || l.type === 'dense' ? ({ ...l, bias: false } as Layer) : l)),
+    impl: tableOf((l) => (l.type === 'conv' || l.type === 'dense' ? { ...l, bias: false } : l)),
   },
   {
     name: 'counted a grouped convolution as if every filter saw every channel',

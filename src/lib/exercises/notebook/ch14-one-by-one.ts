@@ -29,11 +29,29 @@ function cases(): CheckCase[] {
   const fixed = new Rng(1422);
   const list: CheckCase[] = [
     { label: 'the worked example: the widget’s 3 channels mixed down to 2 on a 4 × 4 map', names, args: [ex.x, ex.w] },
-    { label: 'as many filters as channels (3 → 3)', names, args: [stack(fixed, 3, 3, 3, true), matrix(fixed, 3, 3, true)] },
+    {
+      label: 'as many filters as channels (3 → 3)',
+      names,
+      args: [stack(fixed, 3, 3, 3, true), matrix(fixed, 3, 3, true)],
+    },
     { label: 'one filter: a weighted sum of the channels', names, args: [stack(fixed, 3, 2, 2, true), [[1, -1, 2]]] },
     { label: 'one channel: every filter scales the map', names, args: [stack(fixed, 1, 3, 3, true), [[2], [-1]]] },
-    { label: 'a single pixel: a dense layer', names, args: [[[[1]], [[2]], [[-1]]], [[1, 0, 2], [0, -3, 1]]] },
-    { label: 'a wide map (2 × 5), 2 channels to 4', names, args: [stack(fixed, 2, 2, 5, true), matrix(fixed, 4, 2, true)] },
+    {
+      label: 'a single pixel: a dense layer',
+      names,
+      args: [
+        [[[1]], [[2]], [[-1]]],
+        [
+          [1, 0, 2],
+          [0, -3, 1],
+        ],
+      ],
+    },
+    {
+      label: 'a wide map (2 × 5), 2 channels to 4',
+      names,
+      args: [stack(fixed, 2, 2, 5, true), matrix(fixed, 4, 2, true)],
+    },
   ];
   const seed = 1421;
   const rng = new Rng(seed);

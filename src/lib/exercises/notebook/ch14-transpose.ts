@@ -45,10 +45,28 @@ function transposeCases(): CheckCase[] {
     c('the worked example: the chapter’s 2 × 2 input, 3 × 3 kernel, stride 2', STAMP_X, [STAMP_W], 2, 0),
     c('the checkerboard: a constant 4 × 4 input, a 3 × 3 kernel of ones, stride 2', [full(4)], [[full(3)]], 2, 0),
     c('even overlap: a 4 × 4 kernel of ones, stride 2, padding 1', [full(4)], [[full(4)]], 2, 1),
-    c('two channels in, two out (2 × 2 kernels, stride 2)', stack(fixed, 2, 2, 2, true), [0, 1].map(() => stack(fixed, 2, 2, 2, true)), 2, 0),
-    c('two channels in, three out, stride 1', stack(fixed, 2, 3, 2, true), [0, 1].map(() => stack(fixed, 3, 2, 2, true)), 1, 0),
+    c(
+      'two channels in, two out (2 × 2 kernels, stride 2)',
+      stack(fixed, 2, 2, 2, true),
+      [0, 1].map(() => stack(fixed, 2, 2, 2, true)),
+      2,
+      0,
+    ),
+    c(
+      'two channels in, three out, stride 1',
+      stack(fixed, 2, 3, 2, true),
+      [0, 1].map(() => stack(fixed, 3, 2, 2, true)),
+      1,
+      0,
+    ),
     c('a 1 × 1 kernel with stride 2: the values spread apart', stack(fixed, 1, 3, 3, true), [[[[2]]]], 2, 0),
-    c('padding 1 with a 3 × 3 kernel, stride 1: the same size back', stack(fixed, 1, 3, 4, true), [[STAMP_W[0]!]], 1, 1),
+    c(
+      'padding 1 with a 3 × 3 kernel, stride 1: the same size back',
+      stack(fixed, 1, 3, 4, true),
+      [[STAMP_W[0]!]],
+      1,
+      1,
+    ),
     c('a single pixel: one stamp of the kernel', [[[3]]], [[STAMP_W[0]!]], 2, 0),
   ];
   const seed = 1411;

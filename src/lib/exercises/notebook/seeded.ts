@@ -37,7 +37,5 @@ export const rngOf = (s: SeededSource): Rng => new Rng(s.seed);
 
 /** How a report shows a source among the inputs. */
 export function describeSource(s: SeededSource): string {
-  return s.kind === 'uniform'
-    ? `uniform draws in [0, 1), seed ${s.seed}`
-    : `standard normal draws, seed ${s.seed}`;
+  return s.kind === 'uniform' ? `uniform draws in [0, 1), seed ${s.seed}` : `standard normal draws, seed ${s.seed}`;
 }
