@@ -14,6 +14,9 @@ import { CH08_WRONG } from './notebook-wrong/ch08.ts';
 import { CH09_WRONG } from './notebook-wrong/ch09.ts';
 import { CH10_WRONG } from './notebook-wrong/ch10.ts';
 import { CAPSTONE_WRONG, CH11_WRONG } from './notebook-wrong/ch11.ts';
+import { CH12_WRONG } from './notebook-wrong/ch12.ts';
+import { CH13_WRONG } from './notebook-wrong/ch13.ts';
+import { CH14_WRONG } from './notebook-wrong/ch14.ts';
 
 export interface WrongSolution {
   id: string;
@@ -34,4 +37,7 @@ export const WRONG_SOLUTIONS: WrongSolution[] = [
   ...CH10_WRONG,
   ...CH11_WRONG,
   ...CAPSTONE_WRONG,
+  ...CH12_WRONG,
+  ...CH13_WRONG,
+  ...CH14_WRONG,
 ];

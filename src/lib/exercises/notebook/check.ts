@@ -38,9 +38,32 @@ export function checkExercise(spec: ExerciseSpec, fn: unknown, describe: Describ
   }
   const reader = fn as (...args: unknown[]) => unknown;
   if (spec.check) return spec.check(reader, describe);
-  const cases = spec.cases?.() ?? [];
-  const reference = spec.reference ?? (() => undefined);
-  const tol = spec.tolerance ?? 1e-9;
+  return gradeCases(
+    {
+      cases: spec.cases?.() ?? [],
+      reference: spec.reference ?? (() => undefined),
+      tolerance: spec.tolerance ?? 1e-9,
+      mistakes: spec.mistakes ?? [],
+    },
+    reader,
+    describe,
+  );
+}
+
+/** What the case grader needs: the cases, the engine's answer for each, the tolerance and the known mistakes. */
+export interface CaseGrading {
+  cases: readonly CheckCase[];
+  reference: AnyFn;
+  tolerance: number;
+  mistakes: readonly Mistake[];
+}
+
+/**
+ * The case grader: runs `reader` on every case, compares with the reference and names the mistake. Used by
+ * checkExercise, and by checkers of their own that grade a function built from the reader's (stepwise.ts).
+ */
+export function gradeCases(g: CaseGrading, reader: AnyFn, describe: DescribeError): CheckReport {
+  const { cases, reference, tolerance: tol } = g;
   let passedCount = 0;
   let report: CheckReport['failure'];
   // Every case that returned a wrong value (or changed an input), for naming the mistake afterwards.
@@ -77,7 +100,7 @@ export function checkExercise(spec: ExerciseSpec, fn: unknown, describe: Describ
   }
   const out: CheckReport = { passed: passedCount === cases.length, total: cases.length, passedCount };
   if (report) out.failure = report;
-  const named = nameMistake(spec.mistakes ?? [], wrong, tol);
+  const named = nameMistake(g.mistakes, wrong, tol);
   if (named) out.mistake = { name: named.name, advice: named.advice };
   return out;
 }

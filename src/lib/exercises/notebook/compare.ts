@@ -3,6 +3,7 @@
  * records of them), and says what is wrong in one sentence a learner can act on. Also cuts values down for
  * display. Pure.
  */
+import { describeSource, isSeededSource } from './seeded.ts';
 import type { Preview } from './types.ts';
 
 /** Path to an entry: array indices and record keys, outermost first. */
@@ -128,8 +129,12 @@ export function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(6)));
 }
 
-/** Deep copy of plain data (numbers, arrays, typed arrays, records), for the "did it change its input?" check. */
+/**
+ * Deep copy of plain data (numbers, arrays, typed arrays, records), for the "did it change its input?" check. A
+ * seeded source is copied as a fresh source with the same seed (seeded.ts).
+ */
 export function clonePlain<T>(v: T): T {
+  if (isSeededSource(v)) return v.fresh() as T;
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return (v as unknown as { slice(): T }).slice();
   if (Array.isArray(v)) return v.map((x) => clonePlain(x)) as T;
   if (v !== null && typeof v === 'object') {
@@ -140,8 +145,9 @@ export function clonePlain<T>(v: T): T {
   return v;
 }
 
-/** Exact structural equality of plain data (for inputs before and after the call). */
+/** Exact structural equality of plain data (for inputs before and after the call); seeded sources by their seed. */
 export function samePlain(a: unknown, b: unknown): boolean {
+  if (isSeededSource(a) && isSeededSource(b)) return a.seed === b.seed && a.kind === b.kind;
   if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b) || a === b;
   if (isArrayLike(a) && isArrayLike(b)) {
     if (a.length !== b.length) return false;
@@ -170,6 +176,7 @@ export function preview(v: unknown): Preview {
       if (x.length > PREVIEW_MAX) cut = true;
       return Array.from({ length: Math.min(x.length, PREVIEW_MAX) }, (_, i) => walk(x[i], depth + 1));
     }
+    if (isSeededSource(x)) return describeSource(x);
     if (typeof x === 'function') return `[function ${x.name || '(anonymous)'}]`;
     if (typeof x === 'string' && x.length > 200) {
       cut = true;

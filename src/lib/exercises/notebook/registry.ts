@@ -16,6 +16,18 @@ import { CH10_CONV_EXERCISES } from './ch10-conv-grad.ts';
 import { CH10_GRADCHECK_EXERCISES } from './ch10-gradcheck.ts';
 import { CAPSTONE_PIECES, CH11_CAPSTONE } from './ch11-capstone.ts';
 import { CH11_EXERCISES } from './ch11-sgd.ts';
+import { CH12_COL2IM_EXERCISES } from './ch12-col2im.ts';
+import { CH12_GEMM_EXERCISES } from './ch12-gemm-conv.ts';
+import { CH12_IM2COL_EXERCISES } from './ch12-im2col.ts';
+import { CH13_BATCHNORM_BACKWARD_EXERCISES } from './ch13-batchnorm-backward.ts';
+import { CH13_BATCHNORM_EXERCISES } from './ch13-batchnorm.ts';
+import { CH13_DROPOUT_EXERCISES } from './ch13-dropout.ts';
+import { CH13_INIT_EXERCISES } from './ch13-init.ts';
+import { CH13_ADAM_EXERCISES } from './ch13-adam.ts';
+import { CH13_MOMENTUM_EXERCISES } from './ch13-momentum.ts';
+import { CH14_ARCH_EXERCISES } from './ch14-arch.ts';
+import { CH14_ONE_BY_ONE_EXERCISES } from './ch14-one-by-one.ts';
+import { CH14_TRANSPOSE_EXERCISES } from './ch14-transpose.ts';
 import type { ExerciseSpec } from './types.ts';
 
 const ALL: ExerciseSpec[] = [
@@ -33,6 +45,18 @@ const ALL: ExerciseSpec[] = [
   ...CH10_GRADCHECK_EXERCISES,
   ...CH11_EXERCISES,
   ...CH11_CAPSTONE,
+  ...CH12_IM2COL_EXERCISES,
+  ...CH12_GEMM_EXERCISES,
+  ...CH12_COL2IM_EXERCISES,
+  ...CH13_INIT_EXERCISES,
+  ...CH13_MOMENTUM_EXERCISES,
+  ...CH13_ADAM_EXERCISES,
+  ...CH13_BATCHNORM_EXERCISES,
+  ...CH13_BATCHNORM_BACKWARD_EXERCISES,
+  ...CH13_DROPOUT_EXERCISES,
+  ...CH14_ARCH_EXERCISES,
+  ...CH14_TRANSPOSE_EXERCISES,
+  ...CH14_ONE_BY_ONE_EXERCISES,
 ];
 
 // The capstone builds on every exercise that teaches one of its pieces.
