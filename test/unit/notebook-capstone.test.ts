@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { capstoneTrainStep } from '../../src/lib/exercises/notebook/ch11-capstone.ts';
+import { capstoneTrainStep } from '../../src/lib/exercises/notebook/ch12-capstone.ts';
 import { prerequisites } from '../../src/lib/exercises/notebook/registry.ts';
 import { CAPSTONE_DEFAULTS, initCapstoneParams, type CapstonePoint } from '../../src/notebook/capstone.ts';
 import { createKernel } from '../../src/notebook/kernel.ts';

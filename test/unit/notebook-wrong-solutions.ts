@@ -13,8 +13,8 @@ import { CH07_WRONG } from './notebook-wrong/ch07.ts';
 import { CH08_WRONG } from './notebook-wrong/ch08.ts';
 import { CH09_WRONG } from './notebook-wrong/ch09.ts';
 import { CH10_WRONG } from './notebook-wrong/ch10.ts';
-import { CAPSTONE_WRONG, CH11_WRONG } from './notebook-wrong/ch11.ts';
-import { CH12_WRONG } from './notebook-wrong/ch12.ts';
+import { CAPSTONE_WRONG, CH12_WRONG } from './notebook-wrong/ch12.ts';
+import { CH11_WRONG } from './notebook-wrong/ch11.ts';
 import { CH13_WRONG } from './notebook-wrong/ch13.ts';
 import { CH14_WRONG } from './notebook-wrong/ch14.ts';
 
@@ -35,9 +35,9 @@ export const WRONG_SOLUTIONS: WrongSolution[] = [
   ...CH08_WRONG,
   ...CH09_WRONG,
   ...CH10_WRONG,
-  ...CH11_WRONG,
-  ...CAPSTONE_WRONG,
   ...CH12_WRONG,
+  ...CAPSTONE_WRONG,
+  ...CH11_WRONG,
   ...CH13_WRONG,
   ...CH14_WRONG,
 ];

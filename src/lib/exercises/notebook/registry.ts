@@ -14,11 +14,11 @@ import { CH09_DENSE_EXERCISES } from './ch09-dense.ts';
 import { CH09_LOSS_EXERCISES } from './ch09-softmax-loss.ts';
 import { CH10_CONV_EXERCISES } from './ch10-conv-grad.ts';
 import { CH10_GRADCHECK_EXERCISES } from './ch10-gradcheck.ts';
-import { CAPSTONE_PIECES, CH11_CAPSTONE } from './ch11-capstone.ts';
-import { CH11_EXERCISES } from './ch11-sgd.ts';
-import { CH12_COL2IM_EXERCISES } from './ch12-col2im.ts';
-import { CH12_GEMM_EXERCISES } from './ch12-gemm-conv.ts';
-import { CH12_IM2COL_EXERCISES } from './ch12-im2col.ts';
+import { CAPSTONE_PIECES, CH12_CAPSTONE } from './ch12-capstone.ts';
+import { CH12_EXERCISES } from './ch12-sgd.ts';
+import { CH11_COL2IM_EXERCISES } from './ch12-col2im.ts';
+import { CH11_GEMM_EXERCISES } from './ch11-gemm-conv.ts';
+import { CH11_IM2COL_EXERCISES } from './ch12-im2col.ts';
 import { CH13_BATCHNORM_BACKWARD_EXERCISES } from './ch13-batchnorm-backward.ts';
 import { CH13_BATCHNORM_EXERCISES } from './ch13-batchnorm.ts';
 import { CH13_DROPOUT_EXERCISES } from './ch13-dropout.ts';
@@ -43,11 +43,11 @@ const ALL: ExerciseSpec[] = [
   ...CH09_DENSE_EXERCISES,
   ...CH10_CONV_EXERCISES,
   ...CH10_GRADCHECK_EXERCISES,
-  ...CH11_EXERCISES,
-  ...CH11_CAPSTONE,
-  ...CH12_IM2COL_EXERCISES,
-  ...CH12_GEMM_EXERCISES,
-  ...CH12_COL2IM_EXERCISES,
+  ...CH12_EXERCISES,
+  ...CH12_CAPSTONE,
+  ...CH11_IM2COL_EXERCISES,
+  ...CH11_GEMM_EXERCISES,
+  ...CH11_COL2IM_EXERCISES,
   ...CH13_INIT_EXERCISES,
   ...CH13_MOMENTUM_EXERCISES,
   ...CH13_ADAM_EXERCISES,
@@ -60,7 +60,7 @@ const ALL: ExerciseSpec[] = [
 ];
 
 // The capstone builds on every exercise that teaches one of its pieces.
-for (const ex of CH11_CAPSTONE) {
+for (const ex of CH12_CAPSTONE) {
   ex.uses = CAPSTONE_PIECES.flatMap((fn) => ALL.filter((e) => e.fn === fn && e !== ex).map((e) => e.id));
 }
 

@@ -7,14 +7,14 @@ import { conv2d } from '../../engine/conv2d.ts';
 import { fromNested } from '../../engine/tensor.ts';
 import { WIDE_K, WIDE_X } from './ch03-conv2d.ts';
 import {
-  CH12_W,
-  CH12_X,
+  CH11_W,
+  CH11_X,
   STEPPER_PRESETS,
   WORKED_SOURCE,
   randomInput,
   randomWindow,
   stepperExample,
-} from './ch12-cases.ts';
+} from './ch11-cases.ts';
 import { compareValues } from './compare.ts';
 import { stackOf } from './nested.ts';
 import { Rng, between, stack, vector } from './random.ts';
@@ -32,7 +32,7 @@ function convCases(): CheckCase[] {
       'the worked example: chapter 6’s 5 × 5 × 3 input, two 3 × 3 filters, padding 1, stride 2',
       STEPPER_PRESETS.worked,
     ),
-    { label: 'the chapter’s 4 × 4 input and 3 × 3 kernel, bias 0', names, args: [[CH12_X], [[CH12_W]], [0], 1, 0] },
+    { label: 'the chapter’s 4 × 4 input and 3 × 3 kernel, bias 0', names, args: [[CH11_X], [[CH11_W]], [0], 1, 0] },
     preset('the stepper’s 4 × 4 grey input, one 2 × 2 filter', STEPPER_PRESETS.small),
     preset('1 × 1 filters: the product mixes channels only', STEPPER_PRESETS.pointwise),
     { label: 'four filters and a 2 × 2 output (as many positions as filters)', names, args: square },
@@ -44,7 +44,7 @@ function convCases(): CheckCase[] {
     {
       label: 'a single pixel with padding 1',
       names,
-      args: [[[[5]]], [[CH12_W]], [2], 1, 1],
+      args: [[[[5]]], [[CH11_W]], [2], 1, 1],
     },
   ];
   const seed = 1202;
@@ -186,4 +186,4 @@ ${WORKED_SOURCE}show(conv2dIm2col(x, [[[[1, 0, -1], [2, 1, 0], [0, -1, 1]]]], [0
   mistakes: conv2dIm2colMistakes,
 };
 
-export const CH12_GEMM_EXERCISES = [conv2dIm2col];
+export const CH11_GEMM_EXERCISES = [conv2dIm2col];

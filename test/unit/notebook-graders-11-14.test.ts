@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { computeView } from '../../components/one-by-one/state.ts';
 import { DEFAULT_SEED, PRESETS, tensors } from '../../components/im2col-stepper/state.ts';
-import { STEPPER_PRESETS, stepperExample } from '../../src/lib/exercises/notebook/ch12-cases.ts';
+import { STEPPER_PRESETS, stepperExample } from '../../src/lib/exercises/notebook/ch11-cases.ts';
 import { oneByOneExample } from '../../src/lib/exercises/notebook/ch14-one-by-one.ts';
 import { clonePlain, preview, samePlain } from '../../src/lib/exercises/notebook/compare.ts';
 import { seededSource } from '../../src/lib/exercises/notebook/seeded.ts';

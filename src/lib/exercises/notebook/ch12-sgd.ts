@@ -76,4 +76,4 @@ show(sgdStep([0.5, -1, 2], [0.1, -0.2, 0.3], 0.1));
   ],
 };
 
-export const CH11_EXERCISES = [sgdStep];
+export const CH12_EXERCISES = [sgdStep];

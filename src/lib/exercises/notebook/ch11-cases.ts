@@ -10,18 +10,18 @@ import { CH06_WORKED_SEED, steppedExample } from './ch06-multichannel.ts';
 import { Rng, between, matrix, stack } from './random.ts';
 
 /** The chapter's worked example (its GemmBackward figures): a 4 × 4 input, a 3 × 3 kernel, a 2 × 2 upstream δ. */
-export const CH12_X = [
+export const CH11_X = [
   [1, 2, 0, 1],
   [0, 1, 3, 1],
   [2, 1, 0, 2],
   [1, 0, 1, 1],
 ];
-export const CH12_W = [
+export const CH11_W = [
   [1, 0, -1],
   [2, 1, 0],
   [0, -1, 1],
 ];
-export const CH12_DY = [
+export const CH11_DY = [
   [1, -1],
   [2, 0],
 ];

@@ -7,8 +7,8 @@
 import { matmul } from '../../engine/im2col.ts';
 import { fromNested, toNested } from '../../engine/tensor.ts';
 import {
-  CH12_DY,
-  CH12_W,
+  CH11_DY,
+  CH11_W,
   STEPPER_PRESETS,
   patches,
   randomCols,
@@ -16,7 +16,7 @@ import {
   scatter,
   windows,
   type WindowSettings,
-} from './ch12-cases.ts';
+} from './ch11-cases.ts';
 import { closeEnough } from './compare.ts';
 import { shapeOf } from './nested.ts';
 import { Rng, matrix } from './random.ts';
@@ -34,8 +34,8 @@ function ones(s: WindowSettings): number[][] {
 
 /** Wᵀ·δ of the chapter's example: column n is the kernel scaled by δ_n. */
 function workedGradient(): number[][] {
-  const wRow = fromNested([CH12_W.flat()]);
-  const delta = fromNested([CH12_DY.flat()]);
+  const wRow = fromNested([CH11_W.flat()]);
+  const delta = fromNested([CH11_DY.flat()]);
   return toNested(matmul(wRow, delta, { transposeA: true })) as number[][];
 }
 
@@ -185,4 +185,4 @@ ${ONES_DEMO}`,
   mistakes: col2imMistakes,
 };
 
-export const CH12_COL2IM_EXERCISES = [col2imExercise];
+export const CH11_COL2IM_EXERCISES = [col2imExercise];

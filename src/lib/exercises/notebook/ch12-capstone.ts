@@ -269,4 +269,4 @@ show(trainStep(p0, blank, 3, 0.01).loss, { label: 'loss of one step' });
   mistakes: MISTAKES.map(({ name, advice }) => ({ name, advice })),
 };
 
-export const CH11_CAPSTONE = [capstoneTrainStep];
+export const CH12_CAPSTONE = [capstoneTrainStep];

@@ -5,7 +5,7 @@
  */
 import { WIDE_X } from './ch03-conv2d.ts';
 import {
-  CH12_X,
+  CH11_X,
   STEPPER_PRESETS,
   WORKED_SOURCE,
   patches,
@@ -13,7 +13,7 @@ import {
   randomWindow,
   stepperExample,
   windows,
-} from './ch12-cases.ts';
+} from './ch11-cases.ts';
 import { transpose } from './nested.ts';
 import { Rng } from './random.ts';
 import type { CheckCase, ExerciseSpec, Mistake } from './types.ts';
@@ -26,7 +26,7 @@ function im2colCases(): CheckCase[] {
     args: [stepperExample(p).x, p.k, p.k, p.stride, p.padding],
   });
   const cases: CheckCase[] = [
-    { label: 'the worked example: the chapter’s 4 × 4 input, a 3 × 3 window', names, args: [[CH12_X], 3, 3, 1, 0] },
+    { label: 'the worked example: the chapter’s 4 × 4 input, a 3 × 3 window', names, args: [[CH11_X], 3, 3, 1, 0] },
     preset('chapter 6’s example: 5 × 5 × 3, a 3 × 3 window, padding 1, stride 2 (27 × 9)', STEPPER_PRESETS.worked),
     preset('1 × 1 windows: the input reshaped to [C, H·W]', STEPPER_PRESETS.pointwise),
     preset('the stepper’s 4 × 4 grey input with a 2 × 2 window', STEPPER_PRESETS.small),
@@ -183,4 +183,4 @@ ${WORKED_SOURCE}show(im2col(x, 3, 3, 1, 0));
   mistakes: im2colMistakes,
 };
 
-export const CH12_IM2COL_EXERCISES = [im2colExercise];
+export const CH11_IM2COL_EXERCISES = [im2colExercise];
