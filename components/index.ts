@@ -101,7 +101,7 @@ export { default as KernelMatrix } from './kernel-playground/KernelMatrix.astro'
 export { default as OutputSizeExplorer } from './output-size-explorer/OutputSizeExplorer.astro';
 /** Chapter 5: a network's shapes layer by layer (default the 3x3 LeNet, 28 -> 26 -> 13 -> 11 -> 5), every layer editable. Props: id, network?. */
 export { default as ShapeWalker } from './shape-walker/ShapeWalker.astro';
-/** Inline engine-computed output size. Props: i, k, p? (number | 'same' | 'valid'), s?, d?, pool?, show? ('size' | 'square' | 'short' | 'formula' | 'unread'). */
+/** Inline engine-computed output size. Props: i, k, p? (number | 'same' | 'valid'), s?, d?, pool?, ceil?, show? ('size' | 'square' | 'short' | 'formula' | 'unread' | 'padding' | 'remainder'); transposed? with a? (output padding) for a transposed convolution's size. */
 export { default as OutputSize } from './output-size/OutputSize.astro';
 /** Chapter 10: walk the tiny CNN (6x6 -> conv 3x3 -> ReLU -> max-pool -> dense 3 -> softmax-CE) backward, one gradient at a time. Props: id, seed?, label?, title?. */
 export { default as BackpropStepper } from './backprop-stepper/BackpropStepper.astro';
@@ -127,8 +127,12 @@ export { default as GemmBackward } from './gemm-backward/GemmBackward.astro';
 export { default as KernelLayout } from './kernel-layout/KernelLayout.astro';
 /** Chapter 13: activation and gradient variance per layer of a deep stack for Glorot, He or a fixed std and a chosen activation. Props: id, activation?, init?, title?. */
 export { default as InitVariance } from './init-variance/InitVariance.astro';
+/** Inline engine-computed variance of the init widget's deep stack. Props: activation, init, std?, depth?, width?, show ("ratio" | "grad-ratio" | "first" | "last"). */
+export { default as InitNumber } from './init-variance/InitNumber.astro';
 /** Chapter 13: SGD, momentum and Adam on a ravine, a saddle or Rosenbrock's valley; learning rate and steps; a diverging run stops and says so. Props: id, surface?, lr?, steps?, title?. */
 export { default as OptimizerRace } from './optimizer-race/OptimizerRace.astro';
+/** Inline engine-computed number of an optimiser race (the widget's own runs). Props: lr, show ("end" | "diverged" | "factor"), surface?, steps?, optimizer?, momentum?, axis?. */
+export { default as RaceNumber } from './optimizer-race/RaceNumber.astro';
 /** Static chart of learning-rate schedules (constant, step, cosine with warm-up, exponential) from the engine. Props: steps?, lr?, caption. */
 export { default as LrScheduleChart } from './lr-schedules/LrScheduleChart.astro';
 /** Inverted dropout on a small vector: a seeded mask, train and test outputs, the mean over many masks. Props: x?, rate?, seed?, draws?, caption?. */

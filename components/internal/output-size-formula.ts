@@ -52,6 +52,18 @@ export function shortFormTex(a: AxisSetting, r: OutputSizeResult): string {
   return q + 1 > r.size ? `${rounded} + 1 - 1 = ${r.size}` : `${rounded} + 1 = ${r.size}`;
 }
 
+/**
+ * The transposed convolution's size with these numbers (Dumoulin & Visin 2016): (i − 1)·s − p_b − p_a + d(k − 1) + 1
+ * + a = out, written as the literature's (i − 1)·s − 2p + k (+ a) when there is no dilation and the padding is even.
+ */
+export function transposedShortTex(a: AxisSetting, outputPadding: number, size: number): string {
+  const pad =
+    a.before + a.after === 0 ? '' : a.before === a.after ? ` - 2 \\cdot ${a.before}` : ` - ${a.before} - ${a.after}`;
+  const span = a.dilation === 1 ? ` + ${a.kernel}` : ` + ${a.dilation} \\cdot (${a.kernel} - 1) + 1`;
+  const extra = outputPadding ? ` + ${outputPadding}` : '';
+  return `(${a.input} - 1) \\cdot ${a.stride}${pad}${span}${extra} = ${size}`;
+}
+
 /** KaTeX HTML plus MathML, so screen readers get the formula too. */
 export function texHtml(src: string, display: boolean): string {
   return katex.renderToString(src, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });

@@ -57,6 +57,18 @@ describe('the scanner', () => {
     expect(typedNumbers(ok)).toEqual([]);
     expect(typedNumbers('a stride of 2 and a rate of 0.5 and 1.5').map((n) => n.number)).toEqual(['2', '0.5', '1.5']);
   });
+  test('allows names with digits from the architecture papers; not the same digits as a count', () => {
+    const ok =
+      'D2L’s im2col and col2im; ResNet-50, ResNet-18, VGG-16 and CIFAR-10; a top-5 error; AlexNet’s conv2, pool5 and ' +
+      'fc6, VGG’s conv1_2, and GoogLeNet’s inception (3a) after block (3a).';
+    expect(typedNumbers(ok)).toEqual([]);
+    const counts = 'a ResNet with 50 layers, VGG 16, the top 5 classes, conv 2 of them, a block of 3, and (3a)';
+    expect(typedNumbers(counts).map((n) => n.number)).toEqual(['50', '16', '5', '2', '3', '3']);
+  });
+  test('allows 256 only as the 8-bit count of levels or a modulus, not as a size', () => {
+    expect(typedNumbers('256 levels, arithmetic modulo 256, 8 bits, from 0 to 255')).toEqual([]);
+    expect(typedNumbers('a block reduces 256 channels').map((n) => n.number)).toEqual(['256']);
+  });
 });
 
 describe('chapters have no typed numbers in their prose', () => {

@@ -32,12 +32,20 @@ export const PLAIN_FACTS: readonly { pattern: RegExp; why: string }[] = [
     why: 'a name with digits: LeNet-5, float32, uint8, ITU-R BT.601, CS231n, an L2 penalty, the paper’s layers C1 … F6',
   },
   {
+    pattern: /\b(D2L|im2col|col2im|(ResNet|VGG|CIFAR)-\d+|top-\d)\b/g,
+    why: 'a name with digits: Dive into Deep Learning (D2L), im2col and col2im, ResNet-50, VGG-16, CIFAR-10, top-5 error',
+  },
+  {
+    pattern: /\b(conv|pool|fc|norm)\d+(_\d+)?\b|\b([Ii]nception|[Bb]lock) \(\d[a-e]\)/g,
+    why: 'a layer’s name in a paper or its reference implementation: conv2, pool5, fc6, conv1_2, inception (3a)',
+  },
+  {
     pattern: /(?<![\d.,])\b[01]\b(?![.,]\d)/g,
     why: '0 and 1 alone: zero and one as values (an empty cell, a weight sum, a derivative), never a computed count worth a component',
   },
   {
-    pattern: /\b(255|256|8 bits|(8|16|32|64)-bit)\b/g,
-    why: 'the 8-bit pixel format (0 to 255, 256 levels) and the names of number formats',
+    pattern: /\b(255|(modulo|mod) 256|256 (levels|values)|8 bits|(8|16|32|64)-bit)\b/g,
+    why: 'the 8-bit pixel format (0 to 255, 256 levels, arithmetic modulo 256) and the names of number formats',
   },
   { pattern: /\b180 ?(°|degrees?\b|-degree\b)/g, why: 'a half turn, the 2D flip of a kernel (rot180)' },
   { pattern: /\b[1-4]D\b/g, why: '1D, 2D, 3D, 4D: the number of axes, a name' },
