@@ -30,8 +30,16 @@ export interface StaticHost {
   close(): Promise<void>;
 }
 
-/** Serves `root` at `http://localhost:<port><prefix>` (prefix starts and ends with "/"). */
-export async function serveStatic(root: string, prefix: string, port: number): Promise<StaticHost> {
+/**
+ * Serves `root` at `http://localhost:<port><prefix>` (prefix starts and ends with "/"). `transform`, when given,
+ * may change a file's bytes on the way (a test's stand-in for a new deployment).
+ */
+export async function serveStatic(
+  root: string,
+  prefix: string,
+  port: number,
+  transform?: (path: string, body: Buffer) => Buffer,
+): Promise<StaticHost> {
   const server = createServer((req, res) => {
     void (async () => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
@@ -40,7 +48,8 @@ export async function serveStatic(root: string, prefix: string, port: number): P
       if (!file.startsWith(normalize(root) + sep) && file !== normalize(root)) return notFound(res);
       try {
         if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-        const body = await readFile(file);
+        const raw = await readFile(file);
+        const body = transform ? transform(path, raw) : raw;
         res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
         res.end(req.method === 'HEAD' ? undefined : body);
       } catch {

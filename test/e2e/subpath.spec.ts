@@ -3,7 +3,7 @@
  * folder, served by a plain static server (test/e2e/static-host.ts) that answers 404 outside `/course/`. Links,
  * search, a widget that fetches data, a notebook cell (its worker) and the lab (worker, wasm, MNIST) must all work,
  * and no request may leave the sub-path. The build reuses `npm run data`'s output (public/data) and costs one
- * `astro build` plus Pagefind.
+ * `astro build`, Pagefind and the service worker.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -48,6 +48,7 @@ test.describe('the course under a sub-path on a plain static host', () => {
     if (!(process.env['E2E_REUSE'] === '1' && existsSync(`${OUT}/index.html`))) {
       run('node_modules/astro/bin/astro.mjs', ['build', '--silent']);
       run('node_modules/pagefind/lib/runner/bin.cjs', ['--site', OUT, '--silent']);
+      run('scripts/build-sw.mjs', []);
     }
     host = await serveStatic(OUT, BASE, PORT);
   });
