@@ -25,7 +25,7 @@ function say(status: HTMLElement, text: string): void {
 export function startOffline(base: string): void {
   const status = document.getElementById('offline-status');
   const banner = document.getElementById('update-banner');
-  const reload = banner?.querySelector('button');
+  const reload = banner?.querySelector<HTMLButtonElement>('button[data-action="reload"]');
   if (!status || !banner || !reload) return;
   const parts: Parts = { status, banner, reload };
   if (!('serviceWorker' in navigator)) {
@@ -49,6 +49,7 @@ export function startOffline(base: string): void {
     .catch(() => say(status, 'Offline use: could not be set up here (the course still works online).'));
 }
 
+/** Shows the banner; Reload switches to the waiting version, Not now hides it (the offer returns on the next page). */
 function offerUpdate(wb: Workbox, { banner, reload }: Parts): void {
   const text = banner.querySelector('[data-role="text"]');
   banner.hidden = false;
@@ -63,4 +64,7 @@ function offerUpdate(wb: Workbox, { banner, reload }: Parts): void {
     },
     { once: true },
   );
+  banner.querySelector('button[data-action="later"]')?.addEventListener('click', () => (banner.hidden = true), {
+    once: true,
+  });
 }

@@ -5,7 +5,7 @@
  * its caches.
  */
 import type { Page } from '@playwright/test';
-import { test, expect } from './fixtures.ts';
+import { test, expect, screenshots } from './fixtures.ts';
 import { serveStatic, type StaticHost } from './static-host.ts';
 
 // Beside the preview server's port (E2E_PORT) and the sub-path test's (+100).
@@ -104,6 +104,7 @@ test.describe('offline use and updates', () => {
       const banner = page.locator('#update-banner');
       await expect(banner).toBeVisible({ timeout: 30_000 });
       await expect(banner).toContainText('A new version of the course is available:');
+      await screenshots(page, 'update-banner');
       // Until the reader chooses, the old version keeps the page and the new one waits.
       expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.ready).waiting))).toBe(true);
       await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
