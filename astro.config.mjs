@@ -12,9 +12,14 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+// BASE_PATH hosts the course under a sub-path (`BASE_PATH=/course/ npm run build`); every link and runtime URL
+// is resolved from it (import.meta.env.BASE_URL), so the same code serves `/` and `/course/`.
+const base = process.env.BASE_PATH ?? '/';
+
 // ASTRO_OUT_DIR lets two builds (e.g. tests and benchmarks) run side by side without clobbering dist/.
 export default defineConfig({
   site: 'https://convnotebook.example',
+  base,
   outDir: process.env.ASTRO_OUT_DIR ?? './dist',
   integrations: [mdx()],
   markdown: {

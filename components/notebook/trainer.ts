@@ -123,7 +123,10 @@ class Trainer {
         ? null
         : 'Your trainStep has not passed its check yet: your curve may differ from the course’s, or stop with an error.',
     );
-    const dataUrl = new URL(this.el.dataset['dataUrl'] ?? '/data/mnist/', location.href).href;
+    const dataUrl = new URL(
+      this.el.dataset['dataUrl'] ?? `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}data/mnist/`,
+      location.href,
+    ).href;
     const yours = this.prereqs('reader');
     this.showPieces(yours);
     this.training = true;

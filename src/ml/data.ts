@@ -36,15 +36,24 @@ export class DataFetchError extends Error {
 export const CACHE_NAME = 'convnotebook-mnist-v1';
 
 export interface LoadOptions {
-  /** Folder URL holding manifest.json and the .gz files. Default `/data/mnist/`. */
+  /** Folder URL holding manifest.json and the .gz files. Default `mnistFolder()`. */
   baseUrl?: string;
   /** Called with bytes received so far (cached files count at once) out of the total gzip size. */
   onProgress?: (loaded: number, total: number) => void;
 }
 
+/**
+ * The MNIST folder under the site's base path (`BASE_PATH` at build time, Vite's `import.meta.env.BASE_URL`):
+ * `/data/mnist/` at the root, `/course/data/mnist/` under `/course/`. A root-absolute `/data/` would miss the
+ * files of a course hosted under a sub-path.
+ */
+export function mnistFolder(): string {
+  return `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}data/mnist/`;
+}
+
 /** Loads all four MNIST files. Resolves with the parsed data and whether everything came from the cache. */
 export async function loadMnist(opts: LoadOptions = {}): Promise<{ data: MnistData; fromCache: boolean }> {
-  const base = new URL(opts.baseUrl ?? '/data/mnist/', self.location.href);
+  const base = new URL(opts.baseUrl ?? mnistFolder(), self.location.href);
   const manifest = await fetchManifest(base);
   const byName = new Map(manifest.map((f) => [f.name, f]));
   const order = [
@@ -95,7 +104,13 @@ async function fetchManifest(base: URL): Promise<ManifestFile[]> {
       throw new DataFetchError('Could not reach the server to download MNIST. Check the connection and retry.');
     res = cached;
   }
-  if (!res.ok) throw new DataFetchError(`MNIST manifest: HTTP ${res.status} at ${url.pathname}. Was npm run data run?`);
+  // Name the URL: a 404 usually means the site is served under another path than it was built for (BASE_PATH), or
+  // was deployed without its data folder; the reader (or instructor) can only tell which from the address.
+  if (!res.ok) {
+    const hint =
+      res.status === 404 ? ' Is the site served at the path it was built for (BASE_PATH), with its data folder?' : '';
+    throw new DataFetchError(`The MNIST manifest could not be loaded from ${url.href} (HTTP ${res.status}).${hint}`);
+  }
   const json = (await res.clone().json()) as { files?: ManifestFile[] };
   if (!Array.isArray(json.files)) throw new IdxError('The MNIST manifest is corrupt: it has no file list.');
   await (await openCache())?.put(url, res).catch(() => undefined);

@@ -126,7 +126,11 @@ export type WorkerRequest =
       /** `auto` tries webgpu, webgl, wasm, cpu in order. */ backend: BackendName | 'auto';
     }
   | { id: number; type: 'set-backend'; backend: BackendName }
-  | { id: number; type: 'load-data'; /** Base URL of the data folder, default `/data/mnist/`. */ baseUrl?: string }
+  | {
+      id: number;
+      type: 'load-data';
+      /** Base URL of the data folder, default `mnistFolder()` (under the site's base). */ baseUrl?: string;
+    }
   | {
       id: number;
       type: 'build';

@@ -29,7 +29,7 @@ export function defineSearchBox(): void {
       }
 
       #load(): Promise<Pagefind | null> {
-        const bundle = this.dataset['bundle'] ?? '/pagefind/';
+        const bundle = this.dataset['bundle'] ?? `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}pagefind/`;
         // A variable specifier keeps Vite from trying to bundle the index, which is generated after the build.
         const url = `${bundle}pagefind.js`;
         this.#pagefind ??= import(/* @vite-ignore */ url).catch(() => null) as Promise<Pagefind | null>;

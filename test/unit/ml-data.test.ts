@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IdxError } from '../../src/ml/idx.ts';
-import { loadMnist, type ManifestFile } from '../../src/ml/data.ts';
+import { loadMnist, mnistFolder, type ManifestFile } from '../../src/ml/data.ts';
 
 const NAMES = [
   'train-images-idx3-ubyte',
@@ -145,5 +145,23 @@ describe('loadMnist downloads once, then reads Cache Storage', () => {
       String(input).endsWith('t10k-labels-idx1-ubyte.gz') ? new Response('', { status: 404 }) : host.fetch(input),
     );
     await expect(loadMnist()).rejects.toThrow(/t10k-labels-idx1-ubyte\.gz failed: HTTP 404/);
+  });
+
+  it('under a sub-path (BASE_PATH=/course/) the data is fetched from under it, and a 404 names the full URL', async () => {
+    vi.stubEnv('BASE_URL', '/course/');
+    try {
+      expect(mnistFolder()).toBe('/course/data/mnist/');
+      const urls: string[] = [];
+      vi.stubGlobal('fetch', async (input: URL | string) => {
+        urls.push(String(input));
+        return new Response('Not found', { status: 404 });
+      });
+      await expect(loadMnist()).rejects.toThrow(
+        'The MNIST manifest could not be loaded from http://course.test/course/data/mnist/manifest.json (HTTP 404).',
+      );
+      expect(urls).toEqual(['http://course.test/course/data/mnist/manifest.json']);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
