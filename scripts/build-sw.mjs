@@ -16,9 +16,15 @@ const out = process.env.ASTRO_OUT_DIR ?? 'dist';
 const base = (process.env.BASE_PATH ?? '/').replace(/\/?$/, '/');
 /** Pages that train: their lazy scripts are the lab's. The benchmark page is not part of the course. */
 const isLabPage = (path, html) => path.startsWith('bench/') || html.includes('<lenet-lab');
-/** Never precached: MNIST (the lab's own cache), the benchmark page, host config, and font formats browsers
- * skip because KaTeX's CSS offers woff2 first. */
-const SKIP = [/^data\/mnist\/(?!sample-digits\.json$)/, /^bench\//, /^_headers$/, /^sw\.js$/, /\.(ttf|woff|map)$/];
+/** Never precached: MNIST (the lab's own cache), the benchmark page, host config, this script's output, and font
+ * formats browsers skip because KaTeX's CSS offers woff2 first. */
+const SKIP = [
+  /^data\/mnist\/(?!sample-digits\.json$)/,
+  /^bench\//,
+  /^_headers$/,
+  /^sw(-files\.json|\.js)$/,
+  /\.(ttf|woff|map)$/,
+];
 
 async function walk(dir) {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
