@@ -144,6 +144,8 @@ test.describe('chapter 1: convolution in one dimension', () => {
     ['Input x', Array.from({ length: 65 }, (_, i) => i).join(','), /at most 64 numbers; you gave 65/],
     // Finite but so large that the products would overflow to Infinity.
     ['Kernel w', '1e308, 1', /“1e308” \(entry 1 of the kernel w\) is too large/],
+    // An empty entry is said, not silently dropped.
+    ['Input x', '1,,2', /The input x has an empty entry after entry 1/],
   ];
   // One page for every bad value: each case starts from the worked example on step 2 and ends by typing the
   // field's good value back, which re-applies the worked example on step 1 (the stepper restarts on any edit).
