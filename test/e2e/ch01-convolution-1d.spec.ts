@@ -63,9 +63,20 @@ test.describe('chapter 1: convolution in one dimension', () => {
     });
   });
 
-  test('stepper steps by keyboard through the worked example', async ({ page }) => {
+  test('stepper steps by keyboard through the worked example (on a 375 px phone)', async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(URL);
     const widget = page.locator('#s1');
+    // The strip opens unscrolled, its row labels whole; the kernel stays in view as it slides.
+    const track = widget.locator('.track');
+    expect(await track.evaluate((t) => t.scrollWidth > t.clientWidth)).toBe(true);
+    expect(await track.evaluate((t) => t.scrollLeft)).toBe(0);
+    const kernelInView = () =>
+      track.evaluate((t) => {
+        const view = t.getBoundingClientRect();
+        const cells = [...t.querySelectorAll('td.w')].map((c) => c.getBoundingClientRect());
+        return cells.every((c) => c.left >= view.left - 1 && c.right <= view.right + 1);
+      });
     const status = widget.getByRole('status');
     const stage = widget.getByRole('group', { name: 'Step through a 1D convolution' });
     await stage.focus();
@@ -76,6 +87,7 @@ test.describe('chapter 1: convolution in one dimension', () => {
       await expect(status).toContainText(`= ${String(expected[n]).replace('-', '\u2212')}.`);
     }
     await expect(widget.locator('.outputs')).toContainText('0y[0]1y[1]1y[2]3y[3]5y[4]2y[5]8y[6]');
+    expect(await kernelInView()).toBe(true);
     await page.keyboard.press('ArrowLeft');
     await expect(status).toContainText('Step 6 of 7');
     await page.keyboard.press('Home');
@@ -200,5 +212,19 @@ test.describe('chapter 1: convolution in one dimension', () => {
     await expect(widget.getByRole('status')).toContainText('Step 1 of 10');
     await expect(widget.getByRole('alert').filter({ hasText: 'longer' })).toBeHidden();
     await expect(kernel).not.toHaveAttribute('aria-invalid', 'true');
+    // Switching to valid when the kernel is too long: the radio never claims a mode the steps do not show.
+    await widget.getByLabel('Input x').fill('1,2');
+    await kernel.fill('1,2,3,4,5');
+    await expect(widget.getByRole('status')).toContainText('Step 1 of 6');
+    await widget.getByRole('radio', { name: 'valid' }).click();
+    const modeMessage = widget.getByRole('alert').filter({ hasText: 'The output stays full.' });
+    await expect(modeMessage).toBeVisible();
+    await expect(widget.getByRole('radio', { name: 'full' })).toBeChecked();
+    await expect(widget.getByRole('radio', { name: 'valid' })).not.toBeChecked();
+    await expect(widget.getByRole('status')).toContainText('Step 1 of 6');
+    await kernel.fill('1');
+    await widget.getByRole('radio', { name: 'valid' }).check();
+    await expect(modeMessage).toBeHidden();
+    await expect(widget.getByRole('status')).toContainText('Step 1 of 2');
   });
 });
