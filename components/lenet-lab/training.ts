@@ -6,7 +6,7 @@ import {
   type WorkerResponse,
 } from '../../src/ml/index.ts';
 import { codeOf, messageOf, type Lab } from './context.ts';
-import { count, lossText, pct, seconds } from './lab-format.ts';
+import { count, epochDoneText, lossText, runEndText } from './lab-format.ts';
 import { makeRecord, type RunRecord } from './runs.ts';
 import { fieldOfError, isBusy } from './state.ts';
 import { describeProgress } from './view.ts';
@@ -106,15 +106,12 @@ export class TrainingController {
       lab.set({ history: end.history });
       this.drawCharts(end.history);
       lab.showEvaluation(end.evaluation);
-      const done = end.history.epochs.length - epochsBefore;
-      const how = {
-        completed: 'Done',
-        stopped: 'Stopped',
-        'early-stopping': 'Stopped early (no progress on validation)',
-      };
-      const text =
-        `${how[end.reason]} after ${done} ${done === 1 ? 'epoch' : 'epochs'}: test accuracy ` +
-        `${pct(end.evaluation.accuracy)} on all test digits.`;
+      const text = runEndText({
+        reason: end.reason,
+        records: end.history.epochs.slice(epochsBefore),
+        before: before ? before.epochs.filter((r) => r.partial === undefined).length : 0,
+        testAccuracy: end.evaluation.accuracy,
+      });
       this.setProgress(end.reason === 'completed' ? 1 : null, text);
       lab.announce(text);
       this.onRun(makeRecord(0, opts.tag, end.history, end.reason, end.evaluation.accuracy, epochsBefore));
@@ -181,11 +178,7 @@ export class TrainingController {
       this.scheduleCharts();
     } else if (ev.type === 'epoch') {
       live.epochs.push(ev.record);
-      const r = ev.record;
-      const parts = [`train accuracy ${pct(r.trainAccuracy)}`];
-      if (r.valAccuracy !== undefined) parts.push(`validation ${pct(r.valAccuracy)}`);
-      if (r.testAccuracy !== undefined) parts.push(`test ${pct(r.testAccuracy)}`);
-      this.lab.announce(`Epoch ${r.epoch + 1} done in ${seconds(r.seconds)}: ${parts.join(', ')}.`);
+      this.lab.announce(epochDoneText(ev.record));
       this.scheduleCharts();
     } else if (ev.type === 'backend-switch') {
       this.lab.set({ activeBackend: ev.to });
