@@ -102,7 +102,38 @@ export async function screenshots(page: Page, name: string): Promise<void> {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${name} is wider than a 375 px phone`).toBeLessThanOrEqual(0);
     }
+    // On a phone, charts drawn wider than the screen scale down with it: their text is checked at desktop width.
+    expect(await smallText(page, label === 'desktop'), `${name}: text under 12 px (${label})`).toEqual([]);
   }
+}
+
+/**
+ * Visible text set under 12 px, as "tag.class in #widget: size" (one line per kind). KaTeX is left out (it sizes
+ * its scripts by TeX's rules); with `svg`, chart text counts at its size on screen (font size times the scale).
+ */
+export function smallText(page: Page, svg = true): Promise<string[]> {
+  return page.evaluate((svg) => {
+    const found = new Set<string>();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || !n.textContent?.trim() || el.closest('.katex, [hidden], script, style, noscript')) continue;
+      if (el.getClientRects().length === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      let size = parseFloat(getComputedStyle(el).fontSize);
+      if (el instanceof SVGElement) {
+        if (!svg) continue;
+        const m = el.getScreenCTM();
+        if (m) size *= Math.hypot(m.a, m.b);
+      }
+      if (size < 11.75) {
+        const where = el.closest('[id]')?.id ?? '';
+        found.add(
+          `${el.tagName.toLowerCase()}${[...el.classList].map((c) => `.${c}`).join('')} in #${where}: ${size.toFixed(1)} px`,
+        );
+      }
+    }
+    return [...found];
+  }, svg);
 }
 
 /** Saves a screenshot of one widget under test-results/screenshots, only under `npm run screenshots`. */
