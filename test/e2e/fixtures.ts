@@ -101,10 +101,26 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     if (label === 'phone') {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${name} is wider than a 375 px phone`).toBeLessThanOrEqual(0);
+      // Whatever scrolls sideways shows that it does: a fade at the edge (src/site/scroll-edges.ts, issue 15).
+      await expect.poll(() => unfadedScrollBoxes(page), { message: `${name}: wide boxes without a fade` }).toEqual([]);
     }
     // On a phone, charts drawn wider than the screen scale down with it: their text is checked at desktop width.
     expect(await smallText(page, label === 'desktop'), `${name}: text under 12 px (${label})`).toEqual([]);
   }
+}
+
+/** Boxes in the page's main part that scroll sideways, are too wide to show everything, and show no edge fade. */
+export function unfadedScrollBoxes(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('main *')]
+      .filter((el) => {
+        const style = getComputedStyle(el);
+        if (style.overflowX !== 'auto' && style.overflowX !== 'scroll') return false;
+        if (el.scrollWidth <= el.clientWidth + 1 || el.closest('.cm-editor')) return false;
+        return style.maskImage === 'none';
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} in #${el.closest('[id]')?.id ?? ''}`),
+  );
 }
 
 /**
