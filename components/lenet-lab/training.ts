@@ -11,6 +11,9 @@ import { makeRecord, type RunRecord } from './runs.ts';
 import { fieldOfError, isBusy } from './state.ts';
 import { describeProgress } from './view.ts';
 
+/** Said when Train is pressed with a bad field; cleared as soon as the form reads cleanly again. */
+export const SETTINGS_MESSAGE = 'Some settings need fixing first: see the messages beside the fields.';
+
 /** Charts are redrawn at most this often while training (each redraw is a few ms on the main thread). */
 const CHART_EVERY_MS = 400;
 
@@ -63,7 +66,7 @@ export class TrainingController {
     lab.alert('run-error', null);
     const config = opts.config ?? lab.readForm();
     if (!config) {
-      lab.alert(box, 'Some settings need fixing first: see the messages beside the fields.');
+      lab.alert(box, SETTINGS_MESSAGE);
       return null;
     }
     const resume = opts.resume && lab.state.modelPreset === config.preset && lab.state.history !== null;
