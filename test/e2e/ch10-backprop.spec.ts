@@ -225,6 +225,9 @@ test.describe('chapter 10: backpropagation through a CNN', () => {
     await page.keyboard.press('End');
     await expect(status).toContainText('Row 16, x[3,3]:');
     await expect(gc.locator('.detail')).toContainText('Row 16 of 16');
+    // The rows are one tab stop (roving focus), not sixteen: only the chosen row's button is in the Tab order.
+    await expect(gc.locator('button.pick:not([tabindex="-1"])')).toHaveCount(1);
+    await expect(gc.locator('button.pick[data-row="15"]')).toHaveAttribute('tabindex', '0');
     await expect(gc.locator('.detail .katex')).toBeVisible();
     await page.keyboard.press('Home');
     await expect(status).toContainText('Row 1, x[0,0]:');
