@@ -60,6 +60,10 @@ test.describe('chapter 1: convolution in one dimension', () => {
       const widget = page.locator('#s1');
       await expect(widget.getByRole('status')).toHaveText('Step 1 of 7: y[0] = 0 × 1 = 0.');
       await expect(widget.locator('.formula .katex')).toBeVisible();
+      // Buttons that would do nothing without the script are not shown.
+      await expect(widget.getByRole('button', { name: 'Next ▶' })).toBeHidden();
+      await expect(widget.getByRole('button', { name: '◀ Back' })).toBeHidden();
+      await expect(widget.getByRole('button', { name: 'Copy link' })).toBeHidden();
     });
   });
 
