@@ -138,7 +138,7 @@ export function smallText(page: Page, svg = true): Promise<string[]> {
       let size = parseFloat(getComputedStyle(el).fontSize);
       if (el instanceof SVGElement) {
         if (!svg) continue;
-        const m = el.getScreenCTM();
+        const m = (el as unknown as SVGGraphicsElement).getScreenCTM?.();
         if (m) size *= Math.hypot(m.a, m.b);
       }
       if (size < 11.75) {
