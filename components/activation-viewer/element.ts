@@ -71,7 +71,7 @@ class ActivationViewerElement extends HTMLElement {
   /** Reads every control; loads another digit if needed; recomputes or explains what is wrong beside the field. */
   async #apply(announce: boolean): Promise<void> {
     const digitField = this.#field('digit');
-    const digit = parseInteger(digitField.value, { name: 'the digit number', ...LIMITS.digit });
+    const digit = parseInteger(digitField.value, { name: 'the sample number', ...LIMITS.digit });
     const alpha = this.#readNumber('alpha', 'the leaky ReLU slope', LIMITS.alpha);
     const bias = this.#readNumber('bias', 'the bias', LIMITS.bias);
     setFieldError(digitField, digit.ok ? null : digit.message);
@@ -84,7 +84,7 @@ class ActivationViewerElement extends HTMLElement {
       try {
         const all = await loadSampleDigits();
         const d = all.digits[digit.value];
-        if (!d) throw new Error(`There is no sample digit ${digit.value}.`);
+        if (!d) throw new Error(`There is no MNIST sample ${digit.value}.`);
         pixels = { pixels: d.pixels, size: all.rows, label: d.label };
       } catch (err) {
         setFieldError(digitField, err instanceof Error ? err.message : 'The digits could not be loaded.');

@@ -92,7 +92,7 @@ export function renderStage(
   const d = deflate ? { deflate } : {};
   const input = renderHeatmap(digit.pixels, digit.size, digit.size, {
     scale: 'rescale',
-    label: `MNIST test digit ${s.digit} (a ${digit.label}), 28 by 28, with the 3 by 3 window at row ${s.row}, column ${s.col}`,
+    label: `MNIST test sample ${s.digit} (a ${digit.label}), 28 by 28, with the 3 by 3 window at row ${s.row}, column ${s.col}`,
     markers: [{ row: s.row, col: s.col, height: 3, width: 3, kind: 'window' }],
     ...d,
   });
@@ -113,7 +113,7 @@ export function renderStage(
   });
   const name = activationLabel(s);
   return `<div class="av-panels">
-<figure class="av-panel av-input"><figcaption>Input: digit ${s.digit} (a ${digit.label})</figcaption>${input.html}${heatmapLegend(input.stats, 'rescale')}</figure>
+<figure class="av-panel av-input"><figcaption>Input: sample ${s.digit} (a ${digit.label})</figcaption>${input.html}${heatmapLegend(input.stats, 'rescale')}</figure>
 <figure class="av-panel"><figcaption>Before: z, ${esc(KERNELS[s.kernel].label)}${s.bias === 0 ? '' : `, b = ${fmt(s.bias)}`}</figcaption>${before.html}${heatmapLegend(before.stats, 'diverging')}</figure>
 <figure class="av-panel"><figcaption>After: ${esc(name)}(z)</figcaption>${after.html}${heatmapLegend(after.stats, 'diverging')}</figure>
 </div>

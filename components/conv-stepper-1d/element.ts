@@ -71,8 +71,12 @@ class ConvStepper1dElement extends HTMLElement {
   }
 
   #onInput(e: Event): void {
-    const field = (e.target as HTMLElement).dataset['field'];
+    const target = e.target as HTMLInputElement;
+    const field = target.dataset['field'];
     if (!field) return;
+    // One event per edit: a radio fires both input and change, and a second pass would clear the message that
+    // explains a refused switch to valid.
+    if ((target.type === 'radio') !== (e.type === 'change')) return;
     this.#player.stop();
     this.#apply(0, true);
   }
@@ -92,16 +96,28 @@ class ConvStepper1dElement extends HTMLElement {
     const mode = this.#selected('mode');
     const kind = this.#selected('kind');
     if (!isMode(mode) || !isKind(kind)) return;
+    const modeGroup = this.querySelector<HTMLElement>('fieldset[aria-describedby$="-mode-error"]')!;
     let result: Conv1dResult;
     try {
       result = conv1d(x.value, w.value, { mode, kind });
     } catch (err) {
       if (!(err instanceof EngineError)) throw err;
-      // The only setting-dependent failure is a kernel longer than the input in valid mode. The message goes
-      // beside the kernel field (with aria-invalid) and names the mode, so the reader sees both ways out.
+      // The only setting-dependent failure is a kernel longer than the input in valid mode.
+      if (mode !== this.#state.mode) {
+        // Switching to valid caused it: the radio goes back to the mode on screen (controls never claim a state
+        // the stage does not show), and the message beside the radios says why.
+        const shown = this.#state.mode;
+        this.#check('mode', shown);
+        this.#apply(step, announce);
+        setFieldError(modeGroup, `${err.message} The output stays ${shown}.`);
+        return;
+      }
+      // Typing the kernel or input caused it: the message goes beside the kernel field (with aria-invalid) and
+      // names the mode, so the reader sees both ways out.
       setFieldError(wField, err.message);
       return;
     }
+    setFieldError(modeGroup, null);
     this.#state = { x: x.value, w: w.value, mode, kind, step: Math.min(step, result.steps.length - 1) };
     this.#result = result;
     this.#render(announce);
@@ -117,15 +133,22 @@ class ConvStepper1dElement extends HTMLElement {
     writeUrlState(this.id, { x: x.join(','), w: w.join(','), mode, kind, step: String(step) });
   }
 
-  /** On a narrow screen the lanes scroll sideways; keep the sliding kernel in the middle of the view. */
+  /**
+   * On a narrow screen the lanes scroll sideways. Scroll only when the sliding kernel leaves the part of the view
+   * right of the row labels, and then centre it there: centring on every step opened the strip scrolled, with
+   * the row labels cut ("lipped kernel").
+   */
   #keepKernelInView(): void {
     const track = this.querySelector<HTMLElement>('.track');
     const cells = this.querySelectorAll<HTMLElement>('.lanes td.w');
     if (!track || cells.length === 0 || track.scrollWidth <= track.clientWidth) return;
-    const first = cells[0]!;
-    const last = cells[cells.length - 1]!;
-    const centre = (first.offsetLeft + last.offsetLeft + last.offsetWidth) / 2;
-    track.scrollLeft = Math.max(0, centre - track.clientWidth / 2);
+    const origin = track.getBoundingClientRect().left - track.scrollLeft;
+    const left = cells[0]!.getBoundingClientRect().left - origin;
+    const right = cells[cells.length - 1]!.getBoundingClientRect().right - origin;
+    const labels = this.querySelector<HTMLElement>('.lanes th')?.getBoundingClientRect().width ?? 0;
+    if (left >= track.scrollLeft + labels && right <= track.scrollLeft + track.clientWidth) return;
+    const middle = labels + (track.clientWidth - labels) / 2;
+    track.scrollLeft = Math.max(0, (left + right) / 2 - middle);
   }
 
   #last(): number {

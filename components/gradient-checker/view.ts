@@ -84,7 +84,7 @@ export function renderTable(state: CheckerState, r: CheckerResult): string {
     const v = verdict(e);
     const name = elementName(r.problem, state.target, e.param, e.index);
     const sel = i === r.row;
-    return `<tr class="v-${v}${sel ? ' sel' : ''}" data-row="${i}"><th scope="row"><button type="button" class="pick" data-row="${i}" aria-pressed="${sel}">${esc(name)}</button></th><td>${sig(e.analytic)}</td><td>${sig(e.numerical)}</td><td>${sig(e.relError, 2)}</td><td class="verdict">${VERDICT_TEXT[v]}</td></tr>`;
+    return `<tr class="v-${v}${sel ? ' sel' : ''}" data-row="${i}"><th scope="row"><button type="button" class="pick" data-row="${i}" aria-pressed="${sel}" tabindex="${sel ? 0 : -1}">${esc(name)}</button></th><td>${sig(e.analytic)}</td><td>${sig(e.numerical)}</td><td>${sig(e.relError, 2)}</td><td class="verdict">${VERDICT_TEXT[v]}</td></tr>`;
   });
   return `<div class="scroll rows"><table class="entries"><caption>Every element (select one to see its finite difference)</caption><thead><tr><th scope="col">Element</th><th scope="col">Analytic (backward)</th><th scope="col">Numerical (central difference)</th><th scope="col">Relative error</th><th scope="col">Verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }

@@ -24,10 +24,18 @@ const DEFAULT_MAX_ABS = 1e6;
 export function parseNumberList(text: string, rules: NumberListRules): Parsed<number[]> {
   const max = rules.max ?? 64;
   const min = rules.min ?? 1;
-  const tokens = text
-    .split(/[\s,;]+/)
-    .map((t) => t.trim())
-    .filter((t) => t.length > 0);
+  // Commas and semicolons end an entry, so two in a row leave an empty one between them: say so rather than
+  // drop it, since "1,,2" usually means a number was deleted by mistake. A trailing separator (typing "1, 2,"
+  // before the next number) is fine.
+  const pieces = text.trim().split(/[,;]/);
+  const tokens: string[] = [];
+  for (const [i, piece] of pieces.entries()) {
+    const words = piece.split(/\s+/).filter((t) => t.length > 0);
+    if (words.length === 0 && i < pieces.length - 1 && pieces.length > 1) {
+      return { ok: false, message: emptyEntryMessage(rules.name, tokens.length) };
+    }
+    tokens.push(...words);
+  }
   if (tokens.length === 0) {
     return { ok: false, message: `Enter ${rules.name} as numbers separated by commas, e.g. 1, -1, 2.` };
   }
@@ -97,6 +105,12 @@ export function parseNumber(token: string): number | null {
     return t.toLowerCase().includes('nan') ? NaN : t.startsWith('-') ? -Infinity : Infinity;
   if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
   return Number(t);
+}
+
+function emptyEntryMessage(name: string, before: number): string {
+  return before === 0
+    ? `${capitalise(name)} starts with an empty entry: remove the first comma or type a number before it.`
+    : `${capitalise(name)} has an empty entry after entry ${before} (two commas with nothing between them): type a number there or remove a comma.`;
 }
 
 function capitalise(s: string): string {

@@ -1,14 +1,16 @@
 import * as Plot from '@observablehq/plot';
 
 /**
- * Renders an Observable Plot chart to an accessible SVG string. At build time pass linkedom's `document`
+ * Renders an Observable Plot chart to an accessible SVG string, its text at 12 px unless the options say otherwise. At build time pass linkedom's `document`
  * (see `serverDocument`) so the chart is static HTML with no client JavaScript; in the browser omit it.
  *
  * Plot puts aria-label on plain <g> elements, which axe reports (aria-prohibited-attr), so the labels are
  * moved to one description on the <svg> itself (role="img").
  */
 export function plotToSvg(options: Plot.PlotOptions, label: string, doc?: Document): string {
-  const el = Plot.plot({ ...options, ...(doc ? { document: doc } : {}) }) as unknown as Element;
+  // Plot's own default is 10 px; the course's floor for any text is 12 px.
+  const style = typeof options.style === 'string' ? options.style : { fontSize: '12px', ...options.style };
+  const el = Plot.plot({ ...options, style, ...(doc ? { document: doc } : {}) }) as unknown as Element;
   const svg = el.tagName.toLowerCase() === 'svg' ? el : chartSvg(el);
   for (const g of (svg ?? el).querySelectorAll('[aria-label]')) {
     if (g.tagName.toLowerCase() !== 'svg') g.removeAttribute('aria-label');

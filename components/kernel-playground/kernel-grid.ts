@@ -43,7 +43,7 @@ export function parseDivisor(text: string): Parsed<number> {
   if (t === '') return { ok: false, message: 'Enter the number to divide every entry by (1 for none).' };
   const v = parseNumber(t);
   if (v === null || !Number.isFinite(v))
-    return { ok: false, message: `“${t}” is not a number; the divisor must be one.` };
+    return { ok: false, message: `“${t}” is not a number: type the number to divide every entry by (1 for none).` };
   if (v === 0) return { ok: false, message: 'The divisor cannot be 0: dividing by zero gives no weights at all.' };
   if (Math.abs(v) > MAX_DIVISOR) {
     return { ok: false, message: `The divisor must be between −${MAX_DIVISOR} and ${MAX_DIVISOR}; you gave ${t}.` };

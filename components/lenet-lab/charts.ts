@@ -71,7 +71,9 @@ export function accuracyOptions(history: TrainHistory, w: number): Plot.PlotOpti
     // No Plot legend: the holder gets a small legend of only the series shown (see below).
     color: { domain: [...SERIES], range: COLORS },
     marks: [
-      Plot.line(rows, { x: 'epoch', y: 'accuracy', stroke: 'series', strokeWidth: 1.8 }),
+      // z named outright: with one or two epochs, Plot finds the implicit z (from stroke) of "high cardinality",
+      // warns in the console and draws a ⚠ on the chart.
+      Plot.line(rows, { x: 'epoch', y: 'accuracy', z: 'series', stroke: 'series', strokeWidth: 1.8 }),
       Plot.dot(rows, { x: 'epoch', y: 'accuracy', fill: 'series', r: 3.5 }),
     ],
   };

@@ -24,7 +24,11 @@ export class DrawController {
   constructor(lab: Lab, onDrawing: (pixels: Float32Array | null) => void) {
     this.lab = lab;
     this.onDrawing = onDrawing;
-    this.pad = new DrawPad(lab.byId<HTMLCanvasElement>('pad'), (final) => this.changed(final));
+    this.pad = new DrawPad(
+      lab.byId<HTMLCanvasElement>('pad'),
+      (final) => this.changed(final),
+      (text) => this.status(text),
+    );
   }
 
   clear(): void {

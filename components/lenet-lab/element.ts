@@ -2,6 +2,7 @@ import type { TrainerClient } from '../../src/ml/client.ts';
 import {
   type BackendName,
   type Evaluation,
+  mnistIsCached,
   PRESETS,
   presetSummary,
   type TrainConfig,
@@ -11,6 +12,7 @@ import { setFieldError } from '../internal/field-errors.ts';
 import { parseInteger } from '../internal/parse.ts';
 import { readUrlState, writeUrlState } from '../internal/url-state.ts';
 import { messageOf, type Lab } from './context.ts';
+import { SETTINGS_MESSAGE } from './training.ts';
 import { DrawController } from './draw.ts';
 import { findRun } from './exercises.ts';
 import { WorkerLink } from './worker-link.ts';
@@ -66,10 +68,25 @@ class LeNetLabElement extends HTMLElement implements Lab {
     this.addEventListener('change', (e) => this.#onChange(e));
     this.addEventListener('click', (e) => this.#onClick(e));
     this.addEventListener('keydown', (e) => this.#form.onKey(e));
+    window.addEventListener('beforeunload', this.#onLeave);
     this.#render();
+    void this.#noteCachedData();
+  }
+
+  /** Leaving (or reloading) mid-run would lose the run: the browser asks first. */
+  #onLeave = (e: BeforeUnloadEvent): void => {
+    const p = this.state.phase;
+    if (p === 'training' || p === 'paused' || p === 'stopping' || this.state.comparing) e.preventDefault();
+  };
+
+  /** MNIST already in the browser's cache (an earlier visit): say so instead of "Not downloaded yet". */
+  async #noteCachedData(): Promise<void> {
+    if ((await mnistIsCached()) && this.state.display.lines['data-text'] === undefined)
+      this.say('data-text', 'In your browser’s cache from an earlier visit: no download needed.');
   }
 
   disconnectedCallback(): void {
+    window.removeEventListener('beforeunload', this.#onLeave);
     this.#worker.terminate();
   }
 
@@ -200,6 +217,8 @@ class LeNetLabElement extends HTMLElement implements Lab {
     enable('export', !busy && modelPreset !== null);
     for (const b of this.querySelectorAll<HTMLButtonElement>('[data-action="exercise"]'))
       b.setAttribute('aria-disabled', String(busy));
+    enable('scratch', !busy && !this.state.comparing);
+    enable('scratch-stop', this.state.comparing);
     (this.#field('backend') as HTMLSelectElement).disabled = busy;
     const fromModel = this.state.summary.fromModel && modelPreset === config.preset;
     const rows = fromModel ? this.state.summary.rows : presetSummary(config.preset, config.dropout);
@@ -219,7 +238,11 @@ class LeNetLabElement extends HTMLElement implements Lab {
       this.#digitFromField();
       return;
     }
-    if (this.readForm()) this.#render();
+    if (this.readForm()) {
+      // The refusal to start is about settings that are fine now: it goes once the form reads cleanly.
+      if (this.state.display.alerts['run-error'] === SETTINGS_MESSAGE) this.alert('run-error', null);
+      this.#render();
+    }
   }
 
   #onChange(e: Event): void {
@@ -259,8 +282,9 @@ class LeNetLabElement extends HTMLElement implements Lab {
     const action = el?.dataset['action'];
     if (!el || !action) return;
     if (el.getAttribute('aria-disabled') === 'true') {
-      if (action === 'train' || action === 'continue' || action === 'exercise') {
-        if (isBusy(this.state.phase)) this.#training.refuse(action === 'exercise' ? 'ex-error' : 'run-error');
+      if (action === 'train' || action === 'continue' || action === 'exercise' || action === 'scratch') {
+        const box = action === 'exercise' ? 'ex-error' : action === 'scratch' ? 'scratch-error' : 'run-error';
+        if (isBusy(this.state.phase) || this.state.comparing) this.#training.refuse(box);
         else this.alert('run-error', 'There is no model to continue yet: train one first.');
       }
       return;

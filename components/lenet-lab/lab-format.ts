@@ -29,3 +29,55 @@ export function megabytes(bytes: number): string {
 export function lossText(v: number): string {
   return Number.isFinite(v) ? v.toFixed(3) : '—';
 }
+
+const epochs = (n: number) => `${n} ${n === 1 ? 'epoch' : 'epochs'}`;
+
+/** The part of a run that ended: its epoch records (a stopped one may end with a partial epoch). */
+interface RunEnd {
+  reason: 'completed' | 'stopped' | 'early-stopping';
+  /** This run's epoch records only. */
+  records: readonly { epoch: number; partial?: number }[];
+  /** Whole epochs the model had before this run (Continue training). */
+  before: number;
+  testAccuracy: number;
+}
+
+/**
+ * What a finished run says. A stop mid-epoch names the epoch it cut and how far it got, never "after 1 epoch";
+ * a continued run counts its own epochs and the total, matching the "Epoch N done" lines that counted the total.
+ */
+export function runEndText(end: RunEnd): string {
+  const last = end.records.at(-1);
+  const whole = end.records.filter((r) => r.partial === undefined).length;
+  const total = end.before + whole;
+  const how = { completed: 'Done', stopped: 'Stopped', 'early-stopping': 'Stopped early (no progress on validation)' };
+  let what: string;
+  if (last?.partial !== undefined) {
+    const share = Math.round(last.partial * 100);
+    what = `${how[end.reason]} ${share} % into epoch ${last.epoch + 1}${total > 0 ? ` (${epochs(total)} done in all)` : ''}`;
+  } else if (end.before > 0) {
+    what = `${how[end.reason]}: ${whole} more ${whole === 1 ? 'epoch' : 'epochs'}, ${total} in all`;
+  } else {
+    what = `${how[end.reason]} after ${epochs(whole)}`;
+  }
+  return `${what}: test accuracy ${pct(end.testAccuracy)} on all test digits.`;
+}
+
+/** The line announced after each epoch; a partial one (a stop mid-epoch) says how far it got. */
+export function epochDoneText(r: {
+  epoch: number;
+  partial?: number;
+  seconds: number;
+  trainAccuracy: number;
+  valAccuracy?: number;
+  testAccuracy?: number;
+}): string {
+  const parts = [`train accuracy ${pct(r.trainAccuracy)}`];
+  if (r.valAccuracy !== undefined) parts.push(`validation ${pct(r.valAccuracy)}`);
+  if (r.testAccuracy !== undefined) parts.push(`test ${pct(r.testAccuracy)}`);
+  const head =
+    r.partial === undefined
+      ? `Epoch ${r.epoch + 1} done`
+      : `Epoch ${r.epoch + 1} stopped ${Math.round(r.partial * 100)} % of the way through`;
+  return `${head} in ${seconds(r.seconds)}: ${parts.join(', ')}.`;
+}

@@ -33,7 +33,8 @@ export function makeRecord(
     n,
     tag,
     config: history.config,
-    epochsDone: mine.length,
+    // A stop mid-epoch counts the share of that epoch done, not a whole epoch.
+    epochsDone: Math.round(mine.reduce((s, e) => s + (e.partial ?? 1), 0) * 100) / 100,
     reason,
     trainAccuracy: last?.trainAccuracy ?? null,
     valAccuracy: last?.valAccuracy ?? null,

@@ -78,6 +78,7 @@ export class ScratchController {
     };
     this.points = [];
     this.running = true;
+    this.lab.set({ comparing: true });
     const speed: Record<Engine, number> = { 'engine (src/lib)': 0, 'TensorFlow.js': 0 };
     const say = (t: string) => this.lab.say('scratch-status', t);
     try {
@@ -106,17 +107,27 @@ export class ScratchController {
       });
       const [s, evaluation] = await Promise.all([scratch, tfRun]);
       this.draw();
+      if (!evaluation) {
+        // The TF.js run refused or failed; its reason is in the box above the chart.
+        const why = this.lab.state.display.alerts['scratch-error'] ?? 'TensorFlow.js did not train.';
+        say(`The comparison did not finish: ${why}`);
+        return;
+      }
       const engineAcc = s.testAccuracy;
       say(
-        `Both done. Test accuracy: engine ${pct(engineAcc)} on the first ${count(tests)} test digits, ` +
+        `${s.reason === 'stopped' ? 'Both stopped' : 'Both done'}. Test accuracy: engine ${pct(engineAcc)} on the first ${count(tests)} test digits, ` +
           `TensorFlow.js ${evaluation ? pct(evaluation.accuracy) : '—'} on all of them. Speed: engine ` +
           `${count(speed['engine (src/lib)'])} images/s, TensorFlow.js ${count(speed['TensorFlow.js'])} images/s.`,
       );
     } catch (err) {
+      // One side failed: stop the other, and say why where the status is read.
+      this.client?.stop();
+      void this.training.stop();
       this.lab.alert('scratch-error', messageOf(err));
-      say('The comparison did not finish.');
+      say(`The comparison did not finish: ${messageOf(err)}`);
     } finally {
       this.running = false;
+      this.lab.set({ comparing: false });
     }
   }
 

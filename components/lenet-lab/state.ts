@@ -63,6 +63,8 @@ export interface LabState {
   history: TrainHistory | null;
   /** Set while an exercise run is going, to label its row in the comparison table. */
   runTag: string | null;
+  /** True while "Train both" runs (the engine's worker can outlast the TF.js run it started beside). */
+  comparing: boolean;
   display: LabDisplay;
 }
 
@@ -224,6 +226,7 @@ export function initialState(config: TrainConfig = DEFAULT_TRAIN_CONFIG): Omit<L
     modelPreset: null,
     history: null,
     runTag: null,
+    comparing: false,
   };
 }
 

@@ -32,6 +32,19 @@ function writeNote(id: string, note: SavedNote | null): void {
   }
 }
 
+/**
+ * Whether TF.js's IndexedDB database exists (a saved model, perhaps a corrupt one without its note). Where the
+ * browser cannot list databases, assume it may, and let the worker look.
+ */
+async function mayHoldModel(): Promise<boolean> {
+  try {
+    if (typeof indexedDB.databases !== 'function') return true;
+    return (await indexedDB.databases()).some((d) => d.name === 'tensorflowjs');
+  } catch {
+    return true;
+  }
+}
+
 const STORAGE_HELP: Record<string, string> = {
   'storage-full': ' Delete the saved model (or free space in your browser settings) and try again.',
   'storage-corrupt': ' Press “Delete saved model” to clear it; then train and save again.',
@@ -169,6 +182,12 @@ export class StorageController {
   async reset(): Promise<void> {
     if (!this.guard()) return;
     this.lab.alert('storage-error', null);
+    if (!readNote(this.lab.id) && !(await mayHoldModel())) {
+      const text = 'Nothing is saved in this browser, so there was nothing to delete.';
+      this.lab.say('saved-note', text);
+      this.lab.announce(text);
+      return;
+    }
     this.lab.set({ phase: 'busy' });
     try {
       const client = await this.lab.trainer();

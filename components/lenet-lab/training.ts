@@ -6,10 +6,13 @@ import {
   type WorkerResponse,
 } from '../../src/ml/index.ts';
 import { codeOf, messageOf, type Lab } from './context.ts';
-import { count, lossText, pct, seconds } from './lab-format.ts';
+import { count, epochDoneText, lossText, runEndText } from './lab-format.ts';
 import { makeRecord, type RunRecord } from './runs.ts';
 import { fieldOfError, isBusy } from './state.ts';
 import { describeProgress } from './view.ts';
+
+/** Said when Train is pressed with a bad field; cleared as soon as the form reads cleanly again. */
+export const SETTINGS_MESSAGE = 'Some settings need fixing first: see the messages beside the fields.';
 
 /** Charts are redrawn at most this often while training (each redraw is a few ms on the main thread). */
 const CHART_EVERY_MS = 400;
@@ -63,7 +66,7 @@ export class TrainingController {
     lab.alert('run-error', null);
     const config = opts.config ?? lab.readForm();
     if (!config) {
-      lab.alert(box, 'Some settings need fixing first: see the messages beside the fields.');
+      lab.alert(box, SETTINGS_MESSAGE);
       return null;
     }
     const resume = opts.resume && lab.state.modelPreset === config.preset && lab.state.history !== null;
@@ -106,15 +109,12 @@ export class TrainingController {
       lab.set({ history: end.history });
       this.drawCharts(end.history);
       lab.showEvaluation(end.evaluation);
-      const done = end.history.epochs.length - epochsBefore;
-      const how = {
-        completed: 'Done',
-        stopped: 'Stopped',
-        'early-stopping': 'Stopped early (no progress on validation)',
-      };
-      const text =
-        `${how[end.reason]} after ${done} ${done === 1 ? 'epoch' : 'epochs'}: test accuracy ` +
-        `${pct(end.evaluation.accuracy)} on all test digits.`;
+      const text = runEndText({
+        reason: end.reason,
+        records: end.history.epochs.slice(epochsBefore),
+        before: before ? before.epochs.filter((r) => r.partial === undefined).length : 0,
+        testAccuracy: end.evaluation.accuracy,
+      });
       this.setProgress(end.reason === 'completed' ? 1 : null, text);
       lab.announce(text);
       this.onRun(makeRecord(0, opts.tag, end.history, end.reason, end.evaluation.accuracy, epochsBefore));
@@ -181,11 +181,7 @@ export class TrainingController {
       this.scheduleCharts();
     } else if (ev.type === 'epoch') {
       live.epochs.push(ev.record);
-      const r = ev.record;
-      const parts = [`train accuracy ${pct(r.trainAccuracy)}`];
-      if (r.valAccuracy !== undefined) parts.push(`validation ${pct(r.valAccuracy)}`);
-      if (r.testAccuracy !== undefined) parts.push(`test ${pct(r.testAccuracy)}`);
-      this.lab.announce(`Epoch ${r.epoch + 1} done in ${seconds(r.seconds)}: ${parts.join(', ')}.`);
+      this.lab.announce(epochDoneText(ev.record));
       this.scheduleCharts();
     } else if (ev.type === 'backend-switch') {
       this.lab.set({ activeBackend: ev.to });

@@ -5,6 +5,7 @@
  * Batching, shuffling and augmentation live in batches.ts (pure, also used in Node).
  */
 import { IdxError, parseIdxPair, type LabelledImages } from './idx.ts';
+import { CACHE_NAME } from './mnist-cache.ts';
 
 /** Both halves of MNIST, decoded. */
 export interface MnistData {
@@ -33,7 +34,7 @@ export class DataFetchError extends Error {
 }
 
 /** Cache Storage key; bump the version when the file format changes. The files' sha256 keeps entries honest. */
-export const CACHE_NAME = 'convnotebook-mnist-v1';
+export { CACHE_NAME };
 
 export interface LoadOptions {
   /** Folder URL holding manifest.json and the .gz files. Default `mnistFolder()`. */

@@ -6,4 +6,5 @@
 export * from './presets.ts';
 export * from './config.ts';
 export * from './idx.ts';
+export * from './mnist-cache.ts';
 export type * from './protocol.ts';

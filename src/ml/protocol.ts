@@ -68,6 +68,8 @@ export interface EpochRecord {
   learningRate: number;
   seconds: number;
   backend: BackendName;
+  /** Share of the epoch's batches trained (0..1) when a stop cut the epoch short; absent for a whole epoch. */
+  partial?: number;
 }
 
 /** A sample of the batch loss curve (mean over the batches since the previous point). */

@@ -127,11 +127,13 @@ export async function train(
     const order = epochOrder(trainIdx, c.seed, epoch);
     const augRng = new Rng(subSeed(c.seed, 2000 + epoch));
     const totals = { loss: 0, hits: 0, n: 0 };
+    let batches = 0;
     for (let b = 0; b < stepsPerEpoch; b++) {
       if (control.stopped) {
         reason = 'stopped';
         break;
       }
+      batches = b + 1;
       // The learning rate decays smoothly: lrDecay per epoch, applied a little every batch.
       setLearningRate(optimizer, c.learningRate * c.lrDecay ** (e + b / stepsPerEpoch));
       const n = Math.min(c.batchSize, order.length - b * c.batchSize);
@@ -172,6 +174,8 @@ export async function train(
       seconds: (performance.now() - start) / 1000,
       backend: tf.getBackend() as BackendName,
     };
+    // A stop mid-epoch still records (and tests) the part done, marked so no one counts it as a whole epoch.
+    if (batches < stepsPerEpoch) record.partial = batches / stepsPerEpoch;
     if (validation.length > 0) {
       const v = await lossAndAccuracy(built.logits, data.train, validation);
       record.valLoss = v.loss;

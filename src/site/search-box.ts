@@ -1,3 +1,5 @@
+import { isRealMatch } from './search-match.ts';
+
 /** The subset of Pagefind's JS API the search page uses. */
 interface PagefindResult {
   data(): Promise<{ url: string; excerpt: string; meta: { title?: string } }>;
@@ -50,9 +52,11 @@ export function defineSearchBox(): void {
           status.textContent = 'The search index is built with the site (npm run build); it is not available here.';
           return;
         }
-        const { results } = await pagefind.search(query);
-        // The course has a dozen pages, so every match is listed (a top-10 cut hid real hits).
-        const top = await Promise.all(results.map((r) => r.data()));
+        const { results: found } = await pagefind.search(query);
+        // The course has a dozen pages, so every match is listed (a top-10 cut hid real hits); Pagefind's typo
+        // tolerance also returns pages for made-up words, which are dropped (see isRealMatch).
+        const top = (await Promise.all(found.map((r) => r.data()))).filter((r) => isRealMatch(query, r.excerpt));
+        const results = top;
         if (seq !== this.#seq) return; // a newer query has started; drop this one
         status.textContent = `${results.length} ${results.length === 1 ? 'result' : 'results'} for “${query}”.`;
         list.replaceChildren(

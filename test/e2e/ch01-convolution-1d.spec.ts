@@ -60,12 +60,27 @@ test.describe('chapter 1: convolution in one dimension', () => {
       const widget = page.locator('#s1');
       await expect(widget.getByRole('status')).toHaveText('Step 1 of 7: y[0] = 0 × 1 = 0.');
       await expect(widget.locator('.formula .katex')).toBeVisible();
+      // Buttons that would do nothing without the script are not shown.
+      await expect(widget.getByRole('button', { name: 'Next ▶' })).toBeHidden();
+      await expect(widget.getByRole('button', { name: '◀ Back' })).toBeHidden();
+      await expect(widget.getByRole('button', { name: 'Copy link' })).toBeHidden();
     });
   });
 
-  test('stepper steps by keyboard through the worked example', async ({ page }) => {
+  test('stepper steps by keyboard through the worked example (on a 375 px phone)', async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(URL);
     const widget = page.locator('#s1');
+    // The strip opens unscrolled, its row labels whole; the kernel stays in view as it slides.
+    const track = widget.locator('.track');
+    expect(await track.evaluate((t) => t.scrollWidth > t.clientWidth)).toBe(true);
+    expect(await track.evaluate((t) => t.scrollLeft)).toBe(0);
+    const kernelInView = () =>
+      track.evaluate((t) => {
+        const view = t.getBoundingClientRect();
+        const cells = [...t.querySelectorAll('td.w')].map((c) => c.getBoundingClientRect());
+        return cells.every((c) => c.left >= view.left - 1 && c.right <= view.right + 1);
+      });
     const status = widget.getByRole('status');
     const stage = widget.getByRole('group', { name: 'Step through a 1D convolution' });
     await stage.focus();
@@ -76,6 +91,7 @@ test.describe('chapter 1: convolution in one dimension', () => {
       await expect(status).toContainText(`= ${String(expected[n]).replace('-', '\u2212')}.`);
     }
     await expect(widget.locator('.outputs')).toContainText('0y[0]1y[1]1y[2]3y[3]5y[4]2y[5]8y[6]');
+    expect(await kernelInView()).toBe(true);
     await page.keyboard.press('ArrowLeft');
     await expect(status).toContainText('Step 6 of 7');
     await page.keyboard.press('Home');
@@ -144,6 +160,8 @@ test.describe('chapter 1: convolution in one dimension', () => {
     ['Input x', Array.from({ length: 65 }, (_, i) => i).join(','), /at most 64 numbers; you gave 65/],
     // Finite but so large that the products would overflow to Infinity.
     ['Kernel w', '1e308, 1', /“1e308” \(entry 1 of the kernel w\) is too large/],
+    // An empty entry is said, not silently dropped.
+    ['Input x', '1,,2', /The input x has an empty entry after entry 1/],
   ];
   // One page for every bad value: each case starts from the worked example on step 2 and ends by typing the
   // field's good value back, which re-applies the worked example on step 1 (the stepper restarts on any edit).
@@ -198,5 +216,19 @@ test.describe('chapter 1: convolution in one dimension', () => {
     await expect(widget.getByRole('status')).toContainText('Step 1 of 10');
     await expect(widget.getByRole('alert').filter({ hasText: 'longer' })).toBeHidden();
     await expect(kernel).not.toHaveAttribute('aria-invalid', 'true');
+    // Switching to valid when the kernel is too long: the radio never claims a mode the steps do not show.
+    await widget.getByLabel('Input x').fill('1,2');
+    await kernel.fill('1,2,3,4,5');
+    await expect(widget.getByRole('status')).toContainText('Step 1 of 6');
+    await widget.getByRole('radio', { name: 'valid' }).click();
+    const modeMessage = widget.getByRole('alert').filter({ hasText: 'The output stays full.' });
+    await expect(modeMessage).toBeVisible();
+    await expect(widget.getByRole('radio', { name: 'full' })).toBeChecked();
+    await expect(widget.getByRole('radio', { name: 'valid' })).not.toBeChecked();
+    await expect(widget.getByRole('status')).toContainText('Step 1 of 6');
+    await kernel.fill('1');
+    await widget.getByRole('radio', { name: 'valid' }).check();
+    await expect(modeMessage).toBeHidden();
+    await expect(widget.getByRole('status')).toContainText('Step 1 of 2');
   });
 });

@@ -15,10 +15,15 @@ const photo = JSON.parse(readFileSync('components/pixel-viewer/photo/astronaut-3
 const digit0 = digits.digits[0]!;
 const digitAt = (d: { pixels: number[] }, r: number, c: number) => d.pixels[r * 28 + c]!;
 const rgbAt = (r: number, c: number) => photo.pixels.slice((r * photo.cols + c) * 3, (r * photo.cols + c) * 3 + 3);
-// The cursor starts on the first brightest pixel of the first digit.
+// On a digit the cursor starts on its first brightest pixel; the viewer opens on the photo (every control applies
+// to it), with the cursor on the first brightest pixel of its red channel.
+const red = photo.pixels.filter((_, i) => i % 3 === 0);
+const redStart = red.indexOf(Math.max(...red));
+const [pr0, pc0] = [Math.floor(redStart / photo.cols), redStart % photo.cols];
 const max0 = Math.max(...digit0.pixels);
 const start = digit0.pixels.indexOf(max0);
 const [r0, c0] = [Math.floor(start / 28), start % 28];
+const DIGIT = `${URL}?pv.image=digit-0&pv.row=${r0}&pv.col=${c0}`;
 
 test.describe('chapter 2: images are matrices', () => {
   test('prose numbers are computed from the shipped pictures', async ({ page }) => {
@@ -47,16 +52,20 @@ test.describe('chapter 2: images are matrices', () => {
     test('the first state is static HTML (no JavaScript needed)', async ({ page }) => {
       await page.goto(URL);
       const widget = page.locator('#pv');
+      const [R, G, B] = rgbAt(pr0, pc0);
       await expect(widget.getByRole('status')).toHaveText(
-        `The digit ${digit0.label}, row ${r0}, column ${c0}: ${max0} (0 is no ink, 255 is full ink).`,
+        `The photo, row ${pr0}, column ${pc0}: R ${R}, G ${G}, B ${B}.`,
       );
+      await expect(widget.getByLabel('Picture')).toHaveValue('photo');
+      // Every control applies to the first picture: none is greyed out.
+      await expect(widget.getByRole('radio', { name: 'Three channel matrices' })).toBeEnabled();
+      await expect(widget.getByRole('checkbox', { name: 'R (red)' })).toBeEnabled();
       await expect(widget.getByRole('img').first()).toBeVisible();
-      await expect(widget.getByRole('table').first()).toContainText(String(max0));
     });
   });
 
   test('arrow keys move the cursor and read each pixel from the data', async ({ page }) => {
-    await page.goto(URL);
+    await page.goto(DIGIT);
     const widget = page.locator('#pv');
     const status = widget.getByRole('status');
     const grid = widget.getByRole('group', { name: /pixel grid/ });
@@ -145,16 +154,15 @@ test.describe('chapter 2: images are matrices', () => {
     await expect(widget.getByRole('img').first()).toHaveAttribute('width', String(32 * 12));
 
     await page.goto(`${URL}?pv.image=nope&pv.zoom=999&pv.row=-5&pv.col=abc&pv.ch=xyz`);
-    await expect(widget.getByRole('status')).toHaveText(
-      `The digit ${digit0.label}, row 0, column 0: ${digitAt(digit0, 0, 0)} (0 is no ink, 255 is full ink).`,
-    );
+    const [R0, G0, B0] = rgbAt(0, 0);
+    await expect(widget.getByRole('status')).toHaveText(`The photo, row 0, column 0: R ${R0}, G ${G0}, B ${B0}.`);
     await expect(widget).not.toContainText('NaN');
   });
 
   // Each state is its own test: axe and full-page screenshots are slow on a busy two-core machine.
   test('axe finds no violations; screenshots at 1280 and 375 px (digit)', async ({ page }) => {
     test.slow();
-    await page.goto(URL);
+    await page.goto(DIGIT);
     await expectNoAxeViolations(page);
     await screenshots(page, 'ch02-images');
   });

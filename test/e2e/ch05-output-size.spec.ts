@@ -191,6 +191,11 @@ test.describe('chapter 5: padding, stride and output size', () => {
     const w = walker(page);
     const status = w.getByRole('status');
     const layer = (i: number) => w.locator('.sw-layer').nth(i);
+    // The shape diagram only shows (it wraps, never scrolls): it is no tab stop that ignores every key.
+    await w.getByRole('textbox', { name: 'Input height = width' }).focus();
+    await page.keyboard.press('Shift+Tab');
+    await expect(w.locator('.sw-stage')).not.toBeFocused();
+    await expect(w.locator('.sw-stage')).not.toHaveAttribute('tabindex');
     await layer(2).getByLabel('Kernel', { exact: true }).fill('15');
     await expect(
       w.getByRole('alert').filter({

@@ -139,8 +139,8 @@ test.describe('chapter 7: ReLU and activations', () => {
   }) => {
     await page.goto(URL);
     const { widget, status, field } = viewer(page);
-    await field('Digit').fill('3');
-    await expect(widget.locator('.av-input figcaption')).toContainText('Input: digit 3');
+    await field('MNIST sample').fill('3');
+    await expect(widget.locator('.av-input figcaption')).toContainText('Input: sample 3 (a ');
     await widget.getByRole('radio', { name: 'horizontal edges' }).check();
     await expect(widget.locator('.av-panel figcaption').nth(1)).toContainText('horizontal edges');
     // The middle of the before-map's picture is cell (13, 13) of 26 x 26.
@@ -157,13 +157,13 @@ test.describe('chapter 7: ReLU and activations', () => {
     await expect(status).toContainText('after tanh');
     await expect(widget.getByRole('radio', { name: 'tanh' })).toBeChecked();
     await expect(field('Bias b')).toHaveValue('-1');
-    await expect(widget.locator('.av-input figcaption')).toContainText('Input: digit 1');
+    await expect(widget.locator('.av-input figcaption')).toContainText('Input: sample 1 (a ');
   });
 
   const badInputs: [field: string, value: string, message: RegExp][] = [
-    ['Digit', '', /Enter the digit number \(a whole number from 0 to 19\)/],
-    ['Digit', 'seven', /“seven” is not a number/],
-    ['Digit', '20', /The digit number must be from 0 to 19; you gave 20/],
+    ['MNIST sample', '', /Enter the sample number \(a whole number from 0 to 19\)/],
+    ['MNIST sample', 'seven', /“seven” is not a number/],
+    ['MNIST sample', '20', /The sample number must be from 0 to 19; you gave 20/],
     ['Bias b', '9', /The bias must be from -4 to 4; you gave 9/],
     ['Bias b', '', /Enter the bias/],
     ['Leaky ReLU slope', 'NaN', /“NaN” is not a number/],

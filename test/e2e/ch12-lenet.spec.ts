@@ -164,6 +164,12 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     test.setTimeout(120_000);
     await page.goto(URL);
     const w = lab(page);
+    // With nothing saved, Delete says so (it used to say nothing).
+    await w.getByRole('button', { name: 'Delete saved model', exact: true }).click();
+    await expect(w.locator('#lab-saved-note')).toHaveText(
+      'Nothing is saved in this browser, so there was nothing to delete.',
+    );
+    await expect(w.locator('#lab-status')).toContainText('nothing to delete');
     // Write an unreadable model where TF.js keeps indexeddb:// models (database "tensorflowjs", its two stores).
     await page.evaluate(
       () =>
@@ -215,6 +221,8 @@ test.describe('chapter 12: LeNet-5 lab', () => {
       await expect(w).not.toContainText('NaN');
       await input.fill(GOOD[name]!);
       await expect(box).toBeHidden();
+      // The refusal goes with the bad value (it stayed on screen after the fix, issue 15).
+      await expect(w.locator('#lab-run-error')).toBeHidden();
     }
     // A conflict between fields: a batch larger than the training images.
     await field(page, 'Training images').fill('100');
@@ -245,8 +253,18 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     await expect(w.locator('#lab-backend-line')).toContainText('TensorFlow.js on wasm');
     await expect(w.locator('#lab-train-text')).toContainText('images/s', { timeout: 60_000 });
 
-    // A second run cannot start while this one runs.
+    // A second run cannot start while this one runs, nor the comparison; it has nothing to stop.
     await expect(train).toHaveAttribute('aria-disabled', 'true');
+    await expect(w.getByRole('button', { name: 'Train both', exact: true })).toHaveAttribute('aria-disabled', 'true');
+    await expect(w.getByRole('button', { name: 'Stop both', exact: true })).toHaveAttribute('aria-disabled', 'true');
+    // Leaving or reloading now would lose the run: the page asks first (a cancelled beforeunload).
+    expect(
+      await page.evaluate(() => {
+        const leave = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(leave);
+        return leave.defaultPrevented;
+      }),
+    ).toBe(true);
     await w.getByRole('button', { name: /^Run: LeNet-5$/ }).click({ force: true });
     await expect(w.locator('#lab-ex-error')).toContainText('A training run is already going');
 
@@ -265,7 +283,8 @@ test.describe('chapter 12: LeNet-5 lab', () => {
       .poll(() => bar.evaluate((b: HTMLProgressElement) => b.value), { timeout: 120_000 })
       .toBeGreaterThan(Math.max(paused, 0.25));
     await w.getByRole('button', { name: 'Stop', exact: true }).click();
-    await expect(w.locator('#lab-status')).toContainText(/Stopped after \d epochs?: test accuracy/, {
+    // Stopped part-way through an epoch: the lab says how far, not "after 1 epoch" (issue 15).
+    await expect(w.locator('#lab-status')).toContainText(/Stopped \d+ % into epoch [12]: test accuracy/, {
       timeout: 150_000,
     });
     await expect(train).toHaveAttribute('aria-disabled', 'false');
@@ -295,6 +314,20 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     // Its settings and curves came with it.
     await expect(field(page, 'Training images')).toHaveValue('2000');
     await expect(w.locator('#lab-loss-chart svg[role="img"]')).toBeVisible();
+    // One epoch of history: the accuracy chart has no Plot warning glyph (it had "⚠" and a console warning).
+    await expect(w.locator('#lab-acc-chart svg[role="img"]')).toBeVisible();
+    await expect(w.locator('#lab-acc-chart')).not.toContainText('⚠');
+
+    // The pad by keyboard: a spot, then a line drawn down with Shift + arrows, is read like a mouse drawing.
+    const pad = w.getByRole('img', { name: /^Drawing area/ });
+    await pad.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await expect(w.locator('#lab-draw-status')).toHaveText('Cursor at row 6, column 8 of 14.');
+    await page.keyboard.press('Space');
+    for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowDown');
+    await expect(w.locator('#lab-draw-status')).toContainText('reads your drawing as', { timeout: 60_000 });
+    await w.getByRole('button', { name: 'Clear', exact: true }).click();
 
     await drawDigit(page);
     await expect(w.locator('#lab-draw-status')).toContainText('reads your drawing as', { timeout: 60_000 });
@@ -309,6 +342,8 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     page.on('download', (d) => downloads.push(d));
     await w.getByRole('button', { name: 'Export files', exact: true }).click();
     await expect.poll(() => downloads.length).toBe(2);
+    // The help beside the button promises what is written: two files.
+    await expect(w.getByText(/Export\s+gives you two files/)).toBeVisible();
     expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual([
       'convnotebook-lenet.json',
       'convnotebook-lenet.weights.bin',
@@ -342,6 +377,10 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     });
     await page.reload();
     await expect(w.locator('#lab-saved-note')).toContainText('Saved in this browser on');
+    // MNIST is cached: the download line says so, not "Not downloaded yet".
+    await expect(w.locator('#lab-data-text')).toHaveText(
+      'In your browser’s cache from an earlier visit: no download needed.',
+    );
     await w.getByRole('button', { name: 'Restore saved model', exact: true }).click();
     await expect(w.locator('#lab-status')).toContainText('Restored the saved model', { timeout: 60_000 });
     await expect(w.locator('#lab-loss-chart svg[role="img"]')).toBeVisible();
@@ -371,6 +410,8 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     expect(label).toMatch(new RegExp(`TensorFlow.js [\\d.]+ after ${batches} batches`));
     await expect(w.locator('#lab-runs tbody tr')).toHaveCount(1);
     await expect(w.locator('#lab-runs')).toContainText('Beside the engine: TensorFlow.js');
+    await expect(w.getByRole('button', { name: 'Train both', exact: true })).toHaveAttribute('aria-disabled', 'false');
+    await expect(w.getByRole('button', { name: 'Stop both', exact: true })).toHaveAttribute('aria-disabled', 'true');
     // Bad input beside the field.
     await field(page, 'Epochs (both)').fill('9');
     await w.getByRole('button', { name: 'Train both', exact: true }).click();

@@ -101,8 +101,55 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     if (label === 'phone') {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${name} is wider than a 375 px phone`).toBeLessThanOrEqual(0);
+      // Whatever scrolls sideways shows that it does: a fade at the edge (src/site/scroll-edges.ts, issue 15).
+      await expect.poll(() => unfadedScrollBoxes(page), { message: `${name}: wide boxes without a fade` }).toEqual([]);
     }
+    // On a phone, charts drawn wider than the screen scale down with it: their text is checked at desktop width.
+    expect(await smallText(page, label === 'desktop'), `${name}: text under 12 px (${label})`).toEqual([]);
   }
+}
+
+/** Boxes in the page's main part that scroll sideways, are too wide to show everything, and show no edge fade. */
+export function unfadedScrollBoxes(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('main *')]
+      .filter((el) => {
+        const style = getComputedStyle(el);
+        if (style.overflowX !== 'auto' && style.overflowX !== 'scroll') return false;
+        if (el.scrollWidth <= el.clientWidth + 1 || el.closest('.cm-editor')) return false;
+        return style.maskImage === 'none';
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} in #${el.closest('[id]')?.id ?? ''}`),
+  );
+}
+
+/**
+ * Visible text set under 12 px, as "tag.class in #widget: size" (one line per kind). KaTeX is left out (it sizes
+ * its scripts by TeX's rules); with `svg`, chart text counts at its size on screen (font size times the scale).
+ */
+export function smallText(page: Page, svg = true): Promise<string[]> {
+  return page.evaluate((svg) => {
+    const found = new Set<string>();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || !n.textContent?.trim() || el.closest('.katex, [hidden], script, style, noscript')) continue;
+      if (el.getClientRects().length === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      let size = parseFloat(getComputedStyle(el).fontSize);
+      if (el instanceof SVGElement) {
+        if (!svg) continue;
+        const m = (el as unknown as SVGGraphicsElement).getScreenCTM?.();
+        if (m) size *= Math.hypot(m.a, m.b);
+      }
+      if (size < 11.75) {
+        const where = el.closest('[id]')?.id ?? '';
+        found.add(
+          `${el.tagName.toLowerCase()}${[...el.classList].map((c) => `.${c}`).join('')} in #${where}: ${size.toFixed(1)} px`,
+        );
+      }
+    }
+    return [...found];
+  }, svg);
 }
 
 /** Saves a screenshot of one widget under test-results/screenshots, only under `npm run screenshots`. */

@@ -155,4 +155,13 @@ test('search finds chapters by their content', async ({ page }) => {
   await page.getByLabel('Search all chapters').fill('commutative');
   await expect(page.getByRole('status')).toContainText(/\d+ results? for “commutative”/);
   await expect(titles.first()).toContainText('Convolution in one dimension');
+  // Excerpts are prose: each formula once (not its MathML and TeX copies too), no button labels.
+  await page.getByLabel('Search all chapters').fill('derivative');
+  await expect(page.getByRole('status')).toContainText(/\d+ results? for “derivative”/);
+  const excerpts = (await page.locator('.results li p').allInnerTexts()).join(' ');
+  expect(excerpts).not.toMatch(/\\(frac|sigma|partial|begin)|Copy link/);
+  // A made-up word finds nothing (Pagefind's typo tolerance used to turn it into a page through a stray prefix).
+  await page.getByLabel('Search all chapters').fill('qwertyuiop');
+  await expect(page.getByRole('status')).toHaveText('0 results for “qwertyuiop”.');
+  await expect(titles).toHaveCount(0);
 });

@@ -10,6 +10,9 @@ import {
   type NumericKey,
 } from '../../components/lenet-lab/state.ts';
 import { describeProgress, topConfusions, topK } from '../../components/lenet-lab/view.ts';
+import { epochDoneText, runEndText } from '../../components/lenet-lab/lab-format.ts';
+import { makeRecord } from '../../components/lenet-lab/runs.ts';
+import type { EpochRecord, TrainHistory } from '../../src/ml/index.ts';
 
 /** The form as it first renders: every field holds the default. */
 function defaults(): FormValues {
@@ -106,5 +109,45 @@ describe('lab view helpers', () => {
     confusion[3]![5] = 1;
     const e = { accuracy: 0.98, confusion, perClass: new Array<number>(10).fill(1), misclassified: [] };
     expect(topConfusions(e)).toBe('4 taken for 9 (12 times), 7 taken for 2 (5 times), 3 taken for 5 (1 time)');
+  });
+});
+
+describe('how a run ends, in words (issue 15: "Stopped after 1 epoch" 6 s into the first)', () => {
+  const rec = (epoch: number, partial?: number): EpochRecord => ({
+    epoch,
+    loss: 0.3,
+    trainAccuracy: 0.9,
+    learningRate: 0.001,
+    seconds: 6,
+    backend: 'wasm',
+    ...(partial === undefined ? {} : { partial }),
+  });
+
+  it('a stop mid-epoch names the epoch and how far it got, never a whole epoch', () => {
+    const end = { reason: 'stopped' as const, records: [rec(0, 0.31)], before: 0, testAccuracy: 0.9 };
+    expect(runEndText(end)).toBe('Stopped 31 % into epoch 1: test accuracy 90.00 % on all test digits.');
+    expect(epochDoneText(rec(0, 0.31))).toBe(
+      'Epoch 1 stopped 31 % of the way through in 6.0 s: train accuracy 90.00 %.',
+    );
+  });
+
+  it('Continue training counts its own epochs and the total, as the "Epoch 2 done" line does', () => {
+    const end = { reason: 'completed' as const, records: [rec(1)], before: 1, testAccuracy: 0.98 };
+    expect(epochDoneText(rec(1))).toMatch(/^Epoch 2 done in 6\.0 s/);
+    expect(runEndText(end)).toBe('Done: 1 more epoch, 2 in all: test accuracy 98.00 % on all test digits.');
+    const stopped = { reason: 'stopped' as const, records: [rec(2), rec(3, 0.5)], before: 2, testAccuracy: 0.98 };
+    expect(runEndText(stopped)).toBe(
+      'Stopped 50 % into epoch 4 (3 epochs done in all): test accuracy 98.00 % on all test digits.',
+    );
+  });
+
+  it('a fresh run that completes says how many epochs', () => {
+    const end = { reason: 'completed' as const, records: [rec(0), rec(1)], before: 0, testAccuracy: 0.99 };
+    expect(runEndText(end)).toBe('Done after 2 epochs: test accuracy 99.00 % on all test digits.');
+  });
+
+  it('the comparison table counts a cut epoch by the share done', () => {
+    const history = { config: DEFAULT_TRAIN_CONFIG, epochs: [rec(0), rec(1, 0.25)], losses: [], updatedAt: '' };
+    expect(makeRecord(0, 'x', history as TrainHistory, 'stopped', 0.9, 0).epochsDone).toBe(1.25);
   });
 });

@@ -92,6 +92,19 @@ describe('a backend failure mid-run', () => {
     result.built.model.dispose();
   }, 60_000);
 
+  it('mlp-100 subset 200, batch 20: a stop after 3 of 10 batches records epoch 1 as 30 % done, not whole', async () => {
+    const built = buildModel('mlp-100', { seed: 3 });
+    const control = new RunControl();
+    const result = await train(built, data, config, control, {
+      onBatch: (b) => {
+        if (b.point.step === 3) control.stop();
+      },
+    });
+    expect(result.reason).toBe('stopped');
+    expect(result.history.epochs.map((e) => [e.epoch, e.partial])).toEqual([[0, 0.3]]);
+    built.model.dispose();
+  }, 60_000);
+
   it('mlp-100 subset 200, batch 20: training finishes every epoch on the new backend', async () => {
     const built = buildModel('mlp-100', { seed: 3 });
     failOnce(built);

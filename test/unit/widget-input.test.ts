@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseNumberList, parseMatrix } from '../../components/internal/parse.ts';
 import { fmt, tex } from '../../components/internal/format.ts';
+import { parseDivisor } from '../../components/kernel-playground/kernel-grid.ts';
 
 // The two helpers every widget reads input and shows numbers through: what they refuse and how they print.
 describe('parseNumberList', () => {
@@ -16,6 +17,10 @@ describe('parseNumberList', () => {
     ['1e308, 1', /“1e308” \(entry 1 of x\) is too large: keep entries between −1,000,000 and 1,000,000/],
     ['1, -2000000', /entry 2 of x\) is too large/],
     [Array.from({ length: 65 }, () => '1').join(','), /at most 64 numbers; you gave 65/],
+    // An empty entry between two separators is said, not dropped (issue 15).
+    ['1,,2', /^X has an empty entry after entry 1 \(two commas with nothing between them\)/],
+    ['1, 2 ; ; 3', /^X has an empty entry after entry 2 /],
+    [', 1, 2', /^X starts with an empty entry/],
   ];
   for (const [text, message] of refused) {
     it(`refuses ${JSON.stringify(text.slice(0, 20))} in words`, () => {
@@ -24,6 +29,11 @@ describe('parseNumberList', () => {
       if (!r.ok) expect(r.message).toMatch(message);
     });
   }
+
+  it('accepts a trailing separator (the next number is still to come)', () => {
+    expect(parseNumberList('1, 2,', { name: 'x' })).toEqual({ ok: true, value: [1, 2] });
+    expect(parseNumberList(' 1 2 ; ', { name: 'x' })).toEqual({ ok: true, value: [1, 2] });
+  });
 
   it('accepts the bound itself and a wider bound when a widget asks for one', () => {
     expect(parseNumberList('1000000, -1000000', { name: 'x' }).ok).toBe(true);
@@ -34,6 +44,16 @@ describe('parseNumberList', () => {
     const r = parseMatrix('1 2; 3 1e9', { name: 'the kernel', maxRows: 5, maxCols: 5 });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toMatch(/entry 2 of row 2 of the kernel\) is too large/);
+  });
+});
+
+describe('parseDivisor', () => {
+  it('says what the field wants in words, not "must be one" (read as "must be 1")', () => {
+    const r = parseDivisor('abc');
+    expect(r).toEqual({
+      ok: false,
+      message: '“abc” is not a number: type the number to divide every entry by (1 for none).',
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import { EngineError } from './errors.ts';
+import { expDet, logDet } from './det-math.ts';
 import { Rng } from './rng.ts';
 
 /** One point of the error-versus-step plot. */
@@ -35,8 +36,8 @@ function denseSoftmaxLoss(
     if (acc > max) max = acc;
   }
   let sum = 0;
-  for (let j = 0; j < classes; j++) sum = r(sum + r(Math.exp(r(z[j]! - max))));
-  return r(r(Math.log(sum)) - r(z[label]! - max));
+  for (let j = 0; j < classes; j++) sum = r(sum + r(expDet(r(z[j]! - max))));
+  return r(r(logDet(sum)) - r(z[label]! - max));
 }
 
 /**
@@ -108,10 +109,10 @@ function exactGradient(w: Float64Array, x: Float64Array, b: Float64Array, label:
   }
   const max = Math.max(...z);
   let sum = 0;
-  for (let j = 0; j < classes; j++) sum += Math.exp(z[j]! - max);
+  for (let j = 0; j < classes; j++) sum += expDet(z[j]! - max);
   const g = new Float64Array(w.length);
   for (let j = 0; j < classes; j++) {
-    const p = Math.exp(z[j]! - max) / sum - (j === label ? 1 : 0);
+    const p = expDet(z[j]! - max) / sum - (j === label ? 1 : 0);
     for (let i = 0; i < n; i++) g[j * n + i] = p * x[i]!;
   }
   return g;
