@@ -5,6 +5,7 @@ import { readUrlState, writeUrlState, savedIndex, copyShareLink } from '../inter
 import { Player, keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { renderStage, describeStep } from './view.ts';
 import { isKind, isMode, type Stepper1dState } from './state.ts';
+import { primeTex } from '../internal/katex-lazy.ts';
 
 const MAX_LENGTH = 64;
 
@@ -18,6 +19,8 @@ class ConvStepper1dElement extends HTMLElement {
   #player!: Player;
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as Stepper1dState;
     this.#result = conv1d(this.#state.x, this.#state.w, { mode: this.#state.mode, kind: this.#state.kind });
     this.#player = new Player(this, {

@@ -15,6 +15,7 @@ import {
   type Stepper2dResult,
   type Stepper2dState,
 } from './state.ts';
+import { primeTex } from '../internal/katex-lazy.ts';
 
 /**
  * <conv-stepper-2d>: behaviour over the server-rendered 2D stepper. It keeps one state object and the last
@@ -26,6 +27,8 @@ class ConvStepper2dElement extends HTMLElement {
   #player!: Player;
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as Stepper2dState;
     this.#result = compute(this.#state);
     this.#player = new Player(this, {

@@ -6,6 +6,7 @@ import { Player, keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { copyShareLink, readUrlState, savedIndex, writeUrlState } from '../internal/url-state.ts';
 import { FIELDS, LIMITS, MAX_WINDOWS, PRESETS, outputShape, type Im2colState, type LimitField } from './state.ts';
 import { computeView, describeStep, renderStage, type Im2colView } from './view.ts';
+import { primeTex } from '../internal/katex-lazy.ts';
 
 /** Short URL keys for the size fields. */
 const URL_KEYS: Record<LimitField, string> = {
@@ -32,6 +33,8 @@ class Im2colStepperElement extends HTMLElement {
   #player!: Player;
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as Im2colState;
     this.#view = computeView(this.#state);
     this.#player = new Player(this, {

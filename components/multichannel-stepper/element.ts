@@ -6,6 +6,7 @@ import { copyShareLink, readUrlState, savedIndex, writeUrlState } from '../inter
 import { keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { LIMITS, PRESETS, drawValues, type MultiChannelState, type Shape } from './state.ts';
 import { computeView, describeStep, renderEditor, renderStage, type StepView } from './view.ts';
+import { primeTex } from '../internal/katex-lazy.ts';
 
 type LimitField = keyof typeof LIMITS;
 const SHAPE_FIELDS: readonly LimitField[] = ['n', 'C', 'K', 'k', 'padding', 'stride', 'seed'];
@@ -30,6 +31,8 @@ class MultiChannelStepperElement extends HTMLElement {
   #view!: StepView;
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as MultiChannelState;
     this.#view = computeView(this.#state);
     this.#restoreFromUrl();
