@@ -14,8 +14,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const STATIC_IMPORT = /(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{},\s]*?\s*from\s*)?["'`](\.{1,2}\/[^"'`]+\.js)["'`]/g;
-const DYNAMIC_IMPORT = /import\(\s*["'`](\.{1,2}\/[^"'`]+\.js)["'`]\s*\)/g;
+const STATIC_IMPORT =
+  /(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{},\s]*?\s*from\s*)?["'`]((?:\.{1,2})?\/[^"'`]+\.js)["'`]/g;
+const DYNAMIC_IMPORT = /import\(\s*["'`]((?:\.{1,2})?\/[^"'`]+\.js)["'`]\s*\)/g;
 // Vite lists a dynamic import's dependencies as "_astro/x.js" to preload them with it.
 const PRELOAD_LIST = /["'`](_astro\/[^"'`]+\.js)["'`]/g;
 const WORKER = /new\s+Worker\(\s*new\s+URL\(\s*["'`]([^"'`]+\.js)["'`]/g;
@@ -44,14 +45,14 @@ function chunkReader(dist) {
   const load = (file) => {
     if (cache.has(file)) return cache.get(file);
     const text = readFileSync(join(dist, file), 'utf8');
-    const near = (spec) => join(file, '..', spec);
+    const near = (spec) => (spec.startsWith('/') ? spec.slice(1) : join(file, '..', spec));
     const all = (re) => [...text.matchAll(re)].map((m) => m[1]);
     const entry = {
       gz: gzipSync(text, { level: 9 }).length,
       tfjs: TFJS_BANNER.test(text),
       static: all(STATIC_IMPORT).map(near),
       dynamic: [...all(DYNAMIC_IMPORT).map(near), ...all(PRELOAD_LIST)],
-      workers: all(WORKER).map((u) => (u.startsWith('/') ? u.slice(1) : near(u))),
+      workers: all(WORKER).map(near),
     };
     cache.set(file, entry);
     return entry;
@@ -76,7 +77,8 @@ function closure(load, roots, kinds) {
 /**
  * @param {string} dist the build's output folder
  * @returns {{route: string, beforeGz: number, afterGz: number, workersGz: number, tfjsBefore: boolean,
- *   tfjsAfter: boolean, tfjsWorkers: boolean, files: {before: string[], after: string[], workers: string[]}}[]}
+ *   tfjsAfter: boolean, tfjsWorkers: boolean, files: {before: string[], after: string[], workers: string[]},
+ *   gz: Record<string, number>}[]} routes in file order; `files` are paths in `dist`, `gz` their gzipped sizes
  */
 export function pageWeights(dist) {
   const load = chunkReader(dist);
@@ -92,7 +94,12 @@ export function pageWeights(dist) {
       if (src) roots.push(src.replace(/^\//, ''));
       else {
         inlineGz += gzipSync(m[2], { level: 9 }).length;
-        inlineRoots.push(...[...m[2].matchAll(STATIC_IMPORT)].map((x) => x[1].replace(/^\.?\//, '')));
+        // An inline module resolves relative to the page, an absolute one from the site root.
+        inlineRoots.push(
+          ...[...m[2].matchAll(STATIC_IMPORT)].map((x) =>
+            x[1].startsWith('/') ? x[1].slice(1) : join(html, '..', x[1]),
+          ),
+        );
       }
     }
     for (const m of text.matchAll(/<link\b[^>]*rel=["']?modulepreload[^>]*>/g)) {
@@ -114,6 +121,7 @@ export function pageWeights(dist) {
       tfjsAfter: anyTf(after),
       tfjsWorkers: anyTf(workers),
       files: { before: [...before].sort(), after: [...after].sort(), workers: [...workers].sort() },
+      gz: Object.fromEntries([...after, ...workers].map((f) => [f, load(f).gz])),
     });
   }
   return pages;
