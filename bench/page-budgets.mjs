@@ -34,3 +34,39 @@ export function kindOf(route) {
 
 /** Text that only build-time code carries (linkedom, the server-side DOM behind the static charts). */
 export const BUILD_ONLY_MARKERS = [/\blinkedom\b/];
+
+/**
+ * Markdown lines for the bench report: one row per page with its JS before and after the first interaction.
+ * @param {{pages: any[], unreachable: {file: string, gz: number}[]} | undefined} weights
+ */
+export function weightLines(weights) {
+  if (!weights) return [];
+  const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+  const lines = [
+    '',
+    '## JavaScript per page (gzip -9), read from the build’s module graph',
+    '',
+    'Before interaction: the page’s module scripts and their static imports. After the first interaction: plus ' +
+      'every chunk its scripts can import on demand (KaTeX, Plot, the editor). Workers: what the page can start in ' +
+      'workers (the notebook runner, training). Budgets: bench/page-budgets.mjs.',
+    '',
+    '| page | kind | before interaction | after interaction | workers | budget (before) | TF.js |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const p of weights.pages) {
+    const kind = kindOf(p.route);
+    const budget = BUDGETS[kind].initialGz;
+    const tf = p.tfjsBefore ? 'on load' : p.tfjsAfter ? 'on interaction' : p.tfjsWorkers ? 'in a worker' : 'no';
+    const over = p.beforeGz > budget ? ' **over**' : '';
+    lines.push(
+      `| ${p.route} | ${kind} | ${kb(p.beforeGz)}${over} | ${kb(p.afterGz)} | ${kb(p.workersGz)} | ${kb(budget)} | ${tf} |`,
+    );
+  }
+  lines.push('');
+  lines.push(
+    weights.unreachable.length
+      ? `- Chunks no page can load: ${weights.unreachable.map((c) => `${c.file} (${kb(c.gz)})`).join(', ')}.`
+      : '- Every chunk in _astro is reachable from some page.',
+  );
+  return lines;
+}
