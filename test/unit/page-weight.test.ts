@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain .mjs bench helper without type declarations
 import { pageWeights, unreachableChunks } from '../../bench/page-weight.mjs';
-// @ts-expect-error plain .mjs bench helper without type declarations
 import { kindOf } from '../../bench/page-budgets.mjs';
 
 // A miniature build in the shape Vite writes it: one page with an inline module, an entry chunk that imports a shared
@@ -37,7 +35,7 @@ const gz = (path: string) => gzipSync(files[path]!, { level: 9 }).length;
 
 describe('page weight from a build', () => {
   const pages = pageWeights(dist);
-  const page = pages.find((p: { route: string }) => p.route === '/chapters/a/');
+  const page = pages.find((p) => p.route === '/chapters/a/')!;
 
   it('before interaction: module scripts (src and inline) and their static imports, not dynamic ones', () => {
     expect(page.files.before).toEqual(['_astro/entry.A1b2C3d4.js', '_astro/menu.js', '_astro/shared.js']);
@@ -60,7 +58,7 @@ describe('page weight from a build', () => {
 
   it('finds TF.js by its licence banner, only where it is reachable', () => {
     expect([page.tfjsBefore, page.tfjsAfter, page.tfjsWorkers]).toEqual([false, false, true]);
-    const home = pages.find((p: { route: string }) => p.route === '/');
+    const home = pages.find((p) => p.route === '/');
     expect(home).toMatchObject({ beforeGz: 0, afterGz: 0, workersGz: 0, tfjsWorkers: false });
   });
 
