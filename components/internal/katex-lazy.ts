@@ -31,6 +31,11 @@ export function loadKatex(): Promise<Katex> {
  */
 export function primeTex(widget: HTMLElement): void {
   if (katex) return;
+  // A widget defined lazily (lazy-define.ts) connects while the reader is already there.
+  if (widget.matches(':hover, :focus-within')) {
+    void loadKatex();
+    return;
+  }
   const go = (): void => {
     for (const type of PRIME_EVENTS) widget.removeEventListener(type, go);
     void loadKatex();
