@@ -5,7 +5,7 @@ import { readUrlState, writeUrlState, savedIndex, copyShareLink } from '../inter
 import { Player, keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { renderStage, describeStep } from './view.ts';
 import { isKind, isMode, type Stepper1dState } from './state.ts';
-import { primeTex } from '../internal/katex-lazy.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 const MAX_LENGTH = 64;
 
@@ -110,7 +110,12 @@ class ConvStepper1dElement extends HTMLElement {
     this.#render(announce);
   }
 
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(announce: boolean): void {
+    whenTex(() => this.#paint(announce));
+  }
+
+  #paint(announce: boolean): void {
     this.#stage().innerHTML = renderStage(this.#state, this.#result);
     this.#keepKernelInView();
     const status = this.querySelector('.status')!;

@@ -15,7 +15,7 @@ import {
   type Stepper2dResult,
   type Stepper2dState,
 } from './state.ts';
-import { primeTex } from '../internal/katex-lazy.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 /**
  * <conv-stepper-2d>: behaviour over the server-rendered 2D stepper. It keeps one state object and the last
@@ -134,7 +134,12 @@ class ConvStepper2dElement extends HTMLElement {
     this.#render(announce, prefix);
   }
 
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(announce: boolean, prefix = ''): void {
+    whenTex(() => this.#paint(announce, prefix));
+  }
+
+  #paint(announce: boolean, prefix = ''): void {
     const hadFocus = this.querySelector('.out-grid')?.contains(document.activeElement) ?? false;
     this.#stage().innerHTML = renderStage(this.#state, this.#result);
     // Re-rendering replaced the button that had focus; keep the keyboard where the reader was.

@@ -17,7 +17,7 @@ import {
   type CheckerResult,
   type CheckerState,
 } from './state.ts';
-import { primeTex } from '../internal/katex-lazy.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 /**
  * <gradient-checker>: behaviour over the server-rendered check. One state object and the last result that
@@ -112,7 +112,12 @@ class GradientCheckerElement extends HTMLElement {
     this.#render();
   }
 
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(): void {
+    whenTex(() => this.#paint());
+  }
+
+  #paint(): void {
     // Re-rendering replaces the row buttons: keep keyboard focus on the selected row if it was on one.
     const active = document.activeElement;
     const focusRow =

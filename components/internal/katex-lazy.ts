@@ -45,6 +45,16 @@ export function primeTex(widget: HTMLElement): void {
 const PRIME_EVENTS = ['pointerenter', 'focusin', 'touchstart'] as const;
 
 /**
+ * Runs `paint` at once when KaTeX is loaded, else as soon as it has loaded: a widget's first change waits a moment
+ * rather than showing a formula's TeX source. The widget's state has already changed, so a later paint shows the
+ * latest state, and several waiting paints end in the same picture.
+ */
+export function whenTex(paint: () => void): void {
+  if (katex) paint();
+  else void loadKatex().then(paint);
+}
+
+/**
  * `katex.renderToString(src, options)`. Before KaTeX has loaded in the browser (a state restored from the URL before
  * any interaction, or a key pressed at once) it returns the TeX source in a placeholder that `loadKatex` replaces
  * with the formula a moment later.

@@ -11,7 +11,7 @@ import {
   type PixelViewerState,
   type ViewerImage,
 } from './state.ts';
-import { primeTex } from '../internal/katex-lazy.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 /**
  * <pixel-viewer>: behaviour over the server-rendered pixel grid. The pictures travel in the page as JSON
@@ -127,7 +127,12 @@ class PixelViewerElement extends HTMLElement {
   }
 
   /** Redraws the pictures (only when something but the cursor changed) and the read-out, then announces. */
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(pictures: boolean, announce: boolean): void {
+    whenTex(() => this.#paint(pictures, announce));
+  }
+
+  #paint(pictures: boolean, announce: boolean): void {
     const img = this.#image();
     const p = this.#planesOf(img);
     const s = this.#state;
