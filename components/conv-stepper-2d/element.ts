@@ -136,7 +136,7 @@ class ConvStepper2dElement extends HTMLElement {
 
   /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(announce: boolean, prefix = ''): void {
-    whenTex(() => this.#paint(announce, prefix));
+    whenTex(this, () => this.#paint(announce, prefix));
   }
 
   #paint(announce: boolean, prefix = ''): void {

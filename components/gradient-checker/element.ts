@@ -114,7 +114,7 @@ class GradientCheckerElement extends HTMLElement {
 
   /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(): void {
-    whenTex(() => this.#paint());
+    whenTex(this, () => this.#paint());
   }
 
   #paint(): void {

@@ -47,11 +47,18 @@ const PRIME_EVENTS = ['pointerenter', 'focusin', 'touchstart'] as const;
 /**
  * Runs `paint` at once when KaTeX is loaded, else as soon as it has loaded: a widget's first change waits a moment
  * rather than showing a formula's TeX source. The widget's state has already changed, so a later paint shows the
- * latest state, and several waiting paints end in the same picture.
+ * latest state, and several waiting paints end in the same picture. While it waits the widget is `aria-busy`.
  */
-export function whenTex(paint: () => void): void {
-  if (katex) paint();
-  else void loadKatex().then(paint);
+export function whenTex(widget: HTMLElement, paint: () => void): void {
+  if (katex) {
+    paint();
+    return;
+  }
+  widget.setAttribute('aria-busy', 'true');
+  void loadKatex().then(() => {
+    paint();
+    widget.removeAttribute('aria-busy');
+  });
 }
 
 /**

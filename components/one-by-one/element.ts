@@ -62,7 +62,7 @@ class OneByOneElement extends HTMLElement {
 
   /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(): void {
-    whenTex(() => this.#paint());
+    whenTex(this, () => this.#paint());
   }
 
   #paint(): void {

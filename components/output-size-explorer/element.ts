@@ -104,7 +104,7 @@ class OutputSizeExplorerElement extends HTMLElement {
 
   /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(announce: boolean): void {
-    whenTex(() => this.#paint(announce));
+    whenTex(this, () => this.#paint(announce));
   }
 
   #paint(announce: boolean): void {

@@ -129,7 +129,7 @@ class PixelViewerElement extends HTMLElement {
   /** Redraws the pictures (only when something but the cursor changed) and the read-out, then announces. */
   /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(pictures: boolean, announce: boolean): void {
-    whenTex(() => this.#paint(pictures, announce));
+    whenTex(this, () => this.#paint(pictures, announce));
   }
 
   #paint(pictures: boolean, announce: boolean): void {
