@@ -51,13 +51,17 @@ interface Runner {
   check: () => { loss: number; convGrads: ArrayLike<number>[] };
 }
 
-/** The lab's modern LeNet-5, from the model catalogue, in the engine. */
-function lenet(): Sequential {
+/** The lab's modern LeNet-5, from the model catalogue, in the engine, with either conv path (same weights). */
+function lenet(conv: 'direct' | 'gemm' = 'direct'): Sequential {
   const { inputShape, layers } = engineModel('lenet5');
-  return new Sequential(inputShape, layers, { seed: SEED });
+  return new Sequential(inputShape, layers, { seed: SEED, conv });
 }
 
-function engineRunner(model: Sequential, x: Tensor, labels: number[]): Runner {
+/** The printed name of an engine contender: its conv path (the lab's from-scratch run uses im2col + GEMM). */
+const engineName = (conv: 'direct' | 'gemm'): string =>
+  conv === 'gemm' ? 'engine (float64, im2col + GEMM)' : 'engine (float64, direct loops)';
+
+function engineRunner(model: Sequential, x: Tensor, labels: number[], conv: 'direct' | 'gemm'): Runner {
   let loss = NaN;
   const step = (): void => {
     const r = softmaxCrossEntropy(model.forward(x), labels);
@@ -65,7 +69,7 @@ function engineRunner(model: Sequential, x: Tensor, labels: number[]): Runner {
     loss = r.loss;
   };
   const grads = ['conv1.w', 'conv2.w'].map((n) => model.params().find((p) => p.name === n)!.grad.data);
-  return { name: 'engine (float64)', backend: null, step, windows: [], check: () => ({ loss, convGrads: grads }) };
+  return { name: engineName(conv), backend: null, step, windows: [], check: () => ({ loss, convGrads: grads }) };
 }
 
 /** Sets up one TF.js backend; throws (caught by the caller) if it cannot train this network. */
@@ -202,7 +206,7 @@ async function main(): Promise<void> {
   const labels = Array.from({ length: BATCH }, () => rng.int(0, 10));
   setWasmPaths(path.join(process.cwd(), 'node_modules/@tensorflow/tfjs-backend-wasm/dist/'));
   registerWasmTrainingKernels();
-  const runners: Runner[] = [engineRunner(model, x, labels)];
+  const runners: Runner[] = [engineRunner(model, x, labels, 'direct'), engineRunner(lenet('gemm'), x, labels, 'gemm')];
   const failed: Record<string, string> = {};
   for (const backend of ['cpu', 'wasm'] as const) {
     try {
@@ -234,10 +238,11 @@ async function main(): Promise<void> {
   }
   const ips = (backend: 'cpu' | 'wasm'): number | null =>
     results.find((r) => r.name === tfName(backend))?.imagesPerSecond ?? null;
-  const ratio = (backend: 'cpu' | 'wasm'): number | null => {
+  const ratio = (backend: 'cpu' | 'wasm', engine = results[0]!): number | null => {
     const other = ips(backend);
-    return other === null ? null : Number((results[0]!.imagesPerSecond / other).toFixed(2));
+    return other === null ? null : Number((engine.imagesPerSecond / other).toFixed(2));
   };
+  const gemm = results[1]!;
   const out = [
     `LeNet 28x28 forward+backward, batch ${BATCH}, seed ${SEED}: median of ${WINDOWS} interleaved windows of >= ${WINDOW_MS} ms` +
       (quick ? ' (--quick smoke test)' : ''),
@@ -250,8 +255,9 @@ async function main(): Promise<void> {
           : ` (rel diff ${r.lossRelDiff.toExponential(1)}, conv dW ${r.convGradRelDiff.toExponential(1)})`),
     ),
     ...Object.entries(failed).map(([b, why]) => `${tfName(b as 'cpu' | 'wasm').padEnd(36)} FAILED: ${why}`),
-    `engine / cpu:  ${ratio('cpu') ?? 'n/a'}`,
-    `engine / wasm: ${ratio('wasm') ?? 'n/a'}`,
+    `engine direct / cpu:  ${ratio('cpu') ?? 'n/a'}   engine GEMM / cpu:  ${ratio('cpu', gemm) ?? 'n/a'}`,
+    `engine direct / wasm: ${ratio('wasm') ?? 'n/a'}   engine GEMM / wasm: ${ratio('wasm', gemm) ?? 'n/a'}`,
+    `engine GEMM / direct: ${(gemm.imagesPerSecond / results[0]!.imagesPerSecond).toFixed(2)} (whole network)`,
     `engine conv layers, forward + backward, batch ${BATCH} (images/s): direct loops against im2col + GEMM`,
     ...convLayers.map(
       (c) =>
@@ -274,7 +280,13 @@ async function main(): Promise<void> {
     network: model.summary(),
     results,
     failed,
-    ratios: { engineOverCpu: ratio('cpu'), engineOverWasm: ratio('wasm') },
+    ratios: {
+      engineOverCpu: ratio('cpu'),
+      engineOverWasm: ratio('wasm'),
+      engineGemmOverCpu: ratio('cpu', gemm),
+      engineGemmOverWasm: ratio('wasm', gemm),
+      engineGemmOverDirect: Number((gemm.imagesPerSecond / results[0]!.imagesPerSecond).toFixed(2)),
+    },
     convLayers,
   };
   const dir = path.join(process.cwd(), 'bench/results');

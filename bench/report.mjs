@@ -1,5 +1,6 @@
 // Renders the benchmark report (scripts/bench.mjs) as a markdown table.
 import { notebookLines } from './notebook.mjs';
+import { weightLines } from './page-budgets.mjs';
 
 const pct = (x) => (typeof x === 'number' ? `${(100 * x).toFixed(2)} %` : '–');
 const int = (x) => (typeof x === 'number' ? Math.round(x).toLocaleString('en-US') : '–');
@@ -10,6 +11,12 @@ function accuracyAfter(run, epoch) {
 
 /** @param {any} report the object bench.json holds */
 export function renderMarkdown(report) {
+  if (!report.settings) {
+    // `--only-weight`: no training runs, just the pages.
+    const load = report.machine.loadavgBefore?.[0]?.toFixed(1);
+    const head = `# ConvNotebook page weight\n\n${report.date} · command: \`${report.command}\` · load ${load}`;
+    return [head, ...weightLines(report.weights), ''].join('\n');
+  }
   const s = report.settings;
   const torchRate = report.pytorch?.imagesPerSec?.median;
   const lines = [
@@ -72,6 +79,7 @@ export function renderMarkdown(report) {
     );
   }
   lines.push(...notebookLines(report.notebook));
+  lines.push(...weightLines(report.weights));
   lines.push('');
   return lines.join('\n');
 }

@@ -6,11 +6,14 @@
 //    images/s windows, ms from navigation to the first finished batch, and test accuracy after epochs 1 and 3,
 // 4. runs ../shared/reference/lenet_pytorch.py, resolved from the repo root (or $LENET_PYTORCH), with the same
 //    batch, lr and seed when /usr/bin/python3 can import torch,
-// 5. writes bench/results/bench.json and bench/results/bench.md.
+// 5. reads every built page's JavaScript (gzip) before and after the first interaction from the build's module graph
+//    (bench/page-weight.mjs) and checks it against bench/page-budgets.mjs,
+// 6. writes bench/results/bench.json and bench/results/bench.md.
 //
 // Options: --backends wasm,webgl,cpu,webgpu  --batch N  --lr X  --epochs 3  --window 10  --reps 3
 //          --skip-build  --skip-torch  --skip-lab  --skip-notebook  --full (also train slow backends, < 500 img/s,
 //          for accuracy)  --only-notebook (just the notebook figures: page weight, Check latency, the capstone)
+//          --only-weight (just the per-page JavaScript table, read from the build; no browser)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { notebookBench } from '../bench/notebook.mjs';
+import { pageWeights, unreachableChunks } from '../bench/page-weight.mjs';
 import { renderMarkdown } from '../bench/report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,6 +40,7 @@ const { values: opt } = parseArgs({
     'skip-lab': { type: 'boolean', default: false },
     'skip-notebook': { type: 'boolean', default: false },
     'only-notebook': { type: 'boolean', default: false },
+    'only-weight': { type: 'boolean', default: false },
     full: { type: 'boolean', default: false },
   },
 });
@@ -166,6 +171,18 @@ async function main() {
     log(`building the site into ${OUT_DIR}`);
     run('npm', ['run', 'build'], { ASTRO_OUT_DIR: OUT_DIR });
   }
+  const weights = {
+    // The per-file lists stay out of bench.json; the sums and TF.js flags are the figures.
+    pages: pageWeights(join(root, OUT_DIR)).map((p) => {
+      const { route, beforeGz, afterGz, workersGz, tfjsBefore, tfjsAfter, tfjsWorkers } = p;
+      return { route, beforeGz, afterGz, workersGz, tfjsBefore, tfjsAfter, tfjsWorkers };
+    }),
+    unreachable: unreachableChunks(join(root, OUT_DIR)),
+  };
+  if (opt['only-weight']) {
+    const report = { date: new Date().toISOString(), command: commandLine(), machine: machine(os.loadavg()), weights };
+    return finish(report);
+  }
   const loadBefore = os.loadavg();
   const server = await serve();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -217,14 +234,8 @@ async function main() {
   }
   const report = {
     date: new Date().toISOString(),
-    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
-    // Other processes share these cores: the 1-minute load average before and after says how much.
-    machine: {
-      cpus: os.cpus().length,
-      chromium: chromiumVersion,
-      loadavgBefore: loadBefore,
-      loadavgAfter: os.loadavg(),
-    },
+    command: commandLine(),
+    machine: { ...machine(loadBefore), chromium: chromiumVersion },
     settings: {
       preset: 'lenet5',
       batch,
@@ -238,7 +249,21 @@ async function main() {
     lab,
     notebook,
     pytorch,
+    weights,
   };
+  return finish(report);
+}
+
+function commandLine() {
+  return `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+}
+
+/** Other processes share these cores: the 1-minute load average before and after says how much. */
+function machine(loadavgBefore) {
+  return { cpus: os.cpus().length, loadavgBefore, loadavgAfter: os.loadavg() };
+}
+
+async function finish(report) {
   await mkdir(join(root, 'bench', 'results'), { recursive: true });
   await writeFile(join(root, 'bench', 'results', 'bench.json'), JSON.stringify(report, null, 2) + '\n');
   const md = renderMarkdown(report);

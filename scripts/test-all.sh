@@ -71,15 +71,18 @@ read -r p f < <(count "$report/unit.json" vitest)
 passed=$((passed + p)); failed=$((failed + f))
 
 if finish build; then
+  # The page-weight gate reads dist/, so it runs after the build (bench/page-budgets.mjs holds the budgets).
+  step weight node scripts/check-page-weight.mjs || failed=$((failed + 1))
   step e2e env PLAYWRIGHT_JSON_OUTPUT_NAME="$report/e2e.json" npx playwright test --reporter=list,json
   read -r p f < <(count "$report/e2e.json" playwright)
   passed=$((passed + p)); failed=$((failed + f))
 else
   failed=$((failed + 1))
+  failures+=("weight (not run: no build)")
 fi
 
-# data, check, lint and build count as one test each when they pass.
-for s in data check lint build; do
+# data, check, lint, build and weight count as one test each when they pass.
+for s in data check lint build weight; do
   [[ " ${failures[*]} " == *" $s "* ]] || passed=$((passed + 1))
 done
 

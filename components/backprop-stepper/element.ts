@@ -6,6 +6,7 @@ import { readUrlState, writeUrlState, savedIndex, copyShareLink } from '../inter
 import { keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { renderStage, describeStep } from './view.ts';
 import { BACKPROP_STAGES, LIMITS, clampStep, compute, type BackpropState } from './state.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 /**
  * <backprop-stepper>: behaviour over the server-rendered walk. One state object (seed, label, step) and the
@@ -16,6 +17,8 @@ class BackpropStepperElement extends HTMLElement {
   #walk!: BackpropWalk;
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as BackpropState;
     this.#walk = compute(this.#state);
     this.#syncControls();
@@ -84,7 +87,12 @@ class BackpropStepperElement extends HTMLElement {
     this.#render();
   }
 
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(): void {
+    whenTex(this, () => this.#paint());
+  }
+
+  #paint(): void {
     this.#stage().innerHTML = renderStage(this.#state, this.#walk);
     this.querySelector('.status')!.textContent = describeStep(this.#state, this.#walk);
     this.#syncControls();

@@ -1,4 +1,4 @@
-import katex from 'katex';
+import { renderTex } from '../internal/katex-lazy.ts';
 import type { BackpropStep, BackpropWalk, Tensor, TinyValue } from '../../src/lib/index.ts';
 import { esc, fmt } from '../internal/format.ts';
 import { DIMS, cellText, key } from './names.ts';
@@ -117,7 +117,7 @@ function outputCard(walk: BackpropWalk, state: BackpropState): string {
 /** The stage: formula and explanation of the current gradient, then every value of the network with its gradient. */
 export function renderStage(state: BackpropState, walk: BackpropWalk): string {
   const step = walk.steps[state.step]!;
-  const formula = katex.renderToString(formulaTex(walk, step), {
+  const formula = renderTex(formulaTex(walk, step), {
     displayMode: true,
     throwOnError: false,
     output: 'html',

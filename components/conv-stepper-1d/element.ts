@@ -5,6 +5,7 @@ import { readUrlState, writeUrlState, savedIndex, copyShareLink } from '../inter
 import { Player, keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { renderStage, describeStep } from './view.ts';
 import { isKind, isMode, type Stepper1dState } from './state.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 const MAX_LENGTH = 64;
 
@@ -18,6 +19,8 @@ class ConvStepper1dElement extends HTMLElement {
   #player!: Player;
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as Stepper1dState;
     this.#result = conv1d(this.#state.x, this.#state.w, { mode: this.#state.mode, kind: this.#state.kind });
     this.#player = new Player(this, {
@@ -123,7 +126,12 @@ class ConvStepper1dElement extends HTMLElement {
     this.#render(announce);
   }
 
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(announce: boolean): void {
+    whenTex(this, () => this.#paint(announce));
+  }
+
+  #paint(announce: boolean): void {
     this.#stage().innerHTML = renderStage(this.#state, this.#result);
     this.#keepKernelInView();
     const status = this.querySelector('.status')!;

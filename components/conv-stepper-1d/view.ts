@@ -1,4 +1,4 @@
-import katex from 'katex';
+import { renderTex } from '../internal/katex-lazy.ts';
 import type { Conv1dResult, Conv1dStep } from '../../src/lib/index.ts';
 import { esc, fmt, tex } from '../internal/format.ts';
 import type { Stepper1dState } from './state.ts';
@@ -68,7 +68,7 @@ export function renderStage(state: Stepper1dState, result: Conv1dResult): string
 </div>
 <p class="sum-line">Sum of the products lands in <strong>y[${step.n}] = ${fmt(step.sum)}</strong></p>
 <ol class="outputs" aria-label="Outputs so far">${outputs}</ol>
-<div class="formula">${katex.renderToString(formulaTex(state, step), { displayMode: true, throwOnError: false, output: 'html' })}</div>`;
+<div class="formula">${renderTex(formulaTex(state, step), { displayMode: true, throwOnError: false, output: 'html' })}</div>`;
 }
 
 function cellTd(text: string, cls: string): string {

@@ -15,6 +15,7 @@ import {
   type Stepper2dResult,
   type Stepper2dState,
 } from './state.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 /**
  * <conv-stepper-2d>: behaviour over the server-rendered 2D stepper. It keeps one state object and the last
@@ -26,6 +27,8 @@ class ConvStepper2dElement extends HTMLElement {
   #player!: Player;
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as Stepper2dState;
     this.#result = compute(this.#state);
     this.#player = new Player(this, {
@@ -131,7 +134,12 @@ class ConvStepper2dElement extends HTMLElement {
     this.#render(announce, prefix);
   }
 
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(announce: boolean, prefix = ''): void {
+    whenTex(this, () => this.#paint(announce, prefix));
+  }
+
+  #paint(announce: boolean, prefix = ''): void {
     const hadFocus = this.querySelector('.out-grid')?.contains(document.activeElement) ?? false;
     this.#stage().innerHTML = renderStage(this.#state, this.#result);
     // Re-rendering replaced the button that had focus; keep the keyboard where the reader was.

@@ -1,4 +1,4 @@
-import katex from 'katex';
+import { renderTex } from '../internal/katex-lazy.ts';
 import type { Conv2dTerm } from '../../src/lib/index.ts';
 import { esc, fmt, tex } from '../internal/format.ts';
 import type { Matrix, Stepper2dResult, Stepper2dState } from './state.ts';
@@ -82,7 +82,7 @@ ${panel(`Products for ${cellName(r)}`, products)}
 ${panel(`Output y <span class="shape">${r.OH} × ${r.OW}</span>`, renderOutputs(r), 'outputs')}
 </div>
 <p class="sum-line">Sum of the ${r.trace.terms.length} products: <strong>${cellName(r)} = ${fmt(r.trace.sum)}</strong></p>
-<div class="formula" tabindex="0" role="group" aria-label="Formula for ${cellName(r)} with its numbers">${katex.renderToString(formulaTex(state, r), { displayMode: true, throwOnError: false, output: 'html' })}</div>`;
+<div class="formula" tabindex="0" role="group" aria-label="Formula for ${cellName(r)} with its numbers">${renderTex(formulaTex(state, r), { displayMode: true, throwOnError: false, output: 'html' })}</div>`;
 }
 
 /**

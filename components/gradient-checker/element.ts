@@ -17,6 +17,7 @@ import {
   type CheckerResult,
   type CheckerState,
 } from './state.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 /**
  * <gradient-checker>: behaviour over the server-rendered check. One state object and the last result that
@@ -29,6 +30,8 @@ class GradientCheckerElement extends HTMLElement {
   #charted = '';
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as CheckerState;
     this.#result = compute(this.#state);
     this.#charted = `${this.#state.seed}|${this.#state.eps}`;
@@ -109,7 +112,12 @@ class GradientCheckerElement extends HTMLElement {
     this.#render();
   }
 
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(): void {
+    whenTex(this, () => this.#paint());
+  }
+
+  #paint(): void {
     // Re-rendering replaces the row buttons: keep keyboard focus on the selected row if it was on one.
     const active = document.activeElement;
     const focusRow =
@@ -134,10 +142,9 @@ class GradientCheckerElement extends HTMLElement {
     const key = `${this.#state.seed}|${this.#state.eps}`;
     if (key === this.#charted) return;
     this.#charted = key;
-    const [{ plotElement }, { bestCaption, epsilonPlotOptions, epsilonPlotLabel }] = await Promise.all([
-      import('../internal/plot-svg.ts'),
-      import('./plot.ts'),
-    ]);
+    // One dynamic import: importing the shared plot-svg.ts on its own makes the bundler build a namespace object for
+    // it with a runtime helper that it then parks in an unrelated chunk (the lab's trainer client).
+    const { plotElement, bestCaption, epsilonPlotOptions, epsilonPlotLabel } = await import('./plot.ts');
     if (key !== this.#charted) return; // a newer state arrived while loading
     const points = curve(this.#state.seed);
     for (const panel of this.querySelectorAll<HTMLElement>('.eps-plots .panel')) {

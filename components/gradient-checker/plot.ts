@@ -2,6 +2,9 @@ import * as Plot from '@observablehq/plot';
 import type { EpsilonErrorPoint } from '../../src/lib/index.ts';
 import { sig, sigText } from './numbers.ts';
 
+/** For the element, which loads this module lazily: one import brings Plot and the chart helper. */
+export { plotElement } from '../internal/plot-svg.ts';
+
 export type Precision = 'float64' | 'float32';
 
 /** Relative errors of exactly 0 cannot sit on a log axis; they are drawn at this floor. */

@@ -1,4 +1,4 @@
-import katex from 'katex';
+import { renderTex } from '../internal/katex-lazy.ts';
 import { NOISE_FACTOR, type GradCheckEntry } from '../../src/lib/index.ts';
 import { esc } from '../internal/format.ts';
 import { elementName, paramName } from './names.ts';
@@ -105,7 +105,7 @@ f_{-} &= ${t(d.minus)} \\\\
 \\text{analytic } a &= ${sigTex(e.analytic, 10)} \\\\
 \\text{relative error} &= \\frac{|a - n|}{\\max(|a|, |n|)} = ${sigTex(e.relError, 2)}
 \\end{aligned}`;
-  const html = katex.renderToString(texSrc, { displayMode: true, throwOnError: false, output: 'html' });
+  const html = renderTex(texSrc, { displayMode: true, throwOnError: false, output: 'html' });
   const note = e.nearKink
     ? '<p class="note">This element sits within ε of a kink: see below.</p>'
     : e.belowNoise

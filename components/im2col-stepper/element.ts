@@ -6,6 +6,7 @@ import { Player, keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { copyShareLink, readUrlState, savedIndex, writeUrlState } from '../internal/url-state.ts';
 import { FIELDS, LIMITS, MAX_WINDOWS, PRESETS, outputShape, type Im2colState, type LimitField } from './state.ts';
 import { computeView, describeStep, renderStage, type Im2colView } from './view.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 /** Short URL keys for the size fields. */
 const URL_KEYS: Record<LimitField, string> = {
@@ -32,6 +33,8 @@ class Im2colStepperElement extends HTMLElement {
   #player!: Player;
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as Im2colState;
     this.#view = computeView(this.#state);
     this.#player = new Player(this, {
@@ -121,7 +124,12 @@ class Im2colStepperElement extends HTMLElement {
     this.#render(announce);
   }
 
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(announce: boolean): void {
+    whenTex(this, () => this.#paint(announce));
+  }
+
+  #paint(announce: boolean): void {
     const s = this.#state;
     this.#q('.stage').innerHTML = renderStage(s, this.#view);
     if (announce) this.#q('.status').textContent = describeStep(s, this.#view);

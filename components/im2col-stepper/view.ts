@@ -1,4 +1,4 @@
-import katex from 'katex';
+import { renderTex } from '../internal/katex-lazy.ts';
 import {
   conv2dGemm,
   im2col,
@@ -197,7 +197,7 @@ export function describeStep(s: Im2colState, v: Im2colView): string {
 export function renderStage(s: Im2colState, v: Im2colView): string {
   // Inline KaTeX on purpose: it may break after + and =, so a long dot product wraps on a phone.
   const formula = formulaLines(s, v)
-    .map((line) => `<p>${katex.renderToString(line, { displayMode: false, throwOnError: false, output: 'html' })}</p>`)
+    .map((line) => `<p>${renderTex(line, { displayMode: false, throwOnError: false, output: 'html' })}</p>`)
     .join('');
   const shapes =
     `Patch matrix [C·kh·kw, OH·OW] = [${v.R}, ${v.P}] · kernels as rows [K, C·kh·kw] = [${s.K}, ${v.R}] · ` +

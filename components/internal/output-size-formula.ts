@@ -1,4 +1,4 @@
-import katex from 'katex';
+import { renderTex } from './katex-lazy.ts';
 import type { OutputSizeResult } from '../../src/lib/index.ts';
 import { tex } from './format.ts';
 
@@ -66,5 +66,5 @@ export function transposedShortTex(a: AxisSetting, outputPadding: number, size: 
 
 /** KaTeX HTML plus MathML, so screen readers get the formula too. */
 export function texHtml(src: string, display: boolean): string {
-  return katex.renderToString(src, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
+  return renderTex(src, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
 }

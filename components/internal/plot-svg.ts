@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 
 /**
  * Renders an Observable Plot chart to an accessible SVG string, its text at 12 px unless the options say otherwise. At build time pass linkedom's `document`
- * (see `serverDocument`) so the chart is static HTML with no client JavaScript; in the browser omit it.
+ * (`serverDocument` in server-document.ts) so the chart is static HTML with no client JavaScript; in the browser omit it.
  *
  * Plot puts aria-label on plain <g> elements, which axe reports (aria-prohibited-attr), so the labels are
  * moved to one description on the <svg> itself (role="img").
@@ -37,10 +37,4 @@ export function plotElement(options: Plot.PlotOptions, label: string): Element {
   const holder = document.createElement('div');
   holder.innerHTML = plotToSvg(options, label);
   return holder.firstElementChild!;
-}
-
-/** A server-side DOM for build-time charts. Imported lazily so browser bundles never include linkedom. */
-export async function serverDocument(): Promise<Document> {
-  const { parseHTML } = await import('linkedom');
-  return parseHTML('<!doctype html><html><body></body></html>').document as unknown as Document;
 }

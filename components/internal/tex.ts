@@ -1,4 +1,4 @@
-import katex from 'katex';
+import { renderTex } from './katex-lazy.ts';
 import { tex } from './format.ts';
 
 /**
@@ -25,7 +25,7 @@ export function texMatrix(
 
 /** KaTeX to HTML at build time (display style). */
 export function display(src: string): string {
-  return katex.renderToString(src, { displayMode: true, throwOnError: true, output: 'html' });
+  return renderTex(src, { displayMode: true, throwOnError: true, output: 'html' });
 }
 
 /** Largest absolute difference between two equally long arrays (0 means the two routes agree exactly). */

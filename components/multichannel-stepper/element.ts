@@ -6,6 +6,7 @@ import { copyShareLink, readUrlState, savedIndex, writeUrlState } from '../inter
 import { keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { LIMITS, PRESETS, drawValues, type MultiChannelState, type Shape } from './state.ts';
 import { computeView, describeStep, renderEditor, renderStage, type StepView } from './view.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 type LimitField = keyof typeof LIMITS;
 const SHAPE_FIELDS: readonly LimitField[] = ['n', 'C', 'K', 'k', 'padding', 'stride', 'seed'];
@@ -30,6 +31,8 @@ class MultiChannelStepperElement extends HTMLElement {
   #view!: StepView;
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as MultiChannelState;
     this.#view = computeView(this.#state);
     this.#restoreFromUrl();
@@ -150,7 +153,12 @@ class MultiChannelStepperElement extends HTMLElement {
     this.#q('.mc-editor-body').innerHTML = renderEditor(this.id, s);
   }
 
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(announce: boolean): void {
+    whenTex(this, () => this.#paint(announce));
+  }
+
+  #paint(announce: boolean): void {
     const s = this.#state;
     this.#view = computeView(s);
     this.#q('.stage').innerHTML = renderStage(s, this.#view);

@@ -1,4 +1,4 @@
-import katex from 'katex';
+import { renderTex } from '../internal/katex-lazy.ts';
 import { conv2d, conv2dTrace, type Conv2dTrace } from '../../src/lib/index.ts';
 import { esc, fmt, tex } from '../internal/format.ts';
 import { decodeStep, stepCount, tensors, type MultiChannelState } from './state.ts';
@@ -180,7 +180,7 @@ function shifted(sym: string, offset: number): string {
 /** The stage: input volume with the window, the filters with the active kernel, the output volume, and the sums. */
 export function renderStage(s: MultiChannelState, v: StepView): string {
   // Inline mode on purpose: KaTeX may break an inline formula after + and =, so nine products wrap on a phone.
-  const formula = katex.renderToString(formulaTex(s, v), { displayMode: false, throwOnError: false, output: 'html' });
+  const formula = renderTex(formulaTex(s, v), { displayMode: false, throwOnError: false, output: 'html' });
   return `<div class="mc-volumes">${inputVolume(s, v)}<section class="mc-vol" aria-label="Filters">${filters(s, v)}</section>${outputVolume(s, v)}</div>
 ${sumTable(s, v)}<div class="formula">${formula}</div>`;
 }

@@ -5,6 +5,7 @@ import { keyedStep, syncStepButtons } from '../internal/stepper.ts';
 import { copyShareLink, readUrlState, savedIndex, writeUrlState } from '../internal/url-state.ts';
 import { FIELDS, LIMITS, computeView, type LimitField, type OneByOneState, type OneByOneView } from './state.ts';
 import { describe, renderStage } from './view.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 /** <one-by-one-conv>: steps a 1×1 convolution pixel by pixel; bad sizes get a message and the last state stays. */
 class OneByOneElement extends HTMLElement {
@@ -12,6 +13,8 @@ class OneByOneElement extends HTMLElement {
   #view!: OneByOneView;
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as OneByOneState;
     this.#view = computeView(this.#state);
     syncStepButtons(this, this.#state.step, this.#last());
@@ -57,7 +60,12 @@ class OneByOneElement extends HTMLElement {
     this.#render();
   }
 
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(): void {
+    whenTex(this, () => this.#paint());
+  }
+
+  #paint(): void {
     const s = this.#state;
     this.#view = computeView(s);
     this.querySelector('.stage')!.innerHTML = renderStage(s, this.#view);

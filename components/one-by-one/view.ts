@@ -1,4 +1,4 @@
-import katex from 'katex';
+import { renderTex } from '../internal/katex-lazy.ts';
 import { esc, fmt, tex } from '../internal/format.ts';
 import type { OneByOneState, OneByOneView } from './state.ts';
 
@@ -39,7 +39,7 @@ export function renderStage(s: OneByOneState, v: OneByOneView): string {
   return `<div class="ob-row"><section aria-label="Input"><p class="ob-head">Input: ${s.C} channel${s.C === 1 ? '' : 's'} of ${s.n} × ${s.n}</p><div class="ob-stack">${inputs}</div></section>
 <section aria-label="Output"><p class="ob-head">Output: ${s.K} channel${s.K === 1 ? '' : 's'} of ${s.n} × ${s.n}</p><div class="ob-stack">${outputs}</div></section></div>
 <p class="ob-head">The 1×1 kernels as a ${s.K} × ${s.C} matrix W, applied to the pixel’s channel vector</p>
-<div class="formula">${katex.renderToString(formula, { displayMode: true, throwOnError: false, output: 'html' })}</div>`;
+<div class="formula">${renderTex(formula, { displayMode: true, throwOnError: false, output: 'html' })}</div>`;
 }
 
 /** One sentence for screen readers. */

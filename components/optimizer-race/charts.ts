@@ -2,9 +2,8 @@ import * as Plot from '@observablehq/plot';
 import { OPTIMIZERS, SURFACES, type RacePath, type Surface } from '../../src/lib/index.ts';
 import { fmt } from '../internal/format.ts';
 import { plotToSvg } from '../internal/plot-svg.ts';
+import { COLORS } from './state.ts';
 
-/** One colour per optimiser, mid-tones that read on light and dark backgrounds. */
-export const COLORS: Record<RacePath['id'], string> = { sgd: '#d9782b', momentum: '#3d7fc4', adam: '#2f9e62' };
 const GRID = 70;
 
 /** log10 of the height above the surface's minimum: contour lines that are evenly spaced on every surface. */

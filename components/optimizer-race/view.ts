@@ -1,8 +1,7 @@
 import { OPTIMIZERS, SURFACES, type RacePath } from '../../src/lib/index.ts';
 import { fmt } from '../internal/format.ts';
 import { sci, sciText } from '../internal/sci.ts';
-import { COLORS } from './charts.ts';
-import type { RaceState } from './state.ts';
+import { COLORS, type RaceState } from './state.ts';
 
 /** One row per optimiser: where it ended, its loss there, or the step at which it diverged. */
 export function renderTable(s: RaceState, paths: readonly RacePath[]): string {

@@ -5,6 +5,7 @@ import { stepIntegerField } from '../internal/int-keys.ts';
 import { readUrlState, writeUrlState, copyShareLink } from '../internal/url-state.ts';
 import { explore, isPadMode, LIMITS, NUMBER_FIELDS, type ExplorerState, type Explored } from './state.ts';
 import { describeWindow, renderMath, renderStage } from './view.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 /**
  * <output-size-explorer>: behaviour over the server-rendered explorer. Reads the fields, asks the engine for the
@@ -15,6 +16,8 @@ class OutputSizeExplorerElement extends HTMLElement {
   #ex!: Explored;
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as ExplorerState;
     this.#ex = explore(this.#state);
     // ↑ and ↓ in a number field step it within its limits.
@@ -99,7 +102,12 @@ class OutputSizeExplorerElement extends HTMLElement {
     this.#render(announce);
   }
 
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(announce: boolean): void {
+    whenTex(this, () => this.#paint(announce));
+  }
+
+  #paint(announce: boolean): void {
     const s = this.#state;
     const ex = this.#ex;
     this.querySelector('.eo-stage')!.innerHTML = renderStage(s, ex);

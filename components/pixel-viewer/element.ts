@@ -11,6 +11,7 @@ import {
   type PixelViewerState,
   type ViewerImage,
 } from './state.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 /**
  * <pixel-viewer>: behaviour over the server-rendered pixel grid. The pictures travel in the page as JSON
@@ -22,6 +23,8 @@ class PixelViewerElement extends HTMLElement {
   #planes = new Map<string, Planes>();
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     const data = this.querySelector<HTMLScriptElement>('script[type="application/json"]')?.textContent ?? '[]';
     for (const img of JSON.parse(data) as ViewerImage[]) this.#images.set(img.key, img);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as PixelViewerState;
@@ -124,7 +127,12 @@ class PixelViewerElement extends HTMLElement {
   }
 
   /** Redraws the pictures (only when something but the cursor changed) and the read-out, then announces. */
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(pictures: boolean, announce: boolean): void {
+    whenTex(this, () => this.#paint(pictures, announce));
+  }
+
+  #paint(pictures: boolean, announce: boolean): void {
     const img = this.#image();
     const p = this.#planesOf(img);
     const s = this.#state;

@@ -1,4 +1,4 @@
-import katex from 'katex';
+import { renderTex } from '../internal/katex-lazy.ts';
 import { GRAY_WEIGHTS, hwcToChw, rgbToGray, type Tensor } from '../../src/lib/index.ts';
 import { esc, fmt } from '../internal/format.ts';
 import {
@@ -180,7 +180,7 @@ export function renderReadout(state: PixelViewerState, img: ViewerImage, p: Plan
     const v = valueAt(p.chw, 0, state.row, state.col);
     extra = `<p class="scaled">Scaled to [0, 1] for a network: ${fmt(v)} / 255 = ${fmt(v / 255, 3)}</p>`;
   } else if (state.view === 'gray') {
-    extra = `<div class="formula" tabindex="0" role="group" aria-label="How the gray value is computed">${katex.renderToString(grayTex(state, p), { displayMode: true, throwOnError: false, output: 'html' })}</div>`;
+    extra = `<div class="formula" tabindex="0" role="group" aria-label="How the gray value is computed">${renderTex(grayTex(state, p), { displayMode: true, throwOnError: false, output: 'html' })}</div>`;
   }
   return `<p class="where"><strong>${esc(describePixel(state, img, p))}</strong></p><div class="near-row">${near}</div>${extra}`;
 }

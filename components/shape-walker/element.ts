@@ -16,6 +16,7 @@ import {
   type WalkerState,
 } from './state.ts';
 import { describeWalk, renderChain, renderLayers, resultHtml, tidyMessage } from './view.ts';
+import { primeTex, whenTex } from '../internal/katex-lazy.ts';
 
 /**
  * <shape-walker>: a network's shapes layer by layer. Typing in any field re-walks the whole network; a field that
@@ -26,6 +27,8 @@ class ShapeWalkerElement extends HTMLElement {
   #state!: WalkerState;
 
   connectedCallback(): void {
+    // The first state is server-rendered; KaTeX for the live formula loads once the reader comes near.
+    primeTex(this);
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as WalkerState;
     // ↑ and ↓ in a number field step it within its limits (padding too, when it holds a number).
     this.addEventListener('keydown', (e) =>
@@ -118,7 +121,12 @@ class ShapeWalkerElement extends HTMLElement {
     box.hidden = message === null;
   }
 
+  /** Paints the new state; before KaTeX has loaded (the first change) it waits for it, see katex-lazy.ts. */
   #render(announce: boolean): void {
+    whenTex(this, () => this.#paint(announce));
+  }
+
+  #paint(announce: boolean): void {
     const s = this.#state;
     const w: ShapeWalk = walk(s);
     this.#q('.sw-chain-holder').innerHTML = renderChain(s, w);

@@ -211,6 +211,8 @@ test.describe('chapter 6: channels and filters', () => {
     const { widget, status } = stepper(page);
     await widget.getByRole('textbox', { name: 'Padding', exact: true }).fill('0');
     await expect(status).toContainText('Step 1 of');
+    // The first change waits for KaTeX (loaded on interaction); the widget is aria-busy until it has painted.
+    await expect(widget).not.toHaveAttribute('aria-busy', 'true');
     const html = await widget.locator('.stage').innerHTML();
     await widget.getByRole('textbox', { name: 'Input size', exact: true }).fill('2');
     await expect(

@@ -147,6 +147,8 @@ test.describe('chapter 10: backpropagation through a CNN', () => {
     const field = bp.getByLabel('Seed', { exact: true });
     const goodSeed = await field.inputValue();
     await bp.getByRole('button', { name: 'Next ▶' }).click();
+    // The first change waits for KaTeX (loaded on interaction); the widget is aria-busy until it has painted.
+    await expect(bp).not.toHaveAttribute('aria-busy', 'true');
     const start = await bp.locator('.stage').innerHTML();
     const said = await bp.getByRole('status').textContent();
     for (const [value, message] of badSeeds) {

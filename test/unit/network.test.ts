@@ -113,6 +113,22 @@ describe('Sequential forward/backward', () => {
     model.params().forEach((p, i) => expect(Array.from(p.grad.data)).toEqual(first[i]));
   });
 
+  test("conv 'gemm' (im2col + GEMM) = conv 'direct' on the lab's LeNet-5, x=[4,1,28,28]: logits, dx and every gradient", () => {
+    const layers = engineModel('lenet5').layers;
+    const direct = new Sequential([1, 28, 28], layers, { seed: 3 });
+    const gemm = new Sequential([1, 28, 28], layers, { seed: 3, conv: 'gemm' });
+    const x = randomTensor([4, 1, 28, 28], new Rng(4), 0, 1);
+    const dy = randomTensor([4, 10], new Rng(5));
+    expectClose(gemm.forward(x), direct.forward(x), 1e-12);
+    expectClose(gemm.backward(dy), direct.backward(dy), 1e-12);
+    const names = direct.params().map((p) => p.name);
+    expect(gemm.params().map((p) => p.name)).toEqual(names);
+    gemm.params().forEach((p, i) => expectClose(p.grad, direct.params()[i]!.grad, 1e-12));
+    expect(() => new Sequential([1, 28, 28], layers, { seed: 3, conv: 'fft' as 'gemm' })).toThrow(
+      /conv path must be 'direct' or 'gemm', got fft/,
+    );
+  });
+
   test('bad models and inputs throw EngineError with a readable message', () => {
     expect(() => new Sequential([1, 8, 8], [{ type: 'dense', units: 3 }], { seed: 1 })).toThrow(/flatten/);
     expect(() => new Sequential([1, 4, 4], [{ type: 'conv2d', filters: 2, kernel: 5 }], { seed: 1 })).toThrow(

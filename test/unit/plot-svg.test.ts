@@ -2,7 +2,8 @@
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { plotToSvg, serverDocument } from '../../components/internal/plot-svg.ts';
+import { plotToSvg } from '../../components/internal/plot-svg.ts';
+import { serverDocument } from '../../components/internal/server-document.ts';
 
 const data = [
   { x: 1, y: 2, k: 'cross-entropy' },

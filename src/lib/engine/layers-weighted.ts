@@ -3,6 +3,7 @@
  * through buildLayer in layers.ts.
  */
 import { conv2dBatch, conv2dBatchBackward, conv2dGeometry, type Conv2dOptions } from './conv2d.ts';
+import { conv2dGemm, conv2dGemmBackward } from './conv2d-gemm.ts';
 import { dense, denseBackward } from './dense.ts';
 import { EngineError } from './errors.ts';
 import { fans, initWeights, type InitScheme } from './init.ts';
@@ -22,15 +23,23 @@ export class Conv2dLayer implements Layer {
   private readonly fused: Fused;
   private x: Tensor | null = null;
   readonly name: string;
+  /** Which of the engine's two equal conv implementations runs: the direct loops or im2col + GEMM. */
+  private readonly ops: { forward: typeof conv2dBatch; backward: typeof conv2dBatchBackward };
 
+  /** @param path 'direct' (the loops chapter 3 teaches) or 'gemm' (chapter 11's im2col + GEMM, faster on LeNet) */
   constructor(
     name: string,
     inShape: readonly number[],
     spec: Extract<LayerSpec, { type: 'conv2d' }>,
     init: InitScheme,
     rng: Rng,
+    path: 'direct' | 'gemm' = 'direct',
   ) {
     this.name = name;
+    this.ops =
+      path === 'gemm'
+        ? { forward: conv2dGemm, backward: conv2dGemmBackward }
+        : { forward: conv2dBatch, backward: conv2dBatchBackward };
     const [kh, kw] = typeof spec.kernel === 'number' ? [spec.kernel, spec.kernel] : spec.kernel;
     const C = inShape[0]!;
     this.paramCount = conv2dParamCount(C, spec.filters, kh, kw, spec.bias ?? true);
@@ -55,12 +64,12 @@ export class Conv2dLayer implements Layer {
 
   forward(x: Tensor): Tensor {
     this.x = x;
-    return this.fused.forward(conv2dBatch(x, this.w.value, this.b?.value ?? null, this.opts));
+    return this.fused.forward(this.ops.forward(x, this.w.value, this.b?.value ?? null, this.opts));
   }
 
   backward(dy: Tensor): Tensor {
     const dz = this.fused.backward(dy, this.name);
-    const g = conv2dBatchBackward(cached(this.x, this.name), this.w.value, dz, this.opts);
+    const g = this.ops.backward(cached(this.x, this.name), this.w.value, dz, this.opts);
     this.w.grad.data.set(g.dw.data);
     this.b?.grad.data.set(g.db.data);
     return g.dx;

@@ -118,13 +118,14 @@ class ActivationLayer implements Layer {
   }
 }
 
-/** Builds one layer for inputs of shape `inShape` (one example, no batch axis). */
+/** Builds one layer for inputs of shape `inShape` (one example, no batch axis); `convPath` as in Sequential. */
 export function buildLayer(
   name: string,
   inShape: readonly number[],
   spec: LayerSpec,
   init: InitScheme,
   rng: Rng,
+  convPath: 'direct' | 'gemm' = 'direct',
 ): Layer {
   const needsImage = (what: string): void => {
     if (inShape.length !== 3) {
@@ -137,7 +138,7 @@ export function buildLayer(
   switch (spec.type) {
     case 'conv2d':
       needsImage('conv2d');
-      return new Conv2dLayer(name, inShape, spec, init, rng);
+      return new Conv2dLayer(name, inShape, spec, init, rng, convPath);
     case 'maxPool':
     case 'avgPool':
       needsImage(spec.type);

@@ -23,12 +23,14 @@ export class Sequential {
   /**
    * @param inputShape [channels, height, width] of one example
    * @param layers the layer specs, first to last
-   * @param opts seed for the initial weights; init 'he' (default, for ReLU nets) or 'glorot'
+   * @param opts seed for the initial weights; init 'he' (default, for ReLU nets) or 'glorot'; conv 'direct'
+   *   (default: the loops of conv2dBatch) or 'gemm' (conv2dGemm: the same results, up to rounding, and faster on
+   *   LeNet-sized layers; `npm run bench:engine` measures both)
    */
   constructor(
     inputShape: [number, number, number],
     layers: readonly LayerSpec[],
-    opts: { seed: number; init?: InitScheme },
+    opts: { seed: number; init?: InitScheme; conv?: 'direct' | 'gemm' },
   ) {
     if (!Array.isArray(inputShape) || inputShape.length !== 3) {
       throw new EngineError('inputShape', 'The input shape must be [channels, height, width].');
@@ -42,6 +44,10 @@ export class Sequential {
         'A model needs options with a seed, e.g. { seed: 1 }, so that its initial weights are reproducible.',
       );
     }
+    const conv = opts.conv ?? 'direct';
+    if (conv !== 'direct' && conv !== 'gemm') {
+      throw new EngineError('conv', `The conv path must be 'direct' or 'gemm', got ${String(conv)}.`);
+    }
     this.inputShape = [...inputShape];
     const rng = new Rng(opts.seed);
     const init = opts.init ?? 'he';
@@ -51,7 +57,7 @@ export class Sequential {
     for (const spec of layers) {
       const n = (counts.get(spec.type) ?? 0) + 1;
       counts.set(spec.type, n);
-      const layer = buildLayer(spec.name ?? `${spec.type}_${n}`, shape, spec, init, rng);
+      const layer = buildLayer(spec.name ?? `${spec.type}_${n}`, shape, spec, init, rng, conv);
       built.push(layer);
       shape = layer.outputShape;
     }

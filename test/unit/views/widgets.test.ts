@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { describe, test } from 'vitest';
 import { parseSampleDigits } from '../../../components/internal/digits.ts';
-import { serverDocument } from '../../../components/internal/plot-svg.ts';
+import { serverDocument } from '../../../components/internal/server-document.ts';
 import {
   DEFAULT_STATE as AV,
   computeMaps,
