@@ -18,6 +18,9 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${port}`,
     trace: 'off',
+    // Every test opens a fresh context, and the course's service worker would precache the whole site (~150 files)
+    // in each one: seconds of CPU per test. Only the offline spec, which tests it, allows it.
+    serviceWorkers: 'block',
     launchOptions: {
       ...(executablePath ? { executablePath } : {}),
       args: [

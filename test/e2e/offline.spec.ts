@@ -18,6 +18,7 @@ let deployment = 1;
 test.describe('offline use and updates', () => {
   test.describe.configure({ mode: 'default' });
   test.use({
+    serviceWorkers: 'allow',
     baseURL: `http://localhost:${PORT}`,
     // Offline, Chromium logs every fetch that fails (the lab's manifest check falls back to its cache).
     allowedProblems: [/ERR_INTERNET_DISCONNECTED/],
