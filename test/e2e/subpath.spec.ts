@@ -44,8 +44,10 @@ test.describe('the course under a sub-path on a plain static host', () => {
 
   test.beforeAll(async () => {
     test.setTimeout(240_000);
-    // E2E_REUSE=1 (as for the preview server) reuses an earlier sub-path build, for quick local reruns.
-    if (!(process.env['E2E_REUSE'] === '1' && existsSync(`${OUT}/index.html`))) {
+    // E2E_REUSE=1 (as for the preview server) reuses an earlier sub-path build, for quick local reruns;
+    // E2E_SUBPATH_BUILT=1 says the gate (scripts/test-all.sh) has just built it beside the unit tests.
+    const prebuilt = process.env['E2E_REUSE'] === '1' || process.env['E2E_SUBPATH_BUILT'] === '1';
+    if (!(prebuilt && existsSync(`${OUT}/index.html`))) {
       run('node_modules/astro/bin/astro.mjs', ['build', '--silent']);
       run('node_modules/pagefind/lib/runner/bin.cjs', ['--site', OUT, '--silent']);
       run('scripts/build-sw.mjs', []);
