@@ -10,30 +10,59 @@ function isScrollX(el: Element): boolean {
   return o === 'auto' || o === 'scroll';
 }
 
-/** Sets or clears the mark on each scroll box under `root` (and root itself). */
-function mark(root: ParentNode): void {
-  const boxes = [...(root instanceof Element ? [root] : []), ...root.querySelectorAll('*')];
-  for (const el of boxes) {
-    if (!(el instanceof HTMLElement) || el.closest('.cm-editor')) continue;
-    const wide = el.scrollWidth > el.clientWidth + 1 && isScrollX(el);
-    if (wide !== el.hasAttribute('data-scroll-x')) el.toggleAttribute('data-scroll-x', wide);
+/** The elements under `root` (root included) that scroll sideways by their style, whatever their width now. */
+function scrollBoxes(root: Element): HTMLElement[] {
+  const found: HTMLElement[] = [];
+  for (const el of [root, ...root.querySelectorAll('*')]) {
+    if (el instanceof HTMLElement && !el.closest('.cm-editor') && isScrollX(el)) found.push(el);
   }
+  return found;
 }
 
-/** Starts marking `main` now and whenever it resizes or its widgets redraw (at most once a frame). */
+/** Sets or clears the mark on one box: is its content wider than its visible area? */
+function mark(el: HTMLElement): void {
+  const wide = el.scrollWidth > el.clientWidth + 1;
+  if (wide !== el.hasAttribute('data-scroll-x')) el.toggleAttribute('data-scroll-x', wide);
+}
+
+/**
+ * Starts marking `main`'s scroll boxes now and whenever it resizes or its widgets redraw (at most once a frame).
+ * The whole page is searched for scroll boxes on load and on resize; after a redraw only what it added is searched
+ * and only the known boxes are measured, so a stepper that redraws every frame does not restyle the whole chapter (about
+ * 11,000 elements on the longest one).
+ */
 export function watchScrollEdges(): void {
   const main = document.querySelector('main');
   if (!main) return;
+  const boxes = new Set(scrollBoxes(main));
+  const added: Element[] = [];
   let queued = false;
+  const frame = () => {
+    queued = false;
+    if (added.includes(main)) {
+      // A full search: a box that no longer scrolls must lose its mark too.
+      for (const el of boxes) el.removeAttribute('data-scroll-x');
+      boxes.clear();
+    }
+    for (const root of added.splice(0)) if (root.isConnected) for (const el of scrollBoxes(root)) boxes.add(el);
+    for (const el of boxes) {
+      if (el.isConnected) mark(el);
+      else boxes.delete(el);
+    }
+  };
   const again = () => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => {
-      queued = false;
-      mark(main);
-    });
+    requestAnimationFrame(frame);
   };
-  mark(main);
-  new ResizeObserver(again).observe(main);
-  new MutationObserver(again).observe(main, { childList: true, subtree: true });
+  frame();
+  // A resize may switch a media query that makes a box scroll (phone layouts): search the whole page again.
+  new ResizeObserver(() => {
+    added.push(main);
+    again();
+  }).observe(main);
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) added.push(n);
+    again();
+  }).observe(main, { childList: true, subtree: true });
 }
