@@ -120,8 +120,10 @@ export class ScratchController {
           `${count(speed['engine (src/lib)'])} images/s, TensorFlow.js ${count(speed['TensorFlow.js'])} images/s.`,
       );
     } catch (err) {
-      // One side failed: stop the other, and say why where the status is read.
-      this.client?.stop();
+      // One side failed: stop the other, and say why where the status is read. The engine's worker is replaced
+      // next time, since a worker that died (or never loaded) would not answer again.
+      this.client?.terminate();
+      this.client = null;
       void this.training.stop();
       this.lab.alert('scratch-error', messageOf(err));
       say(`The comparison did not finish: ${messageOf(err)}`);

@@ -27,6 +27,8 @@ export class TrainingController {
   private readonly onRun: (r: RunRecord) => void;
   private chartTimer: number | null = null;
   private live: TrainHistory | null = null;
+  /** Stop was asked for before the worker began training (while it started, loaded MNIST or built the model). */
+  private cancelled = false;
   private charts: typeof import('./charts.ts') | null = null;
 
   constructor(lab: Lab, onRun: (r: RunRecord) => void) {
@@ -70,6 +72,7 @@ export class TrainingController {
       return null;
     }
     const resume = opts.resume && lab.state.modelPreset === config.preset && lab.state.history !== null;
+    this.cancelled = false;
     lab.set({ phase: 'starting', runTag: opts.tag });
     // Load Plot while the worker starts and MNIST loads, so evaluating it does not stall the page mid-training.
     void import('./charts.ts').then((m) => (this.charts ??= m));
@@ -86,6 +89,11 @@ export class TrainingController {
           dropout: config.dropout,
         });
         lab.set({ modelPreset: m.preset, summary: { rows: m.summary, fromModel: true }, history: null });
+      }
+      if (this.cancelled) {
+        lab.set({ phase: 'idle', runTag: null });
+        lab.announce('Stopped before training began.');
+        return null;
       }
       const before = resume ? lab.state.history! : null;
       this.live = {
@@ -146,6 +154,11 @@ export class TrainingController {
 
   async stop(): Promise<void> {
     const p = this.lab.state.phase;
+    if (p === 'starting' || p === 'loading-data' || p === 'building') {
+      // Nothing to stop in the worker yet: the run ends before its first batch (start() checks this).
+      this.cancelled = true;
+      return;
+    }
     if (p !== 'training' && p !== 'paused') return;
     this.lab.set({ phase: 'stopping' });
     this.lab.announce('Stopping after the current batch, then testing the model as it is…');

@@ -141,18 +141,34 @@ export function createScratchTrainer(): ScratchClient {
     name: 'convnotebook-scratch',
   });
   let nextId = 1;
+  // A worker whose script fails to load or throws sends no reply, only an `error` event: without this, a run would
+  // wait for ever (and the lab's "Train both" with it). A failed load gives a plain Event with no message.
+  const pending = new Set<(err: Error) => void>();
+  worker.addEventListener('error', (e: Event) => {
+    const why = e instanceof ErrorEvent && e.message ? e.message : 'its script could not be loaded or run';
+    for (const fail of pending) fail(new TrainerError('internal', `The engine's worker stopped: ${why}.`));
+    pending.clear();
+  });
   return {
     train(config, onEvent) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
+        const fail = (err: Error) => {
+          worker.removeEventListener('message', listen);
+          reject(err);
+        };
         const listen = (e: MessageEvent<ScratchResponse>) => {
           const msg = e.data;
           if (msg.replyTo !== id) return;
-          if (msg.type === 'scratch-end' || msg.type === 'error') worker.removeEventListener('message', listen);
+          if (msg.type === 'scratch-end' || msg.type === 'error') {
+            worker.removeEventListener('message', listen);
+            pending.delete(fail);
+          }
           if (msg.type === 'scratch-end') resolve({ reason: msg.reason, testAccuracy: msg.testAccuracy });
           else if (msg.type === 'error') reject(new TrainerError(msg.code, msg.message));
           else onEvent?.(msg);
         };
+        pending.add(fail);
         worker.addEventListener('message', listen);
         worker.postMessage({ id, type: 'scratch-train', config } satisfies ScratchRequest);
       });

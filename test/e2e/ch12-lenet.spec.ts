@@ -396,12 +396,28 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     expect(gzAfterReload).toEqual([]);
   });
 
-  test('the course engine trains beside TF.js on the same images; both curves plot', async ({ page }) => {
+  test('the course engine trains beside TF.js on the same images; both curves plot; a failed side is explained', async ({
+    page,
+  }) => {
     test.setTimeout(180_000);
     await page.goto(`${URL}?lab.backend=wasm`);
     const w = lab(page);
     await field(page, 'Training images (both)').fill('200');
     await field(page, 'Test images (engine)').fill('100');
+    // Issue 15: "Train both" could end with "The comparison did not finish." and no reason, and an engine worker
+    // that never loads left it waiting for ever. Its script is refused once: the status gives the reason.
+    await page.route('**/scratch-worker-*.js', (route) => route.abort());
+    await w.getByRole('button', { name: 'Train both', exact: true }).click();
+    await expect(w.locator('#lab-scratch-status')).toHaveText(
+      /^The comparison did not finish: The engine's worker stopped: its script could not be loaded or run\.$/,
+      { timeout: 60_000 },
+    );
+    await expect(w.getByRole('button', { name: 'Train both', exact: true })).toHaveAttribute('aria-disabled', 'false');
+    // The TensorFlow.js side is stopped too: before its first batch, or (if it got there first) mid-epoch.
+    await expect(w.locator('#lab-status')).toHaveText(/^Stopped (before training began\.|\d+ % into epoch 1)/);
+    const runsBefore = await w.locator('#lab-runs tbody tr:has(th)').count();
+    await page.unroute('**/scratch-worker-*.js');
+    // The next run starts a new worker and finishes.
     await w.getByRole('button', { name: 'Train both', exact: true }).click();
     await expect(w.locator('#lab-scratch-status')).toContainText('Both done. Test accuracy: engine', {
       timeout: 150_000,
@@ -410,7 +426,7 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     const batches = Math.ceil(200 / DEFAULT_TRAIN_CONFIG.batchSize);
     expect(label).toContain(`after ${batches} batches, TensorFlow.js`);
     expect(label).toMatch(new RegExp(`TensorFlow.js [\\d.]+ after ${batches} batches`));
-    await expect(w.locator('#lab-runs tbody tr')).toHaveCount(1);
+    await expect(w.locator('#lab-runs tbody tr:has(th)')).toHaveCount(runsBefore + 1);
     await expect(w.locator('#lab-runs')).toContainText('Beside the engine: TensorFlow.js');
     await expect(w.getByRole('button', { name: 'Train both', exact: true })).toHaveAttribute('aria-disabled', 'false');
     await expect(w.getByRole('button', { name: 'Stop both', exact: true })).toHaveAttribute('aria-disabled', 'true');
