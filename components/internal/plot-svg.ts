@@ -19,6 +19,14 @@ export function plotToSvg(options: Plot.PlotOptions, label: string, doc?: Docume
   if (svg) {
     svg.setAttribute('role', 'img');
     svg.setAttribute('aria-label', label);
+    // Never drawn narrower than its width: scaled down to a phone's width its 12 px text would shrink to 8-10 px.
+    // Where the column is narrower, the chart's box scrolls sideways instead (global.css, .plot-chart), with the
+    // edge fade every sideways scroller gets.
+    const width = svg.getAttribute('width');
+    if (width) {
+      svg.setAttribute('class', `${svg.getAttribute('class') ?? ''} plot-chart`.trim());
+      svg.setAttribute('style', `${svg.getAttribute('style') ?? ''}; min-width: ${width}px`.replace(/^; /, ''));
+    }
   }
   return el.outerHTML;
 }

@@ -39,7 +39,8 @@ export interface PixelViewerState {
   col: number;
 }
 
-export const ZOOM = { min: 4, max: 32, initial: 9, numbersFrom: 22 } as const;
+// Numbers are drawn at 12 px (the course's floor for text) whatever the zoom; three digits of that need a 28-px cell.
+export const ZOOM = { min: 4, max: 40, initial: 9, numbersFrom: 28 } as const;
 /** Side of the square of numbers shown around the cursor. */
 export const NEIGHBOURHOOD = 5;
 

@@ -99,7 +99,7 @@ function layerSvg(state: PixelViewerState, img: ViewerImage, layer: Layer, title
     }
   }
   const label = `${title}: ${img.rows} by ${img.cols} pixels, ${layer.label.toLowerCase()}`;
-  return `${svgOpen(img, state.zoom, label, `layer-${layer.kind}`)}${cells}<g class="numbers" aria-hidden="true" font-size="0.34" text-anchor="middle" font-family="ui-monospace, monospace">${text}</g>${cursorSvg(state)}</svg>`;
+  return `${svgOpen(img, state.zoom, label, `layer-${layer.kind}`)}${cells}<g class="numbers" aria-hidden="true" font-size="${(12 / state.zoom).toFixed(4)}" text-anchor="middle" font-family="ui-monospace, monospace">${text}</g>${cursorSvg(state)}</svg>`;
 }
 
 function colourSvg(state: PixelViewerState, img: ViewerImage, p: Planes): string {

@@ -19,10 +19,36 @@ function scrollBoxes(root: Element): HTMLElement[] {
   return found;
 }
 
+const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * A box that scrolls must be reachable by keyboard (WCAG 2.1.1; axe's scrollable-region-focusable) to be scrolled
+ * with the arrow keys. Widgets give their known scrollers a tab stop; a box that only scrolls on a narrow screen
+ * (a chart kept at its drawn width, a figure) and holds nothing focusable gets one here, named for what it holds,
+ * and loses it again when it no longer scrolls. `data-scroll-focus` marks what this script added.
+ */
+function focusable(el: HTMLElement, wide: boolean): void {
+  if (wide && !el.hasAttribute('tabindex') && !el.querySelector(FOCUSABLE)) {
+    el.tabIndex = 0;
+    el.dataset['scrollFocus'] = '';
+    if (!el.hasAttribute('role')) {
+      el.setAttribute('role', 'group');
+      el.setAttribute('aria-label', `${el.querySelector('svg.plot-chart') ? 'Chart' : 'Figure'} (scrolls sideways)`);
+    }
+  } else if (!wide && el.hasAttribute('data-scroll-focus')) {
+    el.removeAttribute('tabindex');
+    el.removeAttribute('data-scroll-focus');
+    if (el.getAttribute('role') === 'group' && el.getAttribute('aria-label')?.endsWith('(scrolls sideways)')) {
+      el.removeAttribute('role');
+      el.removeAttribute('aria-label');
+    }
+  }
+}
+
 /** Sets or clears the mark on one box: is its content wider than its visible area? */
-function mark(el: HTMLElement): void {
-  const wide = el.scrollWidth > el.clientWidth + 1;
+function mark(el: HTMLElement, wide = el.scrollWidth > el.clientWidth + 1): void {
   if (wide !== el.hasAttribute('data-scroll-x')) el.toggleAttribute('data-scroll-x', wide);
+  focusable(el, wide);
 }
 
 /**
@@ -39,12 +65,11 @@ export function watchScrollEdges(): void {
   let queued = false;
   const frame = () => {
     queued = false;
-    if (added.includes(main)) {
-      // A full search: a box that no longer scrolls must lose its mark too.
-      for (const el of boxes) el.removeAttribute('data-scroll-x');
-      boxes.clear();
-    }
+    const before = added.includes(main) ? new Set(boxes) : null;
+    if (before) boxes.clear();
     for (const root of added.splice(0)) if (root.isConnected) for (const el of scrollBoxes(root)) boxes.add(el);
+    // After a full search, a box that no longer scrolls by its style loses its mark (and any tab stop added here).
+    if (before) for (const el of before) if (!boxes.has(el)) mark(el, false);
     for (const el of boxes) {
       if (el.isConnected) mark(el);
       else boxes.delete(el);

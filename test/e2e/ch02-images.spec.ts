@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots, smallText } from './fixtures.ts';
+import { ZOOM } from '../../components/pixel-viewer/state.ts';
 
 const URL = '/chapters/images-as-matrices/';
 
@@ -157,6 +158,11 @@ test.describe('chapter 2: images are matrices', () => {
     const [R0, G0, B0] = rgbAt(0, 0);
     await expect(widget.getByRole('status')).toHaveText(`The photo, row 0, column 0: R ${R0}, G ${G0}, B ${B0}.`);
     await expect(widget).not.toContainText('NaN');
+
+    // Issue 15: zoomed in far enough to show every cell's number, the numbers are 12 px on screen (they were 7.5 px).
+    await page.goto(`${URL}?pv.image=photo&pv.view=gray&pv.zoom=${ZOOM.numbersFrom}`);
+    await expect(widget.locator('g.numbers text').first()).toBeVisible();
+    expect(await smallText(page)).toEqual([]);
   });
 
   // Each state is its own test: axe and full-page screenshots are slow on a busy two-core machine.

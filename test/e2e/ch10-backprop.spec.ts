@@ -352,8 +352,8 @@ test.describe('chapter 10: backpropagation through a CNN', () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(BUSY);
     await expect(checker(page).locator('.headline')).toContainText('✗');
-    // Long formulas and wide tables scroll inside focusable boxes. (Chapter 1's ConvGraph1D, reused in the prose,
-    // is a scrollable figure without a tab stop at this width; that belongs to chapter 1 and is not checked here.)
+    // Long formulas, wide tables and charts scroll inside focusable boxes (charts and figures get their tab stop from
+    // src/site/scroll-edges.ts when they scroll).
     await expectNoAxeViolationsIn(page, '#bp', '#gc', '.bp-example');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);

@@ -176,16 +176,16 @@ describe('pixel-viewer', () => {
   test('first state: digit 0, cursor on its brightest pixel', async () => {
     await expectView('pixel-viewer', 'first', view(firstOf('digit-0')));
   });
-  test('numbers in every cell from 22 px on, none at 21 px', async () => {
-    await expectView('pixel-viewer', 'zoom-22', view({ ...firstOf('digit-0'), zoom: 22 }));
-    await expectView('pixel-viewer', 'zoom-21', view({ ...firstOf('digit-0'), zoom: 21 }));
+  test('numbers (12 px on screen) in every cell from 28 px on, none at 27 px', async () => {
+    await expectView('pixel-viewer', 'zoom-28', view({ ...firstOf('digit-0'), zoom: 28 }));
+    await expectView('pixel-viewer', 'zoom-27', view({ ...firstOf('digit-0'), zoom: 27 }));
   });
   test('the photo: as three channels, and gray with its formula, zoomed in', async () => {
     await expectView('pixel-viewer', 'photo-channels', view(firstOf('photo', 'channels')));
     await expectView(
       'pixel-viewer',
       'photo-gray-zoom',
-      view({ ...firstOf('photo', 'gray'), zoom: 24, row: 3, col: 4 }),
+      view({ ...firstOf('photo', 'gray'), zoom: 30, row: 3, col: 4 }),
     );
   });
 });
