@@ -260,7 +260,8 @@ class LeNetLabElement extends HTMLElement implements Lab {
     try {
       const client = await this.trainer();
       const r = await client.request({ type: 'set-backend', backend: value as BackendName });
-      this.set({ activeBackend: r.backend, backends: r.backends });
+      const cores = this.state.workers?.cores ?? 1;
+      this.set({ activeBackend: r.backend, backends: r.backends, workers: { used: r.workers, cores } });
       this.announce(`Switched to the ${r.backend} backend; the model's weights were kept.`);
     } catch (err) {
       this.alert('backend-error', messageOf(err));

@@ -188,6 +188,14 @@ export class TrainingController {
       this.lab.announce(
         `The ${ev.from} backend failed (${ev.reason}); training continues on ${ev.to} with the same weights.`,
       );
+    } else if (ev.type === 'helper-lost') {
+      const cores = this.lab.state.workers?.cores ?? ev.workers;
+      this.lab.set({ workers: { used: ev.workers, cores } });
+      const text =
+        `Helper worker ${ev.index} stopped (${ev.reason}). Training goes on from the same weights with ` +
+        `${ev.workers} ${ev.workers === 1 ? 'worker' : 'workers'}; the numbers are the same, only slower.`;
+      this.lab.alert('run-error', text);
+      this.lab.announce(text);
     }
   }
 

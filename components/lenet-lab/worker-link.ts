@@ -6,7 +6,7 @@ import { count, megabytes, seconds } from './lab-format.ts';
 /** What the link needs from the lab: the chosen backend, and where to report the active one and the download. */
 export interface WorkerLinkHost {
   readonly state: { readonly backend: BackendName | 'auto' };
-  set(patch: { activeBackend: BackendName; backends: BackendStatus[] }): void;
+  set(patch: { activeBackend: BackendName; backends: BackendStatus[]; workers: { used: number; cores: number } }): void;
   say(line: 'backend-line' | 'data-text', text: string): void;
   setProgress(bar: 'data', value: number): void;
 }
@@ -36,7 +36,11 @@ export class WorkerLink {
       const client = createTrainer();
       try {
         const ready = await client.request({ type: 'init', backend: this.host.state.backend });
-        this.host.set({ activeBackend: ready.backend, backends: ready.backends });
+        this.host.set({
+          activeBackend: ready.backend,
+          backends: ready.backends,
+          workers: { used: ready.workers, cores: ready.cores },
+        });
         return client;
       } catch (err) {
         client.terminate();

@@ -21,6 +21,7 @@ import { validateConfig } from './config.ts';
 import { activations, evaluate, inputPixels, kernels, predictOne } from './evaluate.ts';
 import { exportFiles, importFiles, loadFromBrowser, resetBrowserStorage, saveToBrowser } from './model-store.ts';
 import { MlError } from './errors.ts';
+import { WorkerHelper, workerCount, type Helper } from './pool.ts';
 
 /** Sends a streamed event; the worker adds the request id. */
 type Emit = (msg: DistributiveOmit<WorkerResponse, 'replyTo'>) => void;
@@ -30,6 +31,8 @@ export class Session {
   built: BuiltModel | null = null;
   history: TrainHistory | null = null;
   run: RunControl | null = null;
+  /** Helper workers for data-parallel training on wasm (pool.ts), started with the wasm backend. */
+  helpers: Helper[] = [];
   private statuses: BackendStatus[] = [];
   private ready: Promise<BackendName> | null = null;
 
@@ -38,14 +41,44 @@ export class Session {
     if (!this.ready || force) {
       this.ready = chooseBackend(preferred).then((r) => {
         this.statuses = mergeStatuses(this.statuses, r.statuses);
+        this.startHelpers();
         return r.backend;
       });
     }
     return this.ready;
   }
 
+  /**
+   * On wasm, one helper worker per further core (up to pool.ts's cap); they load TF.js while this worker loads the
+   * data, and a run uses each one once it is ready. A GPU backend trains alone: CPU helpers would only slow it.
+   */
+  private startHelpers(): void {
+    if (activeBackend() !== 'wasm' || this.helpers.length > 0 || typeof Worker === 'undefined') return;
+    const n = workerCount(self.navigator?.hardwareConcurrency) - 1;
+    this.helpers = Array.from({ length: n }, (_, i) => new WorkerHelper(i + 1));
+  }
+
+  /** Workers a run trains on now: this one plus the live helpers, when on wasm. */
+  workers(): number {
+    return activeBackend() === 'wasm' ? 1 + this.helpers.filter((h) => h.dead === null).length : 1;
+  }
+
   backendInfo(): Body<'ready'> {
-    return { backend: activeBackend(), backends: this.statuses, isolated: self.crossOriginIsolated === true };
+    return {
+      backend: activeBackend(),
+      backends: this.statuses,
+      isolated: self.crossOriginIsolated === true,
+      workers: this.workers(),
+      cores: self.navigator?.hardwareConcurrency ?? 1,
+    };
+  }
+
+  /** Makes the first live helper fail as a crashed worker would (for the tests of the recovery). */
+  crashHelper(): boolean {
+    const h = this.helpers.find((x) => x.dead === null);
+    if (!(h instanceof WorkerHelper)) return false;
+    h.crash();
+    return true;
   }
 
   /** Switches backend keeping the weights (copied off the device and into a rebuilt model). */
@@ -55,6 +88,7 @@ export class Session {
     const status = await trySetBackend(name);
     this.statuses = mergeStatuses(this.statuses, [status]);
     if (!status.ok) throw new MlError('backend', `The ${name} backend is not available: ${status.reason}.`);
+    this.startHelpers();
     if (this.built && weights) {
       const old = this.built;
       this.built = buildModel(old.preset, { seed: 0 });
@@ -63,7 +97,7 @@ export class Session {
       tf.dispose(ts);
       disposeQuietly(old);
     }
-    return { backend: name, backends: this.statuses };
+    return { backend: name, backends: this.statuses, workers: this.workers() };
   }
 
   async build(preset: PresetName, seed: number, dropout = 0): Promise<Body<'model'>> {
@@ -109,8 +143,10 @@ export class Session {
             }
             return null;
           },
+          onHelperLost: (index, reason, workers) => emit({ type: 'helper-lost', index, reason, workers }),
         },
         keep ? this.history : null,
+        this.helpers,
       );
       this.built = result.built;
       this.history = result.history;

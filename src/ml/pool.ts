@@ -1,0 +1,175 @@
+/**
+ * Data-parallel training across workers. The training worker is the coordinator: it holds the model and the
+ * optimizer, splits each batch into a fixed number of shards, computes shard 0 itself while its helper workers
+ * (replica-worker.ts) compute the others from the same weights, averages the gradients in shard order and applies
+ * them. Helpers get the new weights with their next job, so there is one copy of the truth and nothing to keep in
+ * step. Broadcasting weights costs the same bytes as broadcasting the averaged gradient, and spares every helper an
+ * optimizer (and the run a way to drift).
+ *
+ * A shard's gradient is the same bits whoever computes it (same wasm kernels, same weights, same images), so the
+ * coordinator computes any shard whose helper is not ready yet or has died: a seeded run gives the same weights
+ * whether 1 or all helpers took part, and a helper that dies mid-step costs time, never a wrong step.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { BuiltModel } from './model.ts';
+import { applyFlat, averageShards, flatWeights, shardGradients, shardRanges, type ShardResult } from './gradients.ts';
+import type { ReplicaReply, ReplicaRequest } from './replica-protocol.ts';
+
+/** What a helper computes: one shard's gradient from the weights given. */
+export interface ShardJob {
+  preset: BuiltModel['preset'];
+  dropout: number;
+  weights: Float32Array;
+  x: Float32Array;
+  y: Int32Array;
+  n: number;
+  l2: number;
+}
+
+/** A helper as the coordinator sees it; WorkerHelper is the real one, tests use in-process ones. */
+export interface Helper {
+  /** Started and able to take jobs. */
+  readonly ready: boolean;
+  /** Why it stopped, once it has; it takes no more jobs. */
+  readonly dead: string | null;
+  prepare(preset: BuiltModel['preset'], dropout: number): void;
+  compute(job: ShardJob): Promise<ShardResult>;
+  terminate(): void;
+}
+
+/** The most helper workers beside the coordinator: LeNet's steps are too small to gain from more than 4 cores. */
+export const MAX_WORKERS = 4;
+
+/** How many workers train on this device: one per core, up to MAX_WORKERS. */
+export function workerCount(cores: number | undefined): number {
+  return Math.max(1, Math.min(MAX_WORKERS, Math.floor(cores ?? 1) || 1));
+}
+
+/** A job that takes this long means a hung helper (a step is ~10 ms): the coordinator stops waiting for it. */
+const JOB_TIMEOUT_MS = 15_000;
+
+/** A helper in its own Web Worker. */
+export class WorkerHelper implements Helper {
+  ready = false;
+  dead: string | null = null;
+  private readonly worker: Worker;
+  private nextJob = 1;
+  private readonly pending = new Map<number, { resolve: (r: ShardResult) => void; reject: (e: Error) => void }>();
+
+  constructor(index: number) {
+    this.worker = new Worker(new URL('./replica-worker.ts', import.meta.url), {
+      type: 'module',
+      name: `convnotebook-helper-${index}`,
+    });
+    this.worker.addEventListener('message', (e: MessageEvent<ReplicaReply>) => this.receive(e.data));
+    this.worker.addEventListener('error', (e: ErrorEvent) => this.die(e.message || 'it stopped with an error'));
+    this.worker.addEventListener('messageerror', () => this.die('a message to it could not be read'));
+  }
+
+  prepare(preset: BuiltModel['preset'], dropout: number): void {
+    if (!this.dead) this.send({ type: 'prepare', preset, dropout });
+  }
+
+  compute(job: ShardJob): Promise<ShardResult> {
+    if (this.dead) return Promise.reject(new Error(this.dead));
+    const id = this.nextJob++;
+    return new Promise<ShardResult>((resolve, reject) => {
+      const timer = setTimeout(() => this.die(`it did not answer within ${JOB_TIMEOUT_MS / 1000} s`), JOB_TIMEOUT_MS);
+      this.pending.set(id, {
+        resolve: (r) => (clearTimeout(timer), resolve(r)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
+      this.send({ type: 'job', job: id, ...job }, [job.weights.buffer, job.x.buffer, job.y.buffer]);
+    });
+  }
+
+  /** Makes the helper die as a crashed worker would (tests and the bench use it). */
+  crash(): void {
+    this.send({ type: 'crash' });
+  }
+
+  terminate(): void {
+    this.die('it was closed');
+  }
+
+  private send(msg: ReplicaRequest, transfer: Transferable[] = []): void {
+    this.worker.postMessage(msg, transfer);
+  }
+
+  private receive(msg: ReplicaReply): void {
+    if (msg.type === 'ready') this.ready = true;
+    else if (msg.type === 'result') {
+      const p = this.pending.get(msg.job);
+      this.pending.delete(msg.job);
+      p?.resolve({ grads: msg.grads, lossSum: msg.lossSum, hits: msg.hits, n: msg.n });
+    } else {
+      // A helper that failed once (no wasm, out of memory) is not trusted with another job.
+      this.die(msg.message);
+    }
+  }
+
+  private die(reason: string): void {
+    if (this.dead) return;
+    this.dead = reason;
+    this.ready = false;
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error(reason));
+    this.pending.clear();
+  }
+}
+
+/** One data-parallel step's inputs besides the model and the batch. */
+export interface ParallelOptions {
+  helpers: readonly Helper[];
+  /** Shards per batch, fixed for the run (1 + helpers at its start). */
+  shards: number;
+  l2: number;
+  dropout: number;
+  /** Told once per helper that fails during a step; the step still completes. */
+  onHelperLost(index: number, reason: string): void;
+}
+
+/**
+ * One optimisation step over the first `n` images of `x`/`y`, split into `opts.shards` shards: shard i > 0 goes to
+ * helper i - 1 when it is ready, anything else is computed here. Resolves with the batch's loss sum, hits and size.
+ */
+export async function parallelStep(
+  built: BuiltModel,
+  optimizer: tf.Optimizer,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+  opts: ParallelOptions,
+): Promise<Omit<ShardResult, 'grads'>> {
+  const ranges = shardRanges(n, opts.shards);
+  const usable = (i: number) => i > 0 && opts.helpers[i - 1]?.ready === true && opts.helpers[i - 1]?.dead === null;
+  const weights = ranges.some((_, i) => usable(i)) ? flatWeights(built) : null;
+  const remote = ranges.map(([start, count], i) => {
+    if (!usable(i) || !weights) return null;
+    const job: ShardJob = {
+      preset: built.preset,
+      dropout: opts.dropout,
+      weights: weights.slice(),
+      x: x.slice(start * 784, (start + count) * 784),
+      y: y.slice(start, start + count),
+      n: count,
+      l2: opts.l2,
+    };
+    return opts.helpers[i - 1]!.compute(job).catch((err: unknown) => {
+      opts.onHelperLost(i - 1, err instanceof Error ? err.message : String(err));
+      return null;
+    });
+  });
+  const local = (i: number) => {
+    const [start, count] = ranges[i]!;
+    return shardGradients(built, x.subarray(start * 784), y.subarray(start), count, opts.l2);
+  };
+  const results: (ShardResult | null)[] = ranges.map((_, i) => (remote[i] ? null : local(i)));
+  for (let i = 0; i < ranges.length; i++) {
+    // A helper lost mid-step: its shard is computed here from the same weights, so the step is the same.
+    if (remote[i]) results[i] = (await remote[i]) ?? local(i);
+  }
+  const avg = averageShards(results as ShardResult[]);
+  applyFlat(built, optimizer, avg.grads);
+  return { lossSum: avg.lossSum, hits: avg.hits, n: avg.n };
+}
