@@ -10,6 +10,7 @@ import { count, epochDoneText, lossText, runEndText } from './lab-format.ts';
 import { makeRecord, type RunRecord } from './runs.ts';
 import { fieldOfError, isBusy } from './state.ts';
 import { describeProgress } from './view.ts';
+import { nextTask } from '../internal/next-task.ts';
 
 /** Said when Train is pressed with a bad field; cleared as soon as the form reads cleanly again. */
 export const SETTINGS_MESSAGE = 'Some settings need fixing first: see the messages beside the fields.';
@@ -107,8 +108,12 @@ export class TrainingController {
       });
       this.flushCharts();
       lab.set({ history: end.history });
-      this.drawCharts(end.history);
-      lab.showEvaluation(end.evaluation);
+      // The results are drawn piece by piece, one task each, so the page never freezes when a run ends.
+      await nextTask();
+      await this.drawCharts(end.history);
+      await nextTask();
+      await lab.showEvaluation(end.evaluation);
+      await nextTask();
       const text = runEndText({
         reason: end.reason,
         records: end.history.epochs.slice(epochsBefore),
@@ -222,6 +227,7 @@ export class TrainingController {
   async drawCharts(history: TrainHistory): Promise<void> {
     this.charts ??= await import('./charts.ts');
     this.charts.renderLoss(this.lab.byId('loss-chart'), history.losses);
+    await nextTask();
     this.charts.renderAccuracy(this.lab.byId('acc-chart'), history);
   }
 }

@@ -77,6 +77,19 @@ export class WorkerLink {
     return this.data;
   }
 
+  /**
+   * Starts the engine (TF.js and the wasm compile, in the worker) and the MNIST load before the reader presses Train,
+   * so the first batch follows the click instead of seconds of start-up. Not on a metered connection that asked to
+   * save data (the 11.5 MB download then waits for Train). Failures stay quiet here; Train retries and says why.
+   */
+  warm(): void {
+    if (this.trainer) return;
+    const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
+    void this.client()
+      .then(() => (saveData ? undefined : this.ensureData()))
+      .catch(() => undefined);
+  }
+
   terminate(): void {
     void this.trainer?.then((c) => c.terminate()).catch(() => undefined);
   }

@@ -85,21 +85,21 @@ export function shardGradients(built: BuiltModel, x: Float32Array, y: Int32Array
 
 /**
  * The batch gradient from its shards: the mean loss over the batch is sum_i (n_i / n) * meanLoss_i, so its gradient
- * is the same weighted sum of the shard gradients. Summed in the order given (shard 0 first), in float64 per value,
- * so the same shards give the same bits whatever worker computed each one.
+ * is the same weighted sum of the shard gradients. Summed in the order given (shard 0 first), rounding to float32
+ * after each shard, so the same shards give the same bits whatever worker computed each one.
  */
 export function averageShards(shards: readonly ShardResult[]): ShardResult {
   const n = shards.reduce((s, r) => s + r.n, 0);
   const len = shards[0]!.grads.length;
-  const acc = new Float64Array(len);
+  const acc = new Float32Array(len);
   for (const r of shards) {
     if (r.grads.length !== len) throw new Error('Shard gradients of different sizes cannot be averaged.');
     const w = r.n / n;
     const g = r.grads;
-    for (let j = 0; j < len; j++) acc[j]! += w * g[j]!;
+    for (let j = 0; j < len; j++) acc[j] = acc[j]! + w * g[j]!;
   }
   return {
-    grads: Float32Array.from(acc),
+    grads: acc,
     lossSum: shards.reduce((s, r) => s + r.lossSum, 0),
     hits: shards.reduce((s, r) => s + r.hits, 0),
     n,

@@ -33,6 +33,8 @@ export class Session {
   run: RunControl | null = null;
   /** Helper workers for data-parallel training on wasm (pool.ts), started with the wasm backend. */
   helpers: Helper[] = [];
+  /** Cap on the workers a run uses (the bench sets 1 to measure the scaling). */
+  maxWorkers = Infinity;
   private statuses: BackendStatus[] = [];
   private ready: Promise<BackendName> | null = null;
 
@@ -54,7 +56,7 @@ export class Session {
    */
   private startHelpers(): void {
     if (activeBackend() !== 'wasm' || this.helpers.length > 0 || typeof Worker === 'undefined') return;
-    const n = workerCount(self.navigator?.hardwareConcurrency) - 1;
+    const n = Math.min(this.maxWorkers, workerCount(self.navigator?.hardwareConcurrency)) - 1;
     this.helpers = Array.from({ length: n }, (_, i) => new WorkerHelper(i + 1));
   }
 

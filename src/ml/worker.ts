@@ -76,6 +76,7 @@ async function handle(req: WorkerRequest): Promise<void> {
   switch (req.type) {
     case 'init': {
       const s = await getSession();
+      if (req.maxWorkers !== undefined) s.maxWorkers = req.maxWorkers;
       await s.init(req.backend);
       return post(id, { type: 'ready', ...s.backendInfo() });
     }
