@@ -1,5 +1,5 @@
 import type { TrainerClient } from '../../src/ml/client.ts';
-import type { BackendName, BackendStatus } from '../../src/ml/index.ts';
+import { mnistIsCached, type BackendName, type BackendStatus } from '../../src/ml/index.ts';
 import { messageOf } from './context.ts';
 import { count, megabytes, seconds } from './lab-format.ts';
 
@@ -79,15 +79,18 @@ export class WorkerLink {
 
   /**
    * Starts the engine (TF.js and the wasm compile, in the worker) and the MNIST load before the reader presses Train,
-   * so the first batch follows the click instead of seconds of start-up. Not on a metered connection that asked to
-   * save data (the 11.5 MB download then waits for Train). Failures stay quiet here; Train retries and says why.
+   * so that the first batch follows the click instead of seconds of start-up. MNIST from the browser's cache loads
+   * quietly; a download shows its progress as usual, and waits for Train on a connection that asked to save data.
+   * Failures stay quiet here: Train retries and says why.
    */
   warm(): void {
     if (this.trainer) return;
     const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
-    void this.client()
-      .then(() => (saveData ? undefined : this.ensureData()))
-      .catch(() => undefined);
+    void (async () => {
+      const client = await this.client();
+      if (await mnistIsCached()) await client.request({ type: 'load-data' });
+      else if (!saveData) await this.ensureData();
+    })().catch(() => undefined);
   }
 
   terminate(): void {

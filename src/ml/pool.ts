@@ -118,9 +118,44 @@ export class WorkerHelper implements Helper {
   }
 }
 
+/**
+ * Whether sending shards to helpers pays, measured as the run goes: on a machine whose other cores are busy (other
+ * programs), waiting for a helper can cost more than computing its shard here. Either way the step's numbers are the
+ * same, so the choice only moves time. Steps mostly use the faster way, and try the other for a few steps now and
+ * then, as the machine's load changes.
+ */
+export class OffloadPolicy {
+  private readonly ms = { remote: NaN, local: NaN };
+  private step = 0;
+  private preferRemote = true;
+  /** Steps between trials of the way not in use, and how many steps a trial lasts. */
+  private static readonly EVERY = 150;
+  private static readonly TRIAL = 6;
+
+  /** Whether this step should use the helpers. */
+  useHelpers(): boolean {
+    const phase = this.step % OffloadPolicy.EVERY;
+    // Trials come early in each period (steps 20..25), so a run on busy cores does not wait long to find out.
+    const trial = phase >= 20 && phase < 20 + OffloadPolicy.TRIAL;
+    // The preference holds still during a trial, so that the trial measures the other way throughout.
+    if (!trial) this.preferRemote = !(this.ms.local < this.ms.remote * 0.95);
+    return trial ? !this.preferRemote : this.preferRemote;
+  }
+
+  /** Records a step's duration per image, in ms, for the way it used. */
+  record(remote: boolean, msPerImage: number): void {
+    this.step++;
+    const key = remote ? 'remote' : 'local';
+    const old = this.ms[key];
+    this.ms[key] = Number.isNaN(old) ? msPerImage : 0.7 * old + 0.3 * msPerImage;
+  }
+}
+
 /** One data-parallel step's inputs besides the model and the batch. */
 export interface ParallelOptions {
   helpers: readonly Helper[];
+  /** Decides per step whether helpers take part; absent: always when ready. */
+  policy?: OffloadPolicy;
   /** Shards per batch, fixed for the run (1 + helpers at its start). */
   shards: number;
   l2: number;
@@ -141,8 +176,11 @@ export async function parallelStep(
   n: number,
   opts: ParallelOptions,
 ): Promise<Omit<ShardResult, 'grads'>> {
+  const t0 = performance.now();
   const ranges = shardRanges(n, opts.shards);
-  const usable = (i: number) => i > 0 && opts.helpers[i - 1]?.ready === true && opts.helpers[i - 1]?.dead === null;
+  const offload = opts.policy?.useHelpers() ?? true;
+  const usable = (i: number) =>
+    offload && i > 0 && opts.helpers[i - 1]?.ready === true && opts.helpers[i - 1]?.dead === null;
   const weights = ranges.some((_, i) => usable(i)) ? flatWeights(built) : null;
   const remote = ranges.map(([start, count], i) => {
     if (!usable(i) || !weights) return null;
@@ -171,5 +209,6 @@ export async function parallelStep(
   }
   const avg = averageShards(results as ShardResult[]);
   applyFlat(built, optimizer, avg.grads);
+  opts.policy?.record(weights !== null, (performance.now() - t0) / n);
   return { lossSum: avg.lossSum, hits: avg.hits, n: avg.n };
 }

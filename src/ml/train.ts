@@ -14,7 +14,7 @@ import { buildModel, type BuiltModel } from './model.ts';
 import { evaluate, lossAndAccuracy } from './evaluate.ts';
 import { validateConfig } from './config.ts';
 import { RunControl, yieldToEvents } from './control.ts';
-import { parallelStep, type Helper } from './pool.ts';
+import { OffloadPolicy, parallelStep, type Helper } from './pool.ts';
 
 export { RunControl } from './control.ts';
 
@@ -108,6 +108,7 @@ export async function train(
   // Shards are bit-identical in every worker only when all run the same CPU kernels: wasm.
   const shards = tf.getBackend() === 'wasm' ? 1 + helpers.length : 1;
   for (const h of helpers) h.prepare(built.preset, c.dropout);
+  const policy = new OffloadPolicy();
   const onHelperLost = (index: number, reason: string) =>
     callbacks.onHelperLost?.(index + 1, reason, 1 + helpers.filter((h) => h.dead === null).length);
   const l2Vars = () => built.model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read());
@@ -153,7 +154,7 @@ export async function train(
       });
       try {
         if (shards > 1) {
-          const opts = { helpers, shards, l2: c.l2, dropout: c.dropout, onHelperLost };
+          const opts = { helpers, shards, policy, l2: c.l2, dropout: c.dropout, onHelperLost };
           const r = await parallelStep(built, optimizer, x, y, n, opts);
           pending.push(tf.tensor1d([r.lossSum, r.hits, r.n]));
         } else pending.push(trainStep(built, optimizer, x, y, n, c.l2, kernelsForL2));

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../src/ml/wasm-kernels.ts';
 import { buildModel, type BuiltModel } from '../../src/ml/model.ts';
 import { averageShards, flatWeights, setFlatWeights, shardGradients, shardRanges } from '../../src/ml/gradients.ts';
-import { parallelStep, workerCount, type Helper, type ShardJob } from '../../src/ml/pool.ts';
+import { OffloadPolicy, parallelStep, workerCount, type Helper, type ShardJob } from '../../src/ml/pool.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
 import { RunControl, train } from '../../src/ml/train.ts';
 import { loadMnistTestAsBoth } from './mnist-fixture.ts';
@@ -129,5 +129,23 @@ describe('data-parallel gradients', () => {
     expect(lost).toEqual([[1, 'crashed', 1]]);
     const [first, last] = [result.history.epochs[0]!, result.history.epochs[1]!];
     expect(last.loss).toBeLessThan(first.loss);
+  });
+});
+
+describe('OffloadPolicy', () => {
+  it('keeps to the faster way, trying the other for 6 of every 150 steps', () => {
+    const p = new OffloadPolicy();
+    const used: boolean[] = [];
+    for (let s = 0; s < 300; s++) {
+      const remote = p.useHelpers();
+      used.push(remote);
+      // Helpers are slower here (a machine whose other cores are busy).
+      p.record(remote, remote ? 0.5 : 0.3);
+    }
+    expect(used.slice(0, 20).every((u) => u)).toBe(true);
+    // After the first trial measured local steps as faster, local is preferred and remote is the trial.
+    expect(used.slice(26, 150).every((u) => !u)).toBe(true);
+    expect(used.slice(170, 176)).toEqual([true, true, true, true, true, true]);
+    expect(used.filter((u) => u).length).toBe(20 + 6);
   });
 });
