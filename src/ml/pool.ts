@@ -13,7 +13,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BuiltModel } from './model.ts';
 import { applyFlat, averageShards, flatWeights, shardGradients, shardRanges, type ShardResult } from './gradients.ts';
-import type { ReplicaReply, ReplicaRequest } from './replica-protocol.ts';
 
 /** What a helper computes: one shard's gradient from the weights given. */
 export interface ShardJob {
@@ -43,79 +42,6 @@ export const MAX_WORKERS = 4;
 /** How many workers train on this device: one per core, up to MAX_WORKERS. */
 export function workerCount(cores: number | undefined): number {
   return Math.max(1, Math.min(MAX_WORKERS, Math.floor(cores ?? 1) || 1));
-}
-
-/** A job that takes this long means a hung helper (a step is ~10 ms): the coordinator stops waiting for it. */
-const JOB_TIMEOUT_MS = 15_000;
-
-/** A helper in its own Web Worker. */
-export class WorkerHelper implements Helper {
-  ready = false;
-  dead: string | null = null;
-  private readonly worker: Worker;
-  private nextJob = 1;
-  private readonly pending = new Map<number, { resolve: (r: ShardResult) => void; reject: (e: Error) => void }>();
-
-  constructor(index: number) {
-    this.worker = new Worker(new URL('./replica-worker.ts', import.meta.url), {
-      type: 'module',
-      name: `convnotebook-helper-${index}`,
-    });
-    this.worker.addEventListener('message', (e: MessageEvent<ReplicaReply>) => this.receive(e.data));
-    this.worker.addEventListener('error', (e: ErrorEvent) => this.die(e.message || 'it stopped with an error'));
-    this.worker.addEventListener('messageerror', () => this.die('a message to it could not be read'));
-  }
-
-  prepare(preset: BuiltModel['preset'], dropout: number): void {
-    if (!this.dead) this.send({ type: 'prepare', preset, dropout });
-  }
-
-  compute(job: ShardJob): Promise<ShardResult> {
-    if (this.dead) return Promise.reject(new Error(this.dead));
-    const id = this.nextJob++;
-    return new Promise<ShardResult>((resolve, reject) => {
-      const timer = setTimeout(() => this.die(`it did not answer within ${JOB_TIMEOUT_MS / 1000} s`), JOB_TIMEOUT_MS);
-      this.pending.set(id, {
-        resolve: (r) => (clearTimeout(timer), resolve(r)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
-      });
-      this.send({ type: 'job', job: id, ...job }, [job.weights.buffer, job.x.buffer, job.y.buffer]);
-    });
-  }
-
-  /** Makes the helper die as a crashed worker would (tests and the bench use it). */
-  crash(): void {
-    this.send({ type: 'crash' });
-  }
-
-  terminate(): void {
-    this.die('it was closed');
-  }
-
-  private send(msg: ReplicaRequest, transfer: Transferable[] = []): void {
-    this.worker.postMessage(msg, transfer);
-  }
-
-  private receive(msg: ReplicaReply): void {
-    if (msg.type === 'ready') this.ready = true;
-    else if (msg.type === 'result') {
-      const p = this.pending.get(msg.job);
-      this.pending.delete(msg.job);
-      p?.resolve({ grads: msg.grads, lossSum: msg.lossSum, hits: msg.hits, n: msg.n });
-    } else {
-      // A helper that failed once (no wasm, out of memory) is not trusted with another job.
-      this.die(msg.message);
-    }
-  }
-
-  private die(reason: string): void {
-    if (this.dead) return;
-    this.dead = reason;
-    this.ready = false;
-    this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error(reason));
-    this.pending.clear();
-  }
 }
 
 /**

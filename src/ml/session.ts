@@ -21,7 +21,8 @@ import { validateConfig } from './config.ts';
 import { activations, evaluate, inputPixels, kernels, predictOne } from './evaluate.ts';
 import { exportFiles, importFiles, loadFromBrowser, resetBrowserStorage, saveToBrowser } from './model-store.ts';
 import { MlError } from './errors.ts';
-import { WorkerHelper, workerCount, type Helper } from './pool.ts';
+import { workerCount, type Helper } from './pool.ts';
+import { WorkerHelper } from './helper-client.ts';
 
 /** Sends a streamed event; the worker adds the request id. */
 type Emit = (msg: DistributiveOmit<WorkerResponse, 'replyTo'>) => void;
@@ -43,7 +44,6 @@ export class Session {
     if (!this.ready || force) {
       this.ready = chooseBackend(preferred).then((r) => {
         this.statuses = mergeStatuses(this.statuses, r.statuses);
-        this.startHelpers();
         return r.backend;
       });
     }
@@ -51,18 +51,32 @@ export class Session {
   }
 
   /**
-   * On wasm, one helper worker per further core (up to pool.ts's cap); they load TF.js while this worker loads the
-   * data, and a run uses each one once it is ready. A GPU backend trains alone: CPU helpers would only slow it.
+   * On wasm, one helper worker per further core (up to pool.ts's cap). Called once the data is in (worker.ts) and
+   * when a run starts, not with the backend: on a 2-core machine helpers loading TF.js beside this worker's start-up
+   * would delay the first batch, which needs no helper (a run uses each one once it is ready). A GPU backend trains
+   * alone: CPU helpers would only slow it.
    */
-  private startHelpers(): void {
+  startHelpers(): void {
     if (activeBackend() !== 'wasm' || this.helpers.length > 0 || typeof Worker === 'undefined') return;
-    const n = Math.min(this.maxWorkers, workerCount(self.navigator?.hardwareConcurrency)) - 1;
-    this.helpers = Array.from({ length: n }, (_, i) => new WorkerHelper(i + 1));
+    this.helpers = Array.from({ length: this.plannedWorkers() - 1 }, (_, i) => new WorkerHelper(i + 1));
   }
 
-  /** Workers a run trains on now: this one plus the live helpers, when on wasm. */
+  /** startHelpers once the backend has started (if it is starting or has). */
+  startHelpersWhenReady(): void {
+    void this.ready?.then(
+      () => this.startHelpers(),
+      () => undefined,
+    );
+  }
+
+  private plannedWorkers(): number {
+    return Math.min(this.maxWorkers, workerCount(self.navigator?.hardwareConcurrency));
+  }
+
+  /** Workers a run trains on: this one plus the helpers not lost, when on wasm. */
   workers(): number {
-    return activeBackend() === 'wasm' ? 1 + this.helpers.filter((h) => h.dead === null).length : 1;
+    if (activeBackend() !== 'wasm') return 1;
+    return this.plannedWorkers() - this.helpers.filter((h) => h.dead !== null).length;
   }
 
   backendInfo(): Body<'ready'> {
@@ -90,7 +104,6 @@ export class Session {
     const status = await trySetBackend(name);
     this.statuses = mergeStatuses(this.statuses, [status]);
     if (!status.ok) throw new MlError('backend', `The ${name} backend is not available: ${status.reason}.`);
-    this.startHelpers();
     if (this.built && weights) {
       const old = this.built;
       this.built = buildModel(old.preset, { seed: 0 });
@@ -123,6 +136,7 @@ export class Session {
     await this.init('auto');
     const keep = resume && this.built?.preset === config.preset && this.history !== null;
     if (!keep) await this.build(config.preset, config.seed, config.dropout);
+    this.startHelpers();
     const control = (this.run = new RunControl());
     try {
       const result = await train(

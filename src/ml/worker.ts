@@ -63,6 +63,8 @@ async function loadData(id: number, baseUrl?: string): Promise<void> {
   } finally {
     dataWaiters.delete(id);
   }
+  // Training is near: start the helper workers now (see Session.startHelpers).
+  void session?.then((s) => s.startHelpersWhenReady());
   post(id, {
     type: 'data-ready',
     train: data.train.count,
