@@ -2,7 +2,7 @@
  * Runs on src/pages/bench.astro, driven by scripts/bench.mjs through the URL: one training run in the real worker,
  * measured the way a reader experiences it (page load -> worker -> TF.js -> data -> first batch).
  * Query: backend (auto|webgpu|webgl|wasm|cpu), epochs (0 = throughput only), batch, lr, window (s), reps, seed,
- * workers (most workers to train on; default one per core).
+ * workers (workers to train on; default the lab's choice for this device).
  * Publishes the result as JSON in #bench-result and on window.__benchResult.
  */
 import { createTrainer } from '../src/ml/client.ts';
@@ -73,7 +73,7 @@ async function run(): Promise<BenchResult> {
   const backend = (q.get('backend') ?? 'auto') as BackendName | 'auto';
   const [ready, d] = await Promise.all([
     client
-      .request({ type: 'init', backend, ...(q.has('workers') ? { maxWorkers: num('workers', 1) } : {}) })
+      .request({ type: 'init', backend, ...(q.has('workers') ? { workers: num('workers', 1) } : {}) })
       .then((r) => ((result.msToReady = performance.now()), r)),
     client.request({ type: 'load-data' }).then((r) => ((result.msToData = performance.now()), r)),
   ]);

@@ -245,10 +245,22 @@ async function main() {
         continue;
       }
       const entry = { backend, available: r.error === undefined, throughputRun: r };
-      // The scaling: the same throughput windows on one worker, when the default run used more.
-      if (r.error === undefined && r.workers > 1) {
-        log(`${backend}: throughput on 1 worker (the default used ${r.workers})`);
-        entry.oneWorkerRun = await benchPage(browser, server.base, { ...common, epochs: 0, workers: 1 }, 15 * 60_000);
+      // The scaling: the same windows on one worker and on every core (whichever the default run did not use).
+      if (r.error === undefined && backend === 'wasm') {
+        const all = Math.min(4, r.cores);
+        if (r.workers > 1) {
+          log(`${backend}: throughput on 1 worker (the default used ${r.workers})`);
+          entry.oneWorkerRun = await benchPage(browser, server.base, { ...common, epochs: 0, workers: 1 }, 15 * 60_000);
+        }
+        if (r.workers < all) {
+          log(`${backend}: throughput on ${all} workers, one per core (the default used ${r.workers})`);
+          entry.allWorkersRun = await benchPage(
+            browser,
+            server.base,
+            { ...common, epochs: 0, workers: all },
+            15 * 60_000,
+          );
+        }
       }
       const rate = r.imagesPerSec?.median ?? 0;
       if (epochs > 0 && r.error === undefined && (rate >= SLOW || opt.full)) {

@@ -52,7 +52,10 @@ export function displayLines(
   return lines;
 }
 
-/** "in 2 background workers, one per core (this device has 2)": how many cores the lab trains on. */
+/**
+ * How many cores the lab trains on: "in 3 background workers training in parallel, one per core (this device has 4)",
+ * or "in a background worker (1 of this device’s 2 cores)". One core stays for the page (src/ml/pool.ts).
+ */
 export function workersText(w: LabState['workers']): string {
   if (!w || w.used <= 1) return `in a background worker${w ? ` (1 of this device’s ${count(w.cores)} cores)` : ''}`;
   return `in ${w.used} background workers training in parallel, one per core (this device has ${count(w.cores)})`;

@@ -126,8 +126,8 @@ export type WorkerRequest =
       id: number;
       type: 'init';
       /** `auto` tries webgpu, webgl, wasm, cpu in order. */ backend: BackendName | 'auto';
-      /** Most workers to train on (default one per core, see pool.ts); 1 trains in this worker alone. */
-      maxWorkers?: number;
+      /** Workers to train on, 1 to 4 (default: pool.ts's workerCount for this device); 1 trains in this worker alone. */
+      workers?: number;
     }
   | { id: number; type: 'set-backend'; backend: BackendName }
   | {

@@ -21,7 +21,7 @@ import { validateConfig } from './config.ts';
 import { activations, evaluate, inputPixels, kernels, predictOne } from './evaluate.ts';
 import { exportFiles, importFiles, loadFromBrowser, resetBrowserStorage, saveToBrowser } from './model-store.ts';
 import { MlError } from './errors.ts';
-import { workerCount, type Helper } from './pool.ts';
+import { MAX_WORKERS, workerCount, type Helper } from './pool.ts';
 import { WorkerHelper } from './helper-client.ts';
 
 /** Sends a streamed event; the worker adds the request id. */
@@ -34,8 +34,8 @@ export class Session {
   run: RunControl | null = null;
   /** Helper workers for data-parallel training on wasm (pool.ts), started with the wasm backend. */
   helpers: Helper[] = [];
-  /** Cap on the workers a run uses (the bench sets 1 to measure the scaling). */
-  maxWorkers = Infinity;
+  /** Workers to train on instead of the default for this device (the bench measures the scaling with it). */
+  workersWanted: number | null = null;
   private statuses: BackendStatus[] = [];
   private ready: Promise<BackendName> | null = null;
 
@@ -70,7 +70,7 @@ export class Session {
   }
 
   private plannedWorkers(): number {
-    return Math.min(this.maxWorkers, workerCount(self.navigator?.hardwareConcurrency));
+    return Math.max(1, Math.min(MAX_WORKERS, this.workersWanted ?? workerCount(self.navigator?.hardwareConcurrency)));
   }
 
   /** Workers a run trains on: this one plus the helpers not lost, when on wasm. */

@@ -82,7 +82,7 @@ async function handle(req: WorkerRequest): Promise<void> {
   switch (req.type) {
     case 'init': {
       const s = await getSession();
-      if (req.maxWorkers !== undefined) s.maxWorkers = req.maxWorkers;
+      if (req.workers !== undefined) s.workersWanted = req.workers;
       await s.init(req.backend);
       return post(id, { type: 'ready', ...s.backendInfo() });
     }
