@@ -122,8 +122,11 @@ export class TrainingController {
       });
       this.setProgress(end.reason === 'completed' ? 1 : null, text);
       lab.announce(text);
+      await nextTask();
       this.onRun(makeRecord(0, opts.tag, end.history, end.reason, end.evaluation.accuracy, epochsBefore));
+      await nextTask();
       lab.set({ phase: 'idle', runTag: null });
+      await nextTask();
       lab.modelChanged();
       return end.evaluation;
     } catch (err) {
