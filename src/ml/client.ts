@@ -115,7 +115,6 @@ const REPLIES: { [K in RequestType]: ReplyOf[K] } = {
   'reset-storage': 'ok',
   export: 'exported',
   import: 'loaded',
-  'crash-helper': 'ok',
 };
 
 /** Starts the training worker (TF.js loads inside it, on first use). Call from an event handler, not at import. */

@@ -47,11 +47,6 @@ export class WorkerHelper implements Helper {
     });
   }
 
-  /** Makes the helper die as a crashed worker would (tests and the bench use it). */
-  crash(): void {
-    this.send({ type: 'crash' });
-  }
-
   terminate(): void {
     this.die('it was closed');
   }

@@ -156,9 +156,7 @@ export type WorkerRequest =
   | { id: number; type: 'load' }
   | { id: number; type: 'reset-storage' }
   | { id: number; type: 'export' }
-  | { id: number; type: 'import'; files: ExportedFile[] }
-  /** Makes a helper worker die as a crashed one would, so tests can watch the run recover. Answers `ok`. */
-  | { id: number; type: 'crash-helper' };
+  | { id: number; type: 'import'; files: ExportedFile[] };
 
 /** A file of an exported model: `convnotebook-lenet.json`, `convnotebook-lenet.weights.bin`, `...history.json`. */
 export interface ExportedFile {
@@ -288,5 +286,4 @@ export interface ReplyOf {
   'reset-storage': 'ok';
   export: 'exported';
   import: 'loaded';
-  'crash-helper': 'ok';
 }

@@ -20,9 +20,7 @@ export type ReplicaRequest =
       y: Int32Array;
       n: number;
       l2: number;
-    }
-  /** Die as a crashed worker would (for tests of the recovery). */
-  | { type: 'crash' };
+    };
 
 /** Helper -> coordinator. */
 export type ReplicaReply =

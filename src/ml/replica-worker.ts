@@ -33,12 +33,6 @@ started.catch((err: unknown) => post({ type: 'failed', message: err instanceof E
 
 self.addEventListener('message', (e: MessageEvent<ReplicaRequest>) => {
   const req = e.data;
-  if (req.type === 'crash') {
-    // A stand-in for a worker that dies (out of memory, a bug): an uncaught error reaches the coordinator as an
-    // `error` event, and this worker answers nothing more.
-    self.close();
-    throw new Error('helper worker crashed on request');
-  }
   if (req.type === 'prepare') {
     void started.then(() => model(req.preset, req.dropout));
     return;

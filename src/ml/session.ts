@@ -89,14 +89,6 @@ export class Session {
     };
   }
 
-  /** Makes the first live helper fail as a crashed worker would (for the tests of the recovery). */
-  crashHelper(): boolean {
-    const h = this.helpers.find((x) => x.dead === null);
-    if (!(h instanceof WorkerHelper)) return false;
-    h.crash();
-    return true;
-  }
-
   /** Switches backend keeping the weights (copied off the device and into a rebuilt model). */
   async setBackend(name: BackendName): Promise<Body<'backend'>> {
     await this.init('auto');

@@ -147,9 +147,6 @@ async function handle(req: WorkerRequest): Promise<void> {
     case 'import':
       idle();
       return post(id, { type: 'loaded', ...(await (await getSession()).load(req.files)) });
-    case 'crash-helper':
-      (await getSession()).crashHelper();
-      return post(id, { type: 'ok' });
     case 'reset-storage':
       await (await getSession()).reset();
       return post(id, { type: 'ok' });
