@@ -299,10 +299,14 @@ test.describe('chapter 12: LeNet-5 lab', () => {
       .poll(() => bar.evaluate((b: HTMLProgressElement) => b.value), { timeout: 120_000 })
       .toBeGreaterThan(Math.max(paused, 0.25));
     await w.getByRole('button', { name: 'Stop', exact: true }).click();
-    // Stopped part-way through an epoch: the lab says how far, not "after 1 epoch" (issue 15).
-    await expect(w.locator('#lab-status')).toContainText(/Stopped \d+ % into epoch [12]: test accuracy/, {
-      timeout: 150_000,
-    });
+    // Stopped part-way through an epoch: the lab says how far, not "after 1 epoch" (issue 15). On a busy machine the
+    // stop can land after the first epoch, and the lab then adds how many epochs were done.
+    await expect(w.locator('#lab-status')).toContainText(
+      /Stopped \d+ % into epoch (1|2 \(1 epoch done in all\)): test accuracy/,
+      {
+        timeout: 150_000,
+      },
+    );
     await expect(train).toHaveAttribute('aria-disabled', 'false');
 
     // The loss fell; charts, confusion matrix, per-digit errors, gallery, summary from the model, run table.
