@@ -19,7 +19,8 @@ const STATIC_IMPORT =
 const DYNAMIC_IMPORT = /import\(\s*["'`]((?:\.{1,2})?\/[^"'`]+\.js)["'`]\s*\)/g;
 // Vite lists a dynamic import's dependencies as "_astro/x.js" to preload them with it.
 const PRELOAD_LIST = /["'`](_astro\/[^"'`]+\.js)["'`]/g;
-const WORKER = /new\s+Worker\(\s*new\s+URL\(\s*["'`]([^"'`]+\.js)["'`]/g;
+// Vite puts a `/* @vite-ignore */` comment before the URL of a worker started from inside another worker.
+const WORKER = /new\s+Worker\(\s*new\s+URL\(\s*(?:\/\*[^*]*\*\/\s*)?["'`]([^"'`]+\.js)["'`]/g;
 const TFJS_BANNER = /Copyright \d{4} Google LLC/;
 
 /** Every .html file under `dir`, as paths relative to it. */

@@ -32,23 +32,33 @@ export function renderMarkdown(report) {
           '',
         ]
       : []),
-    '| engine | images/s | ratio to PyTorch | first batch after page load | test acc. 1 epoch | test acc. 3 epochs |',
-    '|---|---|---|---|---|---|',
+    `\`uptime\` before: ${report.machine.uptimeBefore ?? '?'}; after: ${report.machine.uptimeAfter ?? '?'}`,
+    '',
+    '| engine | workers (lab default) | images/s | images/s on 1 worker | images/s on every core | scaling (every core / 1) | ratio to PyTorch | first batch after page load | page load → 99 % test acc. | test acc. 1 epoch | test acc. 3 epochs |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
+  const rateText = (ips) => (ips ? `${int(ips.median)} (${int(ips.min)}–${int(ips.max)})` : '–');
   for (const r of report.results) {
     if (!r.available) {
-      lines.push(`| TF.js ${r.backend} | not available: ${r.reason ?? r.throughputRun?.error ?? '?'} | | | | |`);
+      lines.push(
+        `| TF.js ${r.backend} | | not available: ${r.reason ?? r.throughputRun?.error ?? '?'} | | | | | | | | |`,
+      );
       continue;
     }
     const t = r.throughputRun;
     const ips = t.imagesPerSec;
-    const rate = ips ? `${int(ips.median)} (${int(ips.min)}–${int(ips.max)})` : '–';
+    const one = r.oneWorkerRun?.imagesPerSec ?? (t.workers === 1 ? ips : null);
+    const all = r.allWorkersRun?.imagesPerSec ?? (t.workers === Math.min(4, t.cores) ? ips : null);
+    const allText = all ? `${rateText(all)} on ${r.allWorkersRun?.workers ?? t.workers}` : '–';
+    const scaling = all && one ? `${(all.median / one.median).toFixed(2)}x` : '–';
     const ratio = ips && torchRate ? (ips.median / torchRate).toFixed(2) : '–';
-    const first = typeof t.msToFirstBatch === 'number' ? `${(t.msToFirstBatch / 1000).toFixed(1)} s` : '–';
+    const secs = (ms) => (typeof ms === 'number' ? `${(ms / 1000).toFixed(1)} s` : '–');
+    const to99 = r.accuracyRun ? (r.accuracyRun.msTo99 === null ? 'not reached' : secs(r.accuracyRun.msTo99)) : '–';
     const a1 = r.accuracyRun ? pct(accuracyAfter(r.accuracyRun, 1)) : r.accuracySkipped ? 'skipped' : '–';
     const a3 = r.accuracyRun ? pct(accuracyAfter(r.accuracyRun, s.epochs)) : r.accuracySkipped ? 'skipped' : '–';
+    const workers = t.workers ? `${t.workers} of ${t.cores} cores` : '–';
     lines.push(
-      `| TF.js ${r.backend}${t.isolated ? ' (cross-origin isolated)' : ''} | ${rate} | ${ratio} | ${first} | ${a1} | ${a3} |`,
+      `| TF.js ${r.backend}${t.isolated ? ' (cross-origin isolated)' : ''} | ${workers} | ${rateText(ips)} | ${rateText(one)} | ${allText} | ${scaling} | ${ratio} | ${secs(t.msToFirstBatch)} | ${to99} | ${a1} | ${a3} |`,
     );
   }
   const p = report.pytorch;
@@ -56,10 +66,10 @@ export function renderMarkdown(report) {
     const ips = p.imagesPerSec;
     const acc = (n) => pct(p.epochs?.[n - 1]?.testAccuracy);
     lines.push(
-      `| ${p.engine}, ${p.threads} threads | ${int(ips.median)} (${int(ips.min)}–${int(ips.max)}) | 1.00 | – | ${acc(1)} | ${acc(s.epochs)} |`,
+      `| ${p.engine}, ${p.threads} threads | – | ${int(ips.median)} (${int(ips.min)}–${int(ips.max)}) | – | – | – | 1.00 | – | – | ${acc(1)} | ${acc(s.epochs)} |`,
     );
   } else {
-    lines.push(`| PyTorch | ${p?.skipped ?? p?.error ?? 'not run'} | | | | |`);
+    lines.push(`| PyTorch | | ${p?.skipped ?? p?.error ?? 'not run'} | | | | | | | | |`);
   }
   lines.push('');
   for (const r of report.results) {
@@ -76,6 +86,16 @@ export function renderMarkdown(report) {
       `- Lab page while training (${lab.backend}, ${lab.seconds} s): ${lab.longTasks} main-thread tasks over 50 ms` +
         (lab.longTasks ? `, longest ${Math.round(lab.longestMs)} ms (all: ${lab.durationsMs.join(', ')} ms)` : '') +
         `; the lab then read “${lab.progressText}”.`,
+    );
+  }
+  const after = lab?.afterTraining;
+  if (after?.error) lines.push(`- Lab page while drawing the results: not measured (${after.error}).`);
+  else if (after && typeof after.longTasks === 'number') {
+    lines.push(
+      `- Lab page from a short run's last batch to 2 s after “Done” (test pass and results drawing): ` +
+        `${after.longTasks} main-thread tasks over 50 ms` +
+        (after.longTasks ? ` (${after.durationsMs.join(', ')} ms)` : '') +
+        '.',
     );
   }
   lines.push(...notebookLines(report.notebook));

@@ -149,6 +149,45 @@ async function labResponsiveness(browser, base, seconds) {
   }
 }
 
+/**
+ * The lab page around the end of a short run (wasm, 2,000 images, 1 epoch): main-thread tasks over 50 ms from the
+ * moment the worker's last batch is reported to 2 s after the lab says "Done", i.e. while the results are drawn.
+ */
+async function labAfterTraining(browser, base) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  try {
+    const q = 'lab.trainSubset=2000&lab.epochs=1&lab.evaluateEachEpoch=0&lab.backend=wasm';
+    await page.goto(`${base}/chapters/lenet-5/?${q}#lab`);
+    await page.getByRole('button', { name: 'Train a new model', exact: true }).click();
+    // The last progress line of the run ("2,000 of 2,000 images"): training is over, the test pass and drawing follow.
+    await page
+      .locator('#lab-train-text')
+      .filter({ hasText: '2,000 of 2,000 images' })
+      .waitFor({ timeout: 5 * 60_000 });
+    const t0 = await page.evaluate(() => performance.now());
+    await page
+      .locator('#lab-status')
+      .filter({ hasText: 'Done after' })
+      .waitFor({ timeout: 5 * 60_000 });
+    await page.waitForTimeout(2000);
+    const tasks = await page.evaluate((from) => window.__longTasks.filter((t) => t.start >= from), t0);
+    return {
+      longTasks: tasks.length,
+      longestMs: tasks.reduce((m, t) => Math.max(m, t.ms), 0),
+      durationsMs: tasks.map((t) => Math.round(t.ms)),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
 function torchAvailable() {
   return spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0 && existsSync(PYTORCH);
 }
@@ -184,6 +223,7 @@ async function main() {
     return finish(report);
   }
   const loadBefore = os.loadavg();
+  const uptimeBefore = uptime();
   const server = await serve();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   const chromiumVersion = browser.version();
@@ -205,6 +245,23 @@ async function main() {
         continue;
       }
       const entry = { backend, available: r.error === undefined, throughputRun: r };
+      // The scaling: the same windows on one worker and on every core (whichever the default run did not use).
+      if (r.error === undefined && backend === 'wasm') {
+        const all = Math.min(4, r.cores);
+        if (r.workers > 1) {
+          log(`${backend}: throughput on 1 worker (the default used ${r.workers})`);
+          entry.oneWorkerRun = await benchPage(browser, server.base, { ...common, epochs: 0, workers: 1 }, 15 * 60_000);
+        }
+        if (r.workers < all) {
+          log(`${backend}: throughput on ${all} workers, one per core (the default used ${r.workers})`);
+          entry.allWorkersRun = await benchPage(
+            browser,
+            server.base,
+            { ...common, epochs: 0, workers: all },
+            15 * 60_000,
+          );
+        }
+      }
       const rate = r.imagesPerSec?.median ?? 0;
       if (epochs > 0 && r.error === undefined && (rate >= SLOW || opt.full)) {
         log(`${backend}: ${epochs} epochs for accuracy (~${Math.round((epochs * 60000) / Math.max(rate, 1))} s)`);
@@ -221,6 +278,8 @@ async function main() {
     if (!opt['skip-lab'] && !only) {
       log('lab page: main-thread long tasks while training (20 s)');
       lab = await labResponsiveness(browser, server.base, 20).catch((err) => ({ error: String(err) }));
+      log('lab page: main-thread long tasks while the results are drawn');
+      lab.afterTraining = await labAfterTraining(browser, server.base).catch((err) => ({ error: String(err) }));
     }
   } finally {
     await browser.close();
@@ -235,7 +294,7 @@ async function main() {
   const report = {
     date: new Date().toISOString(),
     command: commandLine(),
-    machine: { ...machine(loadBefore), chromium: chromiumVersion },
+    machine: { ...machine(loadBefore, uptimeBefore), chromium: chromiumVersion },
     settings: {
       preset: 'lenet5',
       batch,
@@ -259,8 +318,13 @@ function commandLine() {
 }
 
 /** Other processes share these cores: the 1-minute load average before and after says how much. */
-function machine(loadavgBefore) {
-  return { cpus: os.cpus().length, loadavgBefore, loadavgAfter: os.loadavg() };
+function machine(loadavgBefore, uptimeBefore = uptime()) {
+  return { cpus: os.cpus().length, loadavgBefore, loadavgAfter: os.loadavg(), uptimeBefore, uptimeAfter: uptime() };
+}
+
+/** `uptime`'s line (load over 1, 5 and 15 minutes), as the figures are reported with it. */
+function uptime() {
+  return spawnSync('uptime', { encoding: 'utf8' }).stdout?.trim() ?? '';
 }
 
 async function finish(report) {

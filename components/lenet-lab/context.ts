@@ -33,7 +33,7 @@ export interface Lab {
   /** Shows a message beside a field of the settings form (the worker refused its value). */
   fieldError(field: string, message: string): void;
   /** Shows test results (confusion matrix, per-class errors, gallery). */
-  showEvaluation(e: Evaluation): void;
+  showEvaluation(e: Evaluation): Promise<void>;
   /** A model appeared or changed (trained, restored, imported): refresh the views that use it. */
   modelChanged(): void;
 }

@@ -71,7 +71,30 @@ class LeNetLabElement extends HTMLElement implements Lab {
     window.addEventListener('beforeunload', this.#onLeave);
     this.#render();
     void this.#noteCachedData();
+    this.#warmWhenNear();
   }
+
+  /**
+   * When the lab comes within a screen of the viewport, and the page is idle, start the engine and the data, so that
+   * Train answers at once; a reader who only reads the chapter's top loads no TF.js, and first render is not delayed.
+   */
+  #warmWhenNear(): void {
+    if (typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        io.disconnect();
+        const warm = () => this.#worker.warm();
+        if ('requestIdleCallback' in window) window.requestIdleCallback(warm, { timeout: 2000 });
+        else setTimeout(warm, 200);
+      },
+      { rootMargin: '100% 0px' },
+    );
+    io.observe(this);
+    this.#stopWarm = () => io.disconnect();
+  }
+
+  #stopWarm = (): void => {};
 
   /** Leaving (or reloading) mid-run would lose the run: the browser asks first. */
   #onLeave = (e: BeforeUnloadEvent): void => {
@@ -87,6 +110,7 @@ class LeNetLabElement extends HTMLElement implements Lab {
 
   disconnectedCallback(): void {
     window.removeEventListener('beforeunload', this.#onLeave);
+    this.#stopWarm();
     this.#worker.terminate();
   }
 
@@ -123,8 +147,8 @@ class LeNetLabElement extends HTMLElement implements Lab {
     if (this.#form.has(field)) setFieldError(this.#field(field), message);
   }
 
-  showEvaluation(e: Evaluation): void {
-    void showEvaluation(this, e);
+  showEvaluation(e: Evaluation): Promise<void> {
+    return showEvaluation(this, e);
   }
 
   modelChanged(): void {
@@ -260,7 +284,8 @@ class LeNetLabElement extends HTMLElement implements Lab {
     try {
       const client = await this.trainer();
       const r = await client.request({ type: 'set-backend', backend: value as BackendName });
-      this.set({ activeBackend: r.backend, backends: r.backends });
+      const cores = this.state.workers?.cores ?? 1;
+      this.set({ activeBackend: r.backend, backends: r.backends, workers: { used: r.workers, cores } });
       this.announce(`Switched to the ${r.backend} backend; the model's weights were kept.`);
     } catch (err) {
       this.alert('backend-error', messageOf(err));

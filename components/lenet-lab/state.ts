@@ -56,6 +56,8 @@ export interface LabState {
   /** The backend the worker runs on, once started. */
   activeBackend: BackendName | null;
   backends: BackendStatus[];
+  /** Workers training data-parallel and the device's cores, once the worker has started. */
+  workers: { used: number; cores: number } | null;
   /** The trained (or restored) model's preset, or null before one exists. */
   modelPreset: PresetName | null;
   /** Summary rows: from the pure engine before a model exists, from the TF.js model after. */
@@ -223,6 +225,7 @@ export function initialState(config: TrainConfig = DEFAULT_TRAIN_CONFIG): Omit<L
     phase: 'idle',
     activeBackend: null,
     backends: [],
+    workers: null,
     modelPreset: null,
     history: null,
     runTag: null,

@@ -10,6 +10,7 @@ import { count, epochDoneText, lossText, runEndText } from './lab-format.ts';
 import { makeRecord, type RunRecord } from './runs.ts';
 import { fieldOfError, isBusy } from './state.ts';
 import { describeProgress } from './view.ts';
+import { nextTask } from '../internal/next-task.ts';
 
 /** Said when Train is pressed with a bad field; cleared as soon as the form reads cleanly again. */
 export const SETTINGS_MESSAGE = 'Some settings need fixing first: see the messages beside the fields.';
@@ -115,8 +116,12 @@ export class TrainingController {
       });
       this.flushCharts();
       lab.set({ history: end.history });
-      this.drawCharts(end.history);
-      lab.showEvaluation(end.evaluation);
+      // The results are drawn piece by piece, one task each, so the page never freezes when a run ends.
+      await nextTask();
+      await this.drawCharts(end.history);
+      await nextTask();
+      await lab.showEvaluation(end.evaluation);
+      await nextTask();
       const text = runEndText({
         reason: end.reason,
         records: end.history.epochs.slice(epochsBefore),
@@ -125,8 +130,11 @@ export class TrainingController {
       });
       this.setProgress(end.reason === 'completed' ? 1 : null, text);
       lab.announce(text);
+      await nextTask();
       this.onRun(makeRecord(0, opts.tag, end.history, end.reason, end.evaluation.accuracy, epochsBefore));
+      await nextTask();
       lab.set({ phase: 'idle', runTag: null });
+      await nextTask();
       lab.modelChanged();
       return end.evaluation;
     } catch (err) {
@@ -201,6 +209,14 @@ export class TrainingController {
       this.lab.announce(
         `The ${ev.from} backend failed (${ev.reason}); training continues on ${ev.to} with the same weights.`,
       );
+    } else if (ev.type === 'helper-lost') {
+      const cores = this.lab.state.workers?.cores ?? ev.workers;
+      this.lab.set({ workers: { used: ev.workers, cores } });
+      const text =
+        `Helper worker ${ev.index} stopped (${ev.reason}). Training goes on from the same weights with ` +
+        `${ev.workers} ${ev.workers === 1 ? 'worker' : 'workers'}; the numbers are the same, only slower.`;
+      this.lab.alert('run-error', text);
+      this.lab.announce(text);
     }
   }
 
@@ -227,6 +243,7 @@ export class TrainingController {
   async drawCharts(history: TrainHistory): Promise<void> {
     this.charts ??= await import('./charts.ts');
     this.charts.renderLoss(this.lab.byId('loss-chart'), history.losses);
+    await nextTask();
     this.charts.renderAccuracy(this.lab.byId('acc-chart'), history);
   }
 }

@@ -35,7 +35,7 @@ export function renderSummaryTable(rows: readonly SummaryRow[], caption: string)
  * names the backend once the worker runs, and the training line starts with "Paused · " while the run is paused.
  */
 export function displayLines(
-  state: Pick<LabState, 'display' | 'phase' | 'activeBackend' | 'backends'>,
+  state: Pick<LabState, 'display' | 'phase' | 'activeBackend' | 'backends'> & Partial<Pick<LabState, 'workers'>>,
 ): Partial<Record<LabLine, string>> {
   const lines = { ...state.display.lines };
   const { activeBackend, backends } = state;
@@ -44,12 +44,21 @@ export function displayLines(
       .filter((b) => b.name !== activeBackend && !b.ok && b.reason)
       .map((b) => `${b.name}: ${b.reason}`);
     lines['backend-line'] =
-      `Engine: TensorFlow.js on ${activeBackend}, in a background worker.` +
+      `Engine: TensorFlow.js on ${activeBackend}, ${workersText(state.workers ?? null)}.` +
       (others.length ? ` Not used: ${others.join('; ')}.` : '');
   }
   if (state.phase === 'paused' && lines['train-text'] !== undefined)
     lines['train-text'] = `Paused · ${lines['train-text']}`;
   return lines;
+}
+
+/**
+ * How many cores the lab trains on: "in 3 background workers training in parallel, one per core (this device has 4)",
+ * or "in a background worker (1 of this device’s 2 cores)". One core stays for the page (src/ml/pool.ts).
+ */
+export function workersText(w: LabState['workers']): string {
+  if (!w || w.used <= 1) return `in a background worker${w ? ` (1 of this device’s ${count(w.cores)} cores)` : ''}`;
+  return `in ${w.used} background workers training in parallel, one per core (this device has ${count(w.cores)})`;
 }
 
 /** Progress of a run in words: "1,200 of 2,000 images (60 %) · 1,650 images/s · about 1 s left". */

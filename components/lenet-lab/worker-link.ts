@@ -1,12 +1,12 @@
 import type { TrainerClient } from '../../src/ml/client.ts';
-import type { BackendName, BackendStatus } from '../../src/ml/index.ts';
+import { mnistIsCached, type BackendName, type BackendStatus } from '../../src/ml/index.ts';
 import { messageOf } from './context.ts';
 import { count, megabytes, seconds } from './lab-format.ts';
 
 /** What the link needs from the lab: the chosen backend, and where to report the active one and the download. */
 export interface WorkerLinkHost {
   readonly state: { readonly backend: BackendName | 'auto' };
-  set(patch: { activeBackend: BackendName; backends: BackendStatus[] }): void;
+  set(patch: { activeBackend: BackendName; backends: BackendStatus[]; workers: { used: number; cores: number } }): void;
   say(line: 'backend-line' | 'data-text', text: string): void;
   setProgress(bar: 'data', value: number): void;
 }
@@ -36,7 +36,11 @@ export class WorkerLink {
       const client = createTrainer();
       try {
         const ready = await client.request({ type: 'init', backend: this.host.state.backend });
-        this.host.set({ activeBackend: ready.backend, backends: ready.backends });
+        this.host.set({
+          activeBackend: ready.backend,
+          backends: ready.backends,
+          workers: { used: ready.workers, cores: ready.cores },
+        });
         return client;
       } catch (err) {
         client.terminate();
@@ -71,6 +75,22 @@ export class WorkerLink {
       this.host.say('data-text', `MNIST could not be loaded: ${messageOf(err)}`);
     });
     return this.data;
+  }
+
+  /**
+   * Starts the engine (TF.js and the wasm compile, in the worker) and the MNIST load before the reader presses Train,
+   * so that the first batch follows the click instead of seconds of start-up. MNIST from the browser's cache loads
+   * quietly; a download shows its progress as usual, and waits for Train on a connection that asked to save data.
+   * Failures stay quiet here: Train retries and says why.
+   */
+  warm(): void {
+    if (this.trainer) return;
+    const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
+    void (async () => {
+      const client = await this.client();
+      if (await mnistIsCached()) await client.request({ type: 'load-data' });
+      else if (!saveData) await this.ensureData();
+    })().catch(() => undefined);
   }
 
   terminate(): void {

@@ -114,7 +114,8 @@ async function fetchManifest(base: URL): Promise<ManifestFile[]> {
   }
   const json = (await res.clone().json()) as { files?: ManifestFile[] };
   if (!Array.isArray(json.files)) throw new IdxError('The MNIST manifest is corrupt: it has no file list.');
-  await (await openCache())?.put(url, res).catch(() => undefined);
+  // Not awaited: storing is for the next visit, and this one should not wait for the disk.
+  void openCache().then((c) => c?.put(url, res).catch(() => undefined));
   return json.files;
 }
 
@@ -159,7 +160,8 @@ async function fetchFile(
   if (!(await intact(bytes, entry))) {
     throw new IdxError(`${entry.file} arrived corrupt (checksum mismatch). Reload the page to download it again.`);
   }
-  await cache?.put(key, new Response(bytes as Uint8Array<ArrayBuffer>)).catch(() => undefined);
+  // Not awaited, as for the manifest: writing 11 MB to disk would delay the first batch for nothing.
+  void cache?.put(key, new Response(bytes as Uint8Array<ArrayBuffer>)).catch(() => undefined);
   return { bytes, cached: false };
 }
 

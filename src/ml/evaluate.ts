@@ -9,7 +9,9 @@ import type { Evaluation, LayerActivation } from './protocol.ts';
 import { gatherImages } from './batches.ts';
 import { activationModel, firstKernels } from './model.ts';
 
-const CHUNK = 1000;
+// Images per forward pass when testing. 250 keeps each layer's activations in the CPU caches (conv1's output for
+// 1,000 images is 19 MB): on wasm the 10,000 test digits take 0.6-0.9 s in chunks of 250, 2.0-2.2 s in chunks of 1,000.
+const CHUNK = 250;
 
 /** Loss and accuracy of `logits` model over images `indices` (for validation). */
 export async function lossAndAccuracy(

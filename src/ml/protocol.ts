@@ -7,7 +7,7 @@
  * - Every request carries an `id` chosen by the page (use {@link TrainerClient} in client.ts, which does it).
  * - Each request gets exactly one final answer whose `replyTo` equals that id: its own reply type
  *   (e.g. `ready` for `init`) or an `error`.
- * - A `train` request also streams events (`batch`, `epoch`, `backend-switch`) tagged with its `replyTo` while it
+ * - A `train` request also streams events (`batch`, `epoch`, `backend-switch`, `helper-lost`) tagged with its `replyTo` while it
  *   runs, and ends with `train-end`. `load-data` streams `data-progress` before `data-ready`.
  * - Images travel as `Uint8Array` of 784 grey levels (0 = paper, 255 = ink, MNIST convention) or, for drawn digits,
  *   `Float32Array` of 784 values in [0, 1]; feature maps as `Float32Array` in HWC order.
@@ -126,6 +126,8 @@ export type WorkerRequest =
       id: number;
       type: 'init';
       /** `auto` tries webgpu, webgl, wasm, cpu in order. */ backend: BackendName | 'auto';
+      /** Workers to train on, 1 to 4 (default: pool.ts's workerCount for this device); 1 trains in this worker alone. */
+      workers?: number;
     }
   | { id: number; type: 'set-backend'; backend: BackendName }
   | {
@@ -186,8 +188,11 @@ export type WorkerResponse =
       backend: BackendName;
       backends: BackendStatus[];
       /** Whether the page is cross-origin isolated (threaded wasm possible). */ isolated: boolean;
+      /** Workers a run trains on (data-parallel on wasm, see pool.ts), and the device's logical cores. */
+      workers: number;
+      cores: number;
     }
-  | { replyTo: number; type: 'backend'; backend: BackendName; backends: BackendStatus[] }
+  | { replyTo: number; type: 'backend'; backend: BackendName; backends: BackendStatus[]; workers: number }
   | { replyTo: number; type: 'data-progress'; /** Bytes so far / expected. */ loaded: number; total: number }
   | { replyTo: number; type: 'data-ready'; train: number; test: number; fromCache: boolean; seconds: number }
   | {
@@ -208,6 +213,13 @@ export type WorkerResponse =
     }
   | { replyTo: number; type: 'epoch'; record: EpochRecord }
   | { replyTo: number; type: 'backend-switch'; from: BackendName; to: BackendName; reason: string }
+  | {
+      replyTo: number;
+      type: 'helper-lost';
+      /** Which helper (1-based) failed, why, and how many workers train now. */ index: number;
+      reason: string;
+      workers: number;
+    }
   | {
       replyTo: number;
       type: 'train-end';

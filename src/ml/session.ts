@@ -21,6 +21,8 @@ import { validateConfig } from './config.ts';
 import { activations, evaluate, inputPixels, kernels, predictOne } from './evaluate.ts';
 import { exportFiles, importFiles, loadFromBrowser, resetBrowserStorage, saveToBrowser } from './model-store.ts';
 import { MlError } from './errors.ts';
+import { MAX_WORKERS, workerCount, type Helper } from './pool.ts';
+import { WorkerHelper } from './helper-client.ts';
 
 /** Sends a streamed event; the worker adds the request id. */
 type Emit = (msg: DistributiveOmit<WorkerResponse, 'replyTo'>) => void;
@@ -30,6 +32,10 @@ export class Session {
   built: BuiltModel | null = null;
   history: TrainHistory | null = null;
   run: RunControl | null = null;
+  /** Helper workers for data-parallel training on wasm (pool.ts), started with the wasm backend. */
+  helpers: Helper[] = [];
+  /** Workers to train on instead of the default for this device (the bench measures the scaling with it). */
+  workersWanted: number | null = null;
   private statuses: BackendStatus[] = [];
   private ready: Promise<BackendName> | null = null;
 
@@ -44,8 +50,43 @@ export class Session {
     return this.ready;
   }
 
+  /**
+   * On wasm, one helper worker per further core (up to pool.ts's cap). Called once the data is in (worker.ts) and
+   * when a run starts, not with the backend: on a 2-core machine helpers loading TF.js beside this worker's start-up
+   * would delay the first batch, which needs no helper (a run uses each one once it is ready). A GPU backend trains
+   * alone: CPU helpers would only slow it.
+   */
+  startHelpers(): void {
+    if (activeBackend() !== 'wasm' || this.helpers.length > 0 || typeof Worker === 'undefined') return;
+    this.helpers = Array.from({ length: this.plannedWorkers() - 1 }, (_, i) => new WorkerHelper(i + 1));
+  }
+
+  /** startHelpers once the backend has started (if it is starting or has). */
+  startHelpersWhenReady(): void {
+    void this.ready?.then(
+      () => this.startHelpers(),
+      () => undefined,
+    );
+  }
+
+  private plannedWorkers(): number {
+    return Math.max(1, Math.min(MAX_WORKERS, this.workersWanted ?? workerCount(self.navigator?.hardwareConcurrency)));
+  }
+
+  /** Workers a run trains on: this one plus the helpers not lost, when on wasm. */
+  workers(): number {
+    if (activeBackend() !== 'wasm') return 1;
+    return this.plannedWorkers() - this.helpers.filter((h) => h.dead !== null).length;
+  }
+
   backendInfo(): Body<'ready'> {
-    return { backend: activeBackend(), backends: this.statuses, isolated: self.crossOriginIsolated === true };
+    return {
+      backend: activeBackend(),
+      backends: this.statuses,
+      isolated: self.crossOriginIsolated === true,
+      workers: this.workers(),
+      cores: self.navigator?.hardwareConcurrency ?? 1,
+    };
   }
 
   /** Switches backend keeping the weights (copied off the device and into a rebuilt model). */
@@ -63,7 +104,7 @@ export class Session {
       tf.dispose(ts);
       disposeQuietly(old);
     }
-    return { backend: name, backends: this.statuses };
+    return { backend: name, backends: this.statuses, workers: this.workers() };
   }
 
   async build(preset: PresetName, seed: number, dropout = 0): Promise<Body<'model'>> {
@@ -87,6 +128,7 @@ export class Session {
     await this.init('auto');
     const keep = resume && this.built?.preset === config.preset && this.history !== null;
     if (!keep) await this.build(config.preset, config.seed, config.dropout);
+    this.startHelpers();
     const control = (this.run = new RunControl());
     try {
       const result = await train(
@@ -109,8 +151,10 @@ export class Session {
             }
             return null;
           },
+          onHelperLost: (index, reason, workers) => emit({ type: 'helper-lost', index, reason, workers }),
         },
         keep ? this.history : null,
+        this.helpers,
       );
       this.built = result.built;
       this.history = result.history;

@@ -14,6 +14,7 @@ import { buildModel, type BuiltModel } from './model.ts';
 import { evaluate, lossAndAccuracy } from './evaluate.ts';
 import { validateConfig } from './config.ts';
 import { RunControl, yieldToEvents } from './control.ts';
+import { OffloadPolicy, parallelStep, type Helper } from './pool.ts';
 
 export { RunControl } from './control.ts';
 
@@ -29,6 +30,8 @@ export interface TrainCallbacks {
   onEpoch?(record: EpochRecord): void;
   /** Called when the current backend failed; returns the backend now active, or null when none is left. */
   onBackendFailure?(failed: BackendName, error: unknown): Promise<BackendName | null>;
+  /** Called once when helper worker `index` (1-based) fails; the run goes on without it (pool.ts). */
+  onHelperLost?(index: number, reason: string, workersLeft: number): void;
 }
 
 export type TrainEnd = 'completed' | 'stopped' | 'early-stopping';
@@ -66,7 +69,8 @@ function restore(b: BuiltModel, s: Snapshot): void {
 /**
  * Trains `built` in place (so feature maps and saving see the new weights) and returns how the run ended and its
  * history. With `previous`, epochs and losses continue that history. May replace `built` after a backend failure:
- * use the returned `built`.
+ * use the returned `built`. With `helpers` (wasm only), each batch is split into 1 + helpers.length shards trained
+ * data-parallel (pool.ts); the numbers do not depend on how many helpers are alive, only on that shard count.
  */
 export async function train(
   initial: BuiltModel,
@@ -75,6 +79,7 @@ export async function train(
   control: RunControl,
   callbacks: TrainCallbacks = {},
   previous: TrainHistory | null = null,
+  helpers: readonly Helper[] = [],
 ): Promise<{ reason: TrainEnd; history: TrainHistory; built: BuiltModel }> {
   const c = validateConfig(config);
   let built = initial;
@@ -100,6 +105,12 @@ export async function train(
   const t0 = performance.now();
   let reason: TrainEnd = 'completed';
 
+  // Shards are bit-identical in every worker only when all run the same CPU kernels: wasm.
+  const shards = tf.getBackend() === 'wasm' ? 1 + helpers.length : 1;
+  for (const h of helpers) h.prepare(built.preset, c.dropout);
+  const policy = new OffloadPolicy();
+  const onHelperLost = (index: number, reason: string) =>
+    callbacks.onHelperLost?.(index + 1, reason, 1 + helpers.filter((h) => h.dead === null).length);
   const l2Vars = () => built.model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read());
   let kernelsForL2 = l2Vars();
 
@@ -142,7 +153,11 @@ export async function train(
         rng: augRng,
       });
       try {
-        pending.push(trainStep(built, optimizer, x, y, n, c.l2, kernelsForL2));
+        if (shards > 1) {
+          const opts = { helpers, shards, policy, l2: c.l2, dropout: c.dropout, onHelperLost };
+          const r = await parallelStep(built, optimizer, x, y, n, opts);
+          pending.push(tf.tensor1d([r.lossSum, r.hits, r.n]));
+        } else pending.push(trainStep(built, optimizer, x, y, n, c.l2, kernelsForL2));
       } catch (err) {
         const next = await callbacks.onBackendFailure?.(tf.getBackend() as BackendName, err);
         if (!next) throw err;

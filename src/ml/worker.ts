@@ -14,7 +14,9 @@ type Reply = DistributiveOmit<WorkerResponse, 'replyTo'>;
 
 let session: Promise<Session> | null = null;
 let data: MnistData | null = null;
-let dataLoading: Promise<MnistData> | null = null;
+let dataLoading: Promise<{ data: MnistData; fromCache: boolean }> | null = null;
+/** Requests waiting for the load in progress: each sees its progress (the lab may warm it up before Train asks). */
+const dataWaiters = new Set<number>();
 let training = false;
 
 function getSession(): Promise<Session> {
@@ -43,22 +45,26 @@ function toError(err: unknown): Extract<Reply, { type: 'error' }> {
 
 async function loadData(id: number, baseUrl?: string): Promise<void> {
   const t0 = performance.now();
-  let fromCache = true;
+  dataWaiters.add(id);
   dataLoading ??= loadMnist({
     ...(baseUrl === undefined ? {} : { baseUrl }),
-    onProgress: (loaded, total) => post(id, { type: 'data-progress', loaded, total }),
-  }).then((r) => {
-    fromCache = r.fromCache;
-    return r.data;
+    onProgress: (loaded, total) => {
+      for (const w of dataWaiters) post(w, { type: 'data-progress', loaded, total });
+    },
   });
+  let fromCache: boolean;
   try {
-    data = await dataLoading;
+    ({ data, fromCache } = await dataLoading);
   } catch (err) {
     dataLoading = null;
     // Bad bytes may be in the cache: drop them so a retry downloads afresh.
     if (err instanceof IdxError) await clearMnistCache().catch(() => undefined);
     throw err;
+  } finally {
+    dataWaiters.delete(id);
   }
+  // Training is near: start the helper workers now (see Session.startHelpers).
+  void session?.then((s) => s.startHelpersWhenReady());
   post(id, {
     type: 'data-ready',
     train: data.train.count,
@@ -76,6 +82,7 @@ async function handle(req: WorkerRequest): Promise<void> {
   switch (req.type) {
     case 'init': {
       const s = await getSession();
+      if (req.workers !== undefined) s.workersWanted = req.workers;
       await s.init(req.backend);
       return post(id, { type: 'ready', ...s.backendInfo() });
     }

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { serveStatic, type StaticHost } from './static-host.ts';
+import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
 
 const BASE = '/course/';
 const OUT = 'dist-subpath';
@@ -97,7 +98,8 @@ test.describe('the course under a sub-path on a plain static host', () => {
   test('the lab downloads MNIST and trains a few batches on wasm under the sub-path', async ({ page }) => {
     test.setTimeout(180_000);
     const outside = outsideBase(page);
-    // 160 images at the default batch of 16: ten batches, then the test pass.
+    // 160 images at the default batch size (32: five batches), then the test pass.
+    const batches = Math.ceil(160 / DEFAULT_TRAIN_CONFIG.batchSize);
     await page.goto(
       `${BASE}chapters/lenet-5/?lab.trainSubset=160&lab.epochs=1&lab.evaluateEachEpoch=0&lab.backend=wasm`,
     );
@@ -110,7 +112,7 @@ test.describe('the course under a sub-path on a plain static host', () => {
     await expect(lab.locator('#lab-status')).toContainText(/Done after 1 epoch: test accuracy/, { timeout: 120_000 });
     await expect(lab.locator('#lab-loss-chart svg[role="img"]').first()).toHaveAttribute(
       'aria-label',
-      /after 10 batches/,
+      new RegExp(`after ${batches} batches`),
     );
     expect(outside).toEqual([]);
   });

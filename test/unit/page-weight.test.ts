@@ -8,7 +8,8 @@ import { kindOf } from '../../bench/page-budgets.mjs';
 
 // A miniature build in the shape Vite writes it: one page with an inline module, an entry chunk that imports a shared
 // chunk statically, KaTeX-like and Plot-like chunks behind `import()` (with Vite's preload list), a worker that pulls
-// in a TF.js-like chunk, and one chunk nothing reaches.
+// in a TF.js-like chunk and starts a helper worker of its own (written with Vite's `@vite-ignore` comment), and one
+// chunk nothing reaches.
 const files: Record<string, string> = {
   'chapters/a/index.html':
     '<html><head><script type="module" src="/_astro/entry.A1b2C3d4.js"></script></head>' +
@@ -21,7 +22,9 @@ const files: Record<string, string> = {
   '_astro/shared.js': 'export function t(f){return f()}',
   '_astro/tex.js': 'export default {renderToString(){return "x".repeat(500)}}',
   '_astro/plot-deps.js': 'export const plot=2;',
-  '_astro/worker.js': 'import"./tf.js";self.onmessage=()=>{};',
+  '_astro/worker.js':
+    'import"./tf.js";self.onmessage=()=>{};new Worker(new URL(\n/* @vite-ignore */\n`/_astro/helper.js`,``+import.meta.url));',
+  '_astro/helper.js': 'import"./tf.js";',
   '_astro/tf.js': '/** @license Copyright 2020 Google LLC */ export const tf=3;',
   '_astro/orphan.js': 'export const never=4;',
 };
@@ -53,7 +56,7 @@ describe('page weight from a build', () => {
       '_astro/tex.js',
     ]);
     expect(page.afterGz - page.beforeGz).toBe(gz('_astro/tex.js') + gz('_astro/plot-deps.js'));
-    expect(page.files.workers).toEqual(['_astro/tf.js', '_astro/worker.js']);
+    expect(page.files.workers).toEqual(['_astro/helper.js', '_astro/tf.js', '_astro/worker.js']);
   });
 
   it('finds TF.js by its licence banner, only where it is reachable', () => {

@@ -1,0 +1,144 @@
+/**
+ * Data-parallel training across workers. The training worker is the coordinator: it holds the model and the
+ * optimizer, splits each batch into a fixed number of shards, computes shard 0 itself while its helper workers
+ * (replica-worker.ts) compute the others from the same weights, averages the gradients in shard order and applies
+ * them. Helpers get the new weights with their next job, so there is one copy of the truth and nothing to keep in
+ * step. Broadcasting weights costs the same bytes as broadcasting the averaged gradient, and spares every helper an
+ * optimizer (and the run a way to drift).
+ *
+ * A shard's gradient is the same bits whoever computes it (same wasm kernels, same weights, same images), so the
+ * coordinator computes any shard whose helper is not ready yet or has died: a seeded run gives the same weights
+ * whether 1 or all helpers took part, and a helper that dies mid-step costs time, never a wrong step.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { BuiltModel } from './model.ts';
+import { applyFlat, averageShards, flatWeights, shardGradients, shardRanges, type ShardResult } from './gradients.ts';
+
+/** What a helper computes: one shard's gradient from the weights given. */
+export interface ShardJob {
+  preset: BuiltModel['preset'];
+  dropout: number;
+  weights: Float32Array;
+  x: Float32Array;
+  y: Int32Array;
+  n: number;
+  l2: number;
+}
+
+/** A helper as the coordinator sees it; WorkerHelper is the real one, tests use in-process ones. */
+export interface Helper {
+  /** Started and able to take jobs. */
+  readonly ready: boolean;
+  /** Why it stopped, once it has; it takes no more jobs. */
+  readonly dead: string | null;
+  prepare(preset: BuiltModel['preset'], dropout: number): void;
+  compute(job: ShardJob): Promise<ShardResult>;
+  terminate(): void;
+}
+
+/** The most helper workers beside the coordinator: LeNet's steps are too small to gain from more than 4 cores. */
+export const MAX_WORKERS = 4;
+
+/**
+ * How many workers train on this device by default: one per core but one, which stays for the page (and the
+ * browser's own threads), up to MAX_WORKERS. Measured on a 2-core machine (`npm run bench`): two workers there ran
+ * at 0.68x the images/s of one and left the page 7 tasks over 50 ms in 20 s of training, against none.
+ */
+export function workerCount(cores: number | undefined): number {
+  return Math.max(1, Math.min(MAX_WORKERS, (Math.floor(cores ?? 1) || 1) - 1));
+}
+
+/**
+ * Whether sending shards to helpers pays, measured as the run goes: on a machine whose other cores are busy (other
+ * programs), waiting for a helper can cost more than computing its shard here. Either way the step's numbers are the
+ * same, so the choice only moves time. Steps mostly use the faster way, and try the other for a few steps now and
+ * then, as the machine's load changes.
+ */
+export class OffloadPolicy {
+  private readonly ms = { remote: NaN, local: NaN };
+  private step = 0;
+  private preferRemote = true;
+  /** Steps between trials of the way not in use, and how many steps a trial lasts. */
+  private static readonly EVERY = 150;
+  private static readonly TRIAL = 6;
+
+  /** Whether this step should use the helpers. */
+  useHelpers(): boolean {
+    const phase = this.step % OffloadPolicy.EVERY;
+    // Trials come early in each period (steps 20..25), so a run on busy cores does not wait long to find out.
+    const trial = phase >= 20 && phase < 20 + OffloadPolicy.TRIAL;
+    // The preference holds still during a trial, so that the trial measures the other way throughout.
+    if (!trial) this.preferRemote = !(this.ms.local < this.ms.remote * 0.95);
+    return trial ? !this.preferRemote : this.preferRemote;
+  }
+
+  /** Records a step's duration per image, in ms, for the way it used. */
+  record(remote: boolean, msPerImage: number): void {
+    this.step++;
+    const key = remote ? 'remote' : 'local';
+    const old = this.ms[key];
+    this.ms[key] = Number.isNaN(old) ? msPerImage : 0.7 * old + 0.3 * msPerImage;
+  }
+}
+
+/** One data-parallel step's inputs besides the model and the batch. */
+export interface ParallelOptions {
+  helpers: readonly Helper[];
+  /** Decides per step whether helpers take part; absent: always when ready. */
+  policy?: OffloadPolicy;
+  /** Shards per batch, fixed for the run (1 + helpers at its start). */
+  shards: number;
+  l2: number;
+  dropout: number;
+  /** Told once per helper that fails during a step; the step still completes. */
+  onHelperLost(index: number, reason: string): void;
+}
+
+/**
+ * One optimisation step over the first `n` images of `x`/`y`, split into `opts.shards` shards: shard i > 0 goes to
+ * helper i - 1 when it is ready, anything else is computed here. Resolves with the batch's loss sum, hits and size.
+ */
+export async function parallelStep(
+  built: BuiltModel,
+  optimizer: tf.Optimizer,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+  opts: ParallelOptions,
+): Promise<Omit<ShardResult, 'grads'>> {
+  const t0 = performance.now();
+  const ranges = shardRanges(n, opts.shards);
+  const offload = opts.policy?.useHelpers() ?? true;
+  const usable = (i: number) =>
+    offload && i > 0 && opts.helpers[i - 1]?.ready === true && opts.helpers[i - 1]?.dead === null;
+  const weights = ranges.some((_, i) => usable(i)) ? flatWeights(built) : null;
+  const remote = ranges.map(([start, count], i) => {
+    if (!usable(i) || !weights) return null;
+    const job: ShardJob = {
+      preset: built.preset,
+      dropout: opts.dropout,
+      weights: weights.slice(),
+      x: x.slice(start * 784, (start + count) * 784),
+      y: y.slice(start, start + count),
+      n: count,
+      l2: opts.l2,
+    };
+    return opts.helpers[i - 1]!.compute(job).catch((err: unknown) => {
+      opts.onHelperLost(i - 1, err instanceof Error ? err.message : String(err));
+      return null;
+    });
+  });
+  const local = (i: number) => {
+    const [start, count] = ranges[i]!;
+    return shardGradients(built, x.subarray(start * 784), y.subarray(start), count, opts.l2);
+  };
+  const results: (ShardResult | null)[] = ranges.map((_, i) => (remote[i] ? null : local(i)));
+  for (let i = 0; i < ranges.length; i++) {
+    // A helper lost mid-step: its shard is computed here from the same weights, so the step is the same.
+    if (remote[i]) results[i] = (await remote[i]) ?? local(i);
+  }
+  const avg = averageShards(results as ShardResult[]);
+  applyFlat(built, optimizer, avg.grads);
+  opts.policy?.record(weights !== null, (performance.now() - t0) / n);
+  return { lossSum: avg.lossSum, hits: avg.hits, n: avg.n };
+}

@@ -1,0 +1,151 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from '../../src/ml/wasm-kernels.ts';
+import { buildModel, type BuiltModel } from '../../src/ml/model.ts';
+import { averageShards, flatWeights, setFlatWeights, shardGradients, shardRanges } from '../../src/ml/gradients.ts';
+import { OffloadPolicy, parallelStep, workerCount, type Helper, type ShardJob } from '../../src/ml/pool.ts';
+import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
+import { RunControl, train } from '../../src/ml/train.ts';
+import { loadMnistTestAsBoth } from './mnist-fixture.ts';
+import type { MnistData } from '../../src/ml/data.ts';
+import { Rng } from '../../src/lib/index.ts';
+import { expectClose } from './helpers.ts';
+
+/** A helper in this thread with its own copy of the model: what a helper worker does, without the Worker. */
+class LocalHelper implements Helper {
+  ready = true;
+  dead: string | null = null;
+  jobs = 0;
+  private readonly model: BuiltModel;
+  /** Fails its job number `failOn` (1-based) as a crashed worker would. */
+  private readonly failOn: number;
+  constructor(failOn = Infinity) {
+    this.model = buildModel('lenet5', { seed: 99 });
+    this.failOn = failOn;
+  }
+  prepare(): void {}
+  async compute(job: ShardJob) {
+    if (++this.jobs >= this.failOn) {
+      this.dead = 'crashed';
+      throw new Error('crashed');
+    }
+    setFlatWeights(this.model, job.weights);
+    return shardGradients(this.model, job.x, job.y, job.n, job.l2);
+  }
+  terminate(): void {}
+}
+
+function batch(n: number, seed: number): { x: Float32Array; y: Int32Array } {
+  const rng = new Rng(seed);
+  return {
+    x: Float32Array.from({ length: n * 784 }, () => rng.next()),
+    y: Int32Array.from({ length: n }, () => Math.floor(rng.next() * 10)),
+  };
+}
+
+let data: MnistData;
+
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  await tf.setBackend('wasm');
+  data = await loadMnistTestAsBoth();
+});
+
+describe('data-parallel gradients', () => {
+  it('shardRanges n=10 k=3 -> [0,4] [4,3] [7,3]; n=1 k=4 drops empty shards', () => {
+    expect(shardRanges(10, 3)).toEqual([
+      [0, 4],
+      [4, 3],
+      [7, 3],
+    ]);
+    expect(shardRanges(1, 4)).toEqual([[0, 1]]);
+  });
+
+  it('workerCount: one per core but one, capped at 4, at least 1', () => {
+    expect([undefined, 0, 1, 2, 3, 4, 8, 64].map(workerCount)).toEqual([1, 1, 1, 1, 2, 3, 4, 4]);
+  });
+
+  it('lenet5 x=[12,28,28,1]: shard gradients of 5 + 4 + 3 images weighted by size = the whole batch gradient', () => {
+    const m = buildModel('lenet5', { seed: 1 });
+    const { x, y } = batch(12, 3);
+    const whole = shardGradients(m, x, y, 12, 1e-3);
+    const parts = shardRanges(12, 3).map(([s, c]) => shardGradients(m, x.subarray(s * 784), y.subarray(s), c, 1e-3));
+    const avg = averageShards([parts[0]!, parts[1]!, parts[2]!]);
+    const scale = Math.max(...whole.grads.map(Math.abs));
+    expectClose(
+      Array.from(avg.grads, (g) => g / scale),
+      Array.from(whole.grads, (g) => g / scale),
+      1e-5,
+    );
+    expectClose(avg.lossSum, whole.lossSum, 1e-4);
+    expect(avg.hits).toBe(whole.hits);
+    expect(avg.n).toBe(12);
+  });
+
+  it('lenet5 3 steps of batch 16 in 2 shards: same weights, bit for bit, with a helper, without, and with one dying mid-run', async () => {
+    const run = async (helpers: Helper[]) => {
+      const m = buildModel('lenet5', { seed: 1 });
+      const opt = tf.train.adam(0.002);
+      const lost: string[] = [];
+      for (let s = 0; s < 3; s++) {
+        const { x, y } = batch(16, 10 + s);
+        await parallelStep(m, opt, x, y, 16, {
+          helpers,
+          shards: 2,
+          l2: 0,
+          dropout: 0,
+          onHelperLost: (i, why) => lost.push(`${i}: ${why}`),
+        });
+      }
+      opt.dispose();
+      return { weights: flatWeights(m), lost };
+    };
+    const alone = await run([]);
+    const healthy = new LocalHelper();
+    const withHelper = await run([healthy]);
+    const dying = await run([new LocalHelper(2)]);
+    expect(healthy.jobs).toBe(3);
+    expect(Array.from(withHelper.weights)).toEqual(Array.from(alone.weights));
+    expect(Array.from(dying.weights)).toEqual(Array.from(alone.weights));
+    expect(dying.lost).toEqual(['0: crashed']);
+    // And the step changed the weights (a step that did nothing would also agree with itself).
+    expect(Array.from(alone.weights)).not.toEqual(Array.from(flatWeights(buildModel('lenet5', { seed: 1 }))));
+  });
+
+  it('train() on 600 MNIST images, batch 32, 2 shards with a helper that dies: reports it once and learns', async () => {
+    const config = { ...DEFAULT_TRAIN_CONFIG, trainSubset: 600, batchSize: 32, epochs: 2, evaluateEachEpoch: false };
+    const lost: [number, string, number][] = [];
+    const result = await train(
+      buildModel('lenet5', { seed: 1 }),
+      data,
+      config,
+      new RunControl(),
+      { onHelperLost: (...a) => lost.push(a) },
+      null,
+      [new LocalHelper(5)],
+    );
+    expect(result.reason).toBe('completed');
+    expect(lost).toEqual([[1, 'crashed', 1]]);
+    const [first, last] = [result.history.epochs[0]!, result.history.epochs[1]!];
+    expect(last.loss).toBeLessThan(first.loss);
+  });
+});
+
+describe('OffloadPolicy', () => {
+  it('keeps to the faster way, trying the other for 6 of every 150 steps', () => {
+    const p = new OffloadPolicy();
+    const used: boolean[] = [];
+    for (let s = 0; s < 300; s++) {
+      const remote = p.useHelpers();
+      used.push(remote);
+      // Helpers are slower here (a machine whose other cores are busy).
+      p.record(remote, remote ? 0.5 : 0.3);
+    }
+    expect(used.slice(0, 20).every((u) => u)).toBe(true);
+    // After the first trial measured local steps as faster, local is preferred and remote is the trial.
+    expect(used.slice(26, 150).every((u) => !u)).toBe(true);
+    expect(used.slice(170, 176)).toEqual([true, true, true, true, true, true]);
+    expect(used.filter((u) => u).length).toBe(20 + 6);
+  });
+});
