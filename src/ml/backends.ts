@@ -18,8 +18,31 @@ interface NavigatorGpu {
   gpu?: { requestAdapter(): Promise<unknown> };
 }
 
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|software|basic render/i;
+const SOFTWARE_WEBGL = 'WebGL is software-rendered here (no GPU); wasm is faster';
+
+/**
+ * Whether this worker's WebGL is a software rasteriser, asked of a throwaway 1 × 1 context before TF.js's WebGL
+ * package is imported: on a machine without a GPU, importing it, starting it and only then passing over it cost about
+ * 0.9 s of the lab's start-up (bench page, `backend=auto` against `backend=wasm`). `null` when it cannot tell.
+ */
+function probeSoftwareWebgl(): boolean | null {
+  try {
+    if (typeof OffscreenCanvas === 'undefined') return null;
+    const canvas = new OffscreenCanvas(1, 1);
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return null;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return renderer ? SOFTWARE_RENDERER.test(renderer) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Imports the backend's package (registering it with tf) and does any setup it needs; returns a reason to skip. */
-async function prepare(name: BackendName): Promise<string | null> {
+async function prepare(name: BackendName, auto: boolean): Promise<string | null> {
   switch (name) {
     case 'webgpu': {
       const gpu = (navigator as Navigator & NavigatorGpu).gpu;
@@ -29,6 +52,7 @@ async function prepare(name: BackendName): Promise<string | null> {
       return null;
     }
     case 'webgl':
+      if (auto && probeSoftwareWebgl() === true) return SOFTWARE_WEBGL;
       await import('@tensorflow/tfjs-backend-webgl');
       return null;
     case 'wasm': {
@@ -66,7 +90,7 @@ function webglRenderer(): string {
 
 /** Whether WebGL runs on the CPU through a software rasteriser. */
 function isSoftwareWebgl(): boolean {
-  return /swiftshader|llvmpipe|software|basic render/i.test(webglRenderer());
+  return SOFTWARE_RENDERER.test(webglRenderer());
 }
 
 /**
@@ -99,14 +123,14 @@ export const BACKEND_TIMEOUT_MS = 20_000;
 
 async function start(name: BackendName, auto: boolean, run: { abandoned: boolean }): Promise<BackendStatus> {
   try {
-    const skip = await prepare(name);
+    const skip = await prepare(name, auto);
     if (skip) return { name, ok: false, reason: skip };
     // Timed out while preparing: switching now would pull the active backend from under the next one tried.
     if (run.abandoned) return { name, ok: false, reason: 'abandoned' };
     if (!(await tf.setBackend(name))) return { name, ok: false, reason: `${name} failed to initialise` };
     await tf.ready();
     if (name === 'webgl' && auto && isSoftwareWebgl()) {
-      return { name, ok: false, reason: 'WebGL is software-rendered here (no GPU); wasm is faster' };
+      return { name, ok: false, reason: SOFTWARE_WEBGL };
     }
     return { name, ok: true };
   } catch (err) {
