@@ -110,11 +110,8 @@ async function benchPage(browser, base, query, timeoutMs) {
   }
 }
 
-/**
- * The lab page while it trains (wasm, all 60,000 images): every main-thread task over 50 ms that Chromium's long-task
- * observer reports during `seconds` of training, i.e. whether the reader's page stays responsive.
- */
-async function labResponsiveness(browser, base, seconds) {
+/** A fresh page that records every main-thread task over 50 ms (Chromium's long-task observer) in window.__longTasks. */
+async function pageWatchingLongTasks(browser) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(() => {
@@ -123,6 +120,15 @@ async function labResponsiveness(browser, base, seconds) {
       for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
+  return { context, page };
+}
+
+/**
+ * The lab page while it trains (wasm, all 60,000 images): every main-thread task over 50 ms that Chromium's long-task
+ * observer reports during `seconds` of training, i.e. whether the reader's page stays responsive.
+ */
+async function labResponsiveness(browser, base, seconds) {
+  const { context, page } = await pageWatchingLongTasks(browser);
   try {
     // The full training set, so the run is still going when the window ends (results drawing is not measured here).
     const q = 'lab.trainSubset=60000&lab.epochs=1&lab.evaluateEachEpoch=0&lab.backend=wasm';
@@ -154,14 +160,7 @@ async function labResponsiveness(browser, base, seconds) {
  * moment the worker's last batch is reported to 2 s after the lab says "Done", i.e. while the results are drawn.
  */
 async function labAfterTraining(browser, base) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  const { context, page } = await pageWatchingLongTasks(browser);
   try {
     const q = 'lab.trainSubset=2000&lab.epochs=1&lab.evaluateEachEpoch=0&lab.backend=wasm';
     await page.goto(`${base}/chapters/lenet-5/?${q}#lab`);

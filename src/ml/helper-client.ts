@@ -6,8 +6,8 @@
  */
 import type { ShardResult } from './gradients.ts';
 import type { BuiltModel } from './model.ts';
-import type { Helper, ShardJob } from './pool.ts';
-import type { ReplicaReply, ReplicaRequest } from './replica-protocol.ts';
+import type { Helper } from './pool.ts';
+import type { ReplicaReply, ReplicaRequest, ShardJob } from './replica-protocol.ts';
 
 /** A job that takes this long means a hung helper (a step is ~10 ms): the coordinator stops waiting for it. */
 const JOB_TIMEOUT_MS = 15_000;

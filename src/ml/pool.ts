@@ -13,17 +13,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BuiltModel } from './model.ts';
 import { applyFlat, averageShards, flatWeights, shardGradients, shardRanges, type ShardResult } from './gradients.ts';
-
-/** What a helper computes: one shard's gradient from the weights given. */
-export interface ShardJob {
-  preset: BuiltModel['preset'];
-  dropout: number;
-  weights: Float32Array;
-  x: Float32Array;
-  y: Int32Array;
-  n: number;
-  l2: number;
-}
+import type { ShardJob } from './replica-protocol.ts';
 
 /** A helper as the coordinator sees it; WorkerHelper is the real one, tests use in-process ones. */
 export interface Helper {
