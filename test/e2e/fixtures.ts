@@ -103,7 +103,7 @@ export async function screenshots(page: Page, name: string): Promise<void> {
       expect(overflow, `${name} is wider than a 375 px phone`).toBeLessThanOrEqual(0);
       // Whatever scrolls sideways shows that it does: a fade at the edge (src/site/scroll-edges.ts, issue 15).
       await expect
-        .poll(() => unfadedScrollBoxes(page), { message: `${name}: wide boxes without a fade or keyboard access` })
+        .poll(() => scrollBoxProblems(page), { message: `${name}: wide boxes without a fade or keyboard access` })
         .toEqual([]);
     }
     // Chart text too, at its size on screen: a chart wider than a phone's column scrolls rather than shrinking.
@@ -116,7 +116,7 @@ export async function screenshots(page: Page, name: string): Promise<void> {
  * or cannot be reached by keyboard (no tab stop of their own and nothing focusable inside), so arrow keys cannot
  * scroll them.
  */
-export function unfadedScrollBoxes(page: Page): Promise<string[]> {
+export function scrollBoxProblems(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll('main *')].flatMap((el) => {
       const style = getComputedStyle(el);

@@ -7,6 +7,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect, screenshots } from './fixtures.ts';
 import { serveStatic, type StaticHost } from './static-host.ts';
+import { expectNotebookCellRuns, expectPoolingLoadsEdgeMap } from './course-checks.ts';
 
 // Beside the preview server's port (E2E_PORT) and the sub-path test's (+100).
 const PORT = Number(process.env['E2E_PORT'] ?? 4399) + 200;
@@ -78,19 +79,8 @@ test.describe('offline use and updates', () => {
     await expect(page.locator('#lab-status')).toContainText('Done after 1 epoch', { timeout: 60_000 });
 
     await page.goto('/chapters/pooling/');
-    const w = page.locator('#p2');
-    await w.getByLabel('Or a real feature map').selectOption('1');
-    await w.getByRole('button', { name: 'Load its edge map' }).click();
-    await expect(w.getByRole('status')).toContainText('Loaded the edge map of digit 1 (a 2)');
-
-    await page.goto('/chapters/convolution-1d/');
-    const cell = page.locator('#cell-explore');
-    await cell.locator('[data-role="static"], .cm-content').first().focus();
-    await expect(cell.locator('.cm-content')).toBeFocused();
-    await page.keyboard.press('ControlOrMeta+a');
-    await page.keyboard.insertText('show([1, 2, 3]);');
-    await cell.getByRole('button', { name: 'Run' }).click();
-    await expect(cell.locator('[data-role="output"] table')).toContainText('123');
+    await expectPoolingLoadsEdgeMap(page);
+    await expectNotebookCellRuns(page, '/chapters/convolution-1d/');
 
     await page.goto('/search/?q=pooling');
     await expect(page.locator('search-box .results a').first()).toHaveAttribute('href', /\/chapters\//);

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { serveStatic, type StaticHost } from './static-host.ts';
+import { expectNotebookCellRuns, expectPoolingLoadsEdgeMap } from './course-checks.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
 
 const BASE = '/course/';
@@ -70,20 +71,10 @@ test.describe('the course under a sub-path on a plain static host', () => {
       .click();
     await expect(page).toHaveURL(`${BASE}chapters/pooling/`);
     // The pooling stepper fetches the sample digits at run time.
-    const w = page.locator('#p2');
-    await w.getByLabel('Or a real feature map').selectOption('1');
-    await w.getByRole('button', { name: 'Load its edge map' }).click();
-    await expect(w.getByRole('status')).toContainText('Loaded the edge map of digit 1 (a 2)');
+    await expectPoolingLoadsEdgeMap(page);
 
     // A notebook cell runs in its worker, loaded from under the sub-path.
-    await page.goto(`${BASE}chapters/convolution-1d/`);
-    const cell = page.locator('#cell-explore');
-    await cell.locator('[data-role="static"], .cm-content').first().focus();
-    await expect(cell.locator('.cm-content')).toBeFocused();
-    await page.keyboard.press('ControlOrMeta+a');
-    await page.keyboard.insertText('show([1, 2, 3]);');
-    await cell.getByRole('button', { name: 'Run' }).click();
-    await expect(cell.locator('[data-role="output"] table')).toContainText('123');
+    await expectNotebookCellRuns(page, `${BASE}chapters/convolution-1d/`);
 
     // Search loads Pagefind's index from the sub-path and links into it.
     await page.getByRole('link', { name: 'Search', exact: true }).click();
