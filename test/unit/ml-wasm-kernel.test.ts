@@ -57,7 +57,9 @@ async function poolGrad(backend: string, xs: Shape4, size: number, stride: numbe
 
 describe('wasm MaxPoolGrad (replaced here) matches the cpu backend, ties included', () => {
   const cases: [Shape4, number, number, 'same' | 'valid'][] = [
+    // LeNet's two pools take the 2x2 fast path; an odd size takes the general loop.
     [[3, 28, 28, 6], 2, 2, 'valid'],
+    [[2, 10, 10, 16], 2, 2, 'valid'],
     [[2, 11, 11, 4], 2, 2, 'valid'],
     [[2, 9, 9, 3], 3, 2, 'same'],
     [[1, 7, 7, 2], 3, 1, 'valid'],
@@ -101,4 +103,45 @@ describe('wasm Conv2DBackpropInput (stride 1 replaced here) matches the cpu back
       expect(worst).toBeLessThan(1e-3);
     });
   }
+});
+
+/** matMul(a, b, ta, tb) on one backend, with seeded operands of the shapes given. */
+async function product(backend: string, as: number[], bs: number[], ta: boolean, tb: boolean) {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const a = tf.randomNormal(as, 0, 1, 'float32', 8);
+    const b = tf.randomNormal(bs, 0, 1, 'float32', 9);
+    const out = tf.matMul(a, b, ta, tb);
+    return { shape: out.shape, values: Array.from(out.dataSync()) };
+  });
+}
+
+describe('wasm BatchMatMul (transposed cases replaced here) matches the cpu backend', () => {
+  // A dense layer's backward pass (dx = dy·Wᵀ, dW = xᵀ·dy) and batched products with each transpose.
+  const cases: [number[], number[], boolean, boolean][] = [
+    [[32, 120], [400, 120], false, true],
+    [[32, 400], [32, 120], true, false],
+    [[7, 5], [3, 7], true, true],
+    [[2, 4, 3], [2, 4, 5], true, false],
+    [[3, 2, 6], [3, 5, 6], false, true],
+    [[2, 6, 3], [2, 4, 6], true, true],
+    [[9, 4], [4, 3], false, false],
+  ];
+  for (const [as, bs, ta, tb] of cases) {
+    it(`matMul a=[${as}] b=[${bs}] transposeA=${ta} transposeB=${tb}`, async () => {
+      const expected = await product('cpu', as, bs, ta, tb);
+      const actual = await product('wasm', as, bs, ta, tb);
+      expect(actual.shape).toEqual(expected.shape);
+      const worst = Math.max(...actual.values.map((a, i) => Math.abs(a - expected.values[i]!)));
+      expect(worst).toBeLessThan(1e-4);
+    });
+  }
+  it('still leaves no tensors behind', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const bytes = tf.memory().numBytes;
+    tf.tidy(() => tf.matMul(tf.ones([4, 3]), tf.ones([4, 5]), true, false).dataSync());
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.memory().numBytes).toBe(bytes);
+  });
 });
