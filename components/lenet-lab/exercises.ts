@@ -150,8 +150,10 @@ export const EXERCISES: readonly Exercise[] = [
     ],
     lookFor:
       'Without regularisation the training accuracy climbs close to 100 % while the validation accuracy stalls well ' +
-      'below it: the gap is overfitting. L2 and dropout narrow the gap; early stopping ends the run when the ' +
-      'validation accuracy stops improving and keeps the best epoch. Compare the validation column, not the ' +
+      'below it: the gap is overfitting. L2 and dropout hold the training accuracy down and are meant to narrow ' +
+      'the gap, though on a set this small one run may not show it (see the figures below); early stopping ends ' +
+      'the run when the validation accuracy stops improving and keeps the best epoch. Compare the validation ' +
+      'column, not the ' +
       `training one, and keep the test column for the end. With only ${validationImages(SMALL)} validation images, ` +
       `one image is ${100 / validationImages(SMALL)} percentage points, so small differences between these runs are ` +
       'noise: the test column shows how much of a validation gain was luck.',
