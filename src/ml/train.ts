@@ -145,8 +145,10 @@ export async function train(
         break;
       }
       batches = b + 1;
-      // The learning rate decays smoothly: lrDecay per epoch, applied a little every batch.
-      setLearningRate(optimizer, c.learningRate * c.lrDecay ** (e + b / stepsPerEpoch));
+      // The learning rate decays smoothly: lrDecay per epoch, applied a little every batch. The epoch counts from
+      // the model's first, not this run's: Continue goes on down the schedule (as Keras's decay by global step
+      // does) instead of jumping back to the starting rate and shaking a converged model.
+      setLearningRate(optimizer, c.learningRate * c.lrDecay ** (epoch + b / stepsPerEpoch));
       const n = Math.min(c.batchSize, order.length - b * c.batchSize);
       fillBatch(data.train.pixels, data.train.labels, order, b * c.batchSize, n, x, y, {
         spec: c.augment,
@@ -185,7 +187,7 @@ export async function train(
       epoch,
       loss: totals.loss / totals.n,
       trainAccuracy: totals.hits / totals.n,
-      learningRate: c.learningRate * c.lrDecay ** e,
+      learningRate: c.learningRate * c.lrDecay ** epoch,
       seconds: (performance.now() - start) / 1000,
       backend: tf.getBackend() as BackendName,
     };
