@@ -9,6 +9,11 @@ function accuracyAfter(run, epoch) {
   return run?.epochs?.find((e) => e.epoch === epoch - 1)?.testAccuracy;
 }
 
+/** Each long task with what its animation frame spent the time on, or just the durations (older reports). */
+function causesText(watch) {
+  return watch.causes?.length ? watch.causes.join('; ') : `all: ${watch.durationsMs.join(', ')} ms`;
+}
+
 /** @param {any} report the object bench.json holds */
 export function renderMarkdown(report) {
   if (!report.settings) {
@@ -99,7 +104,7 @@ export function renderMarkdown(report) {
   else if (lab && typeof lab.longTasks === 'number') {
     lines.push(
       `- Lab page while training (${lab.backend}, ${lab.seconds} s): ${lab.longTasks} main-thread tasks over 50 ms` +
-        (lab.longTasks ? `, longest ${Math.round(lab.longestMs)} ms (all: ${lab.durationsMs.join(', ')} ms)` : '') +
+        (lab.longTasks ? `, longest ${Math.round(lab.longestMs)} ms (${causesText(lab)})` : '') +
         `; the lab then read “${lab.progressText}”.`,
     );
   }
@@ -109,7 +114,7 @@ export function renderMarkdown(report) {
     lines.push(
       `- Lab page from a short run's last batch to 2 s after “Done” (test pass and results drawing): ` +
         `${after.longTasks} main-thread tasks over 50 ms` +
-        (after.longTasks ? ` (${after.durationsMs.join(', ')} ms)` : '') +
+        (after.longTasks ? ` (${causesText(after)})` : '') +
         '.',
     );
   }

@@ -119,8 +119,50 @@ async function pageWatchingLongTasks(browser) {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
     }).observe({ type: 'longtask', buffered: true });
+    // Long animation frames name the scripts that ran in them and how long style and layout took: the "why" of a
+    // long task, so a report can say what to fix.
+    window.__longFrames = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          const layout = e.styleAndLayoutStart > 0 ? e.startTime + e.duration - e.styleAndLayoutStart : 0;
+          const scripts = e.scripts.map((s) => ({
+            what: `${s.invokerType} ${s.invoker || ''} ${(s.sourceURL || '').split('/').pop()}`.trim(),
+            ms: Math.round(s.duration),
+          }));
+          window.__longFrames.push({ start: e.startTime, ms: e.duration, layoutMs: Math.round(layout), scripts });
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
+    } catch {
+      // Not in this browser: the long tasks still count.
+    }
   });
   return { context, page };
+}
+
+/** The long tasks since `from`, and what the long frames that hold them spent their time on. */
+async function longTasksSince(page, from) {
+  const { tasks, frames } = await page.evaluate(
+    (t0) => ({
+      tasks: window.__longTasks.filter((t) => t.start >= t0),
+      frames: window.__longFrames.filter((f) => f.start + f.ms >= t0),
+    }),
+    from,
+  );
+  const causes = tasks.map((t) => {
+    const f = frames.find((x) => x.start <= t.start + 1 && t.start <= x.start + x.ms);
+    if (!f) return `${Math.round(t.ms)} ms: no frame attribution`;
+    const top = [...f.scripts].sort((a, b) => b.ms - a.ms).slice(0, 2);
+    const parts = top.map((x) => `${x.what} ${x.ms} ms`);
+    if (f.layoutMs) parts.push(`style and layout ${f.layoutMs} ms`);
+    return `${Math.round(t.ms)} ms: ${parts.join(', ') || 'no script named'}`;
+  });
+  return {
+    longTasks: tasks.length,
+    longestMs: tasks.reduce((m, t) => Math.max(m, t.ms), 0),
+    durationsMs: tasks.map((t) => Math.round(t.ms)),
+    causes,
+  };
 }
 
 /**
@@ -140,16 +182,9 @@ async function labResponsiveness(browser, base, seconds) {
       .waitFor({ timeout: 5 * 60_000 });
     const t0 = await page.evaluate(() => performance.now());
     await page.waitForTimeout(seconds * 1000);
-    const tasks = await page.evaluate((from) => window.__longTasks.filter((t) => t.start >= from), t0);
+    const tasks = await longTasksSince(page, t0);
     const progress = await page.locator('#lab-train-text').textContent();
-    return {
-      seconds,
-      backend: 'wasm',
-      longTasks: tasks.length,
-      longestMs: tasks.reduce((m, t) => Math.max(m, t.ms), 0),
-      durationsMs: tasks.map((t) => Math.round(t.ms)),
-      progressText: progress?.trim() ?? '',
-    };
+    return { seconds, backend: 'wasm', ...tasks, progressText: progress?.trim() ?? '' };
   } finally {
     await context.close();
   }
@@ -176,12 +211,7 @@ async function labAfterTraining(browser, base) {
       .filter({ hasText: 'Done after' })
       .waitFor({ timeout: 5 * 60_000 });
     await page.waitForTimeout(2000);
-    const tasks = await page.evaluate((from) => window.__longTasks.filter((t) => t.start >= from), t0);
-    return {
-      longTasks: tasks.length,
-      longestMs: tasks.reduce((m, t) => Math.max(m, t.ms), 0),
-      durationsMs: tasks.map((t) => Math.round(t.ms)),
-    };
+    return await longTasksSince(page, t0);
   } finally {
     await context.close();
   }

@@ -27,6 +27,14 @@ export function plotToSvg(options: Plot.PlotOptions, label: string, doc?: Docume
       svg.setAttribute('class', `${svg.getAttribute('class') ?? ''} plot-chart`.trim());
       svg.setAttribute('style', `${svg.getAttribute('style') ?? ''}; min-width: ${width}px`.replace(/^; /, ''));
     }
+    // In a figure with a legend, only the chart scrolls: scrolling the whole figure would slide the legend's end
+    // under the edge fade on a phone.
+    if (svg !== el) {
+      const box = el.ownerDocument.createElement('div');
+      box.setAttribute('class', 'plot-scroll');
+      svg.replaceWith(box);
+      box.append(svg);
+    }
   }
   return el.outerHTML;
 }

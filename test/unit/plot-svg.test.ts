@@ -26,6 +26,13 @@ describe('plotToSvg', () => {
     expect(labelled[0]!.querySelectorAll('circle')).toHaveLength(2);
     // The legend's words stay readable as text.
     expect(document.querySelector('figure')!.textContent).toContain('squared error');
+    // Only the chart scrolls sideways on a narrow screen (global.css styles the parent of svg.plot-chart): its box
+    // is inside the figure, with the legend outside it.
+    const box = labelled[0]!.parentElement!;
+    expect(box.tagName.toLowerCase()).toBe('div');
+    expect(box.getAttribute('class')).toBe('plot-scroll');
+    expect(box.parentElement!.tagName.toLowerCase()).toBe('figure');
+    expect(box.textContent).not.toContain('squared error');
   });
 
   it('a plain chart: the svg itself is labelled and no inner <g> keeps an aria-label', async () => {
