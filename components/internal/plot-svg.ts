@@ -8,6 +8,11 @@ import * as Plot from '@observablehq/plot';
  * moved to one description on the <svg> itself (role="img").
  */
 export function plotToSvg(options: Plot.PlotOptions, label: string, doc?: Document): string {
+  return plotNode(options, label, doc).outerHTML;
+}
+
+/** The element plotToSvg serialises: Plot's <svg>, or its <figure> when there is a legend. */
+function plotNode(options: Plot.PlotOptions, label: string, doc?: Document): Element {
   // Plot's own default is 10 px; the course's floor for any text is 12 px.
   const style = typeof options.style === 'string' ? options.style : { fontSize: '12px', ...options.style };
   const el = Plot.plot({ ...options, style, ...(doc ? { document: doc } : {}) }) as unknown as Element;
@@ -36,7 +41,7 @@ export function plotToSvg(options: Plot.PlotOptions, label: string, doc?: Docume
       box.append(svg);
     }
   }
-  return el.outerHTML;
+  return el;
 }
 
 /**
@@ -48,9 +53,11 @@ function chartSvg(figure: Element): Element | null {
   return direct.at(-1) ?? figure.querySelector('svg');
 }
 
-/** Same as `plotToSvg` but returns the element, for widgets that update a chart in the browser. */
+/**
+ * Same as `plotToSvg` but returns the element, for widgets that update a chart in the browser. Plot's own element
+ * is used as it is: writing it out as HTML and parsing it back doubled the cost of each redraw of the lab's live
+ * charts, which run while the training worker keeps the other core busy.
+ */
 export function plotElement(options: Plot.PlotOptions, label: string): Element {
-  const holder = document.createElement('div');
-  holder.innerHTML = plotToSvg(options, label);
-  return holder.firstElementChild!;
+  return plotNode(options, label);
 }

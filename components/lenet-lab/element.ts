@@ -75,8 +75,9 @@ class LeNetLabElement extends HTMLElement implements Lab {
   }
 
   /**
-   * When the lab comes within a screen of the viewport, and the page is idle, start the engine and the data, so that
-   * Train answers at once; a reader who only reads the chapter's top loads no TF.js, and first render is not delayed.
+   * When the lab comes within a screen of the viewport, and the page is idle, start the engine and the data and ready
+   * the charts, so that Train answers at once and the first chart does not stall the page mid-training; a reader who
+   * only reads the chapter's top loads no TF.js, and first render is not delayed.
    */
   #warmWhenNear(): void {
     if (typeof IntersectionObserver === 'undefined') return;
@@ -84,9 +85,13 @@ class LeNetLabElement extends HTMLElement implements Lab {
       (entries) => {
         if (!entries.some((e) => e.isIntersecting)) return;
         io.disconnect();
-        const warm = () => this.#worker.warm();
-        if ('requestIdleCallback' in window) window.requestIdleCallback(warm, { timeout: 2000 });
-        else setTimeout(warm, 200);
+        const idle = (f: () => void) =>
+          'requestIdleCallback' in window ? window.requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 200);
+        idle(() => {
+          this.#worker.warm();
+          // The charts too, in an idle moment of their own (charts.ts warmUp).
+          void import('./charts.ts').then((m) => idle(() => m.warmUp()));
+        });
       },
       { rootMargin: '100% 0px' },
     );
