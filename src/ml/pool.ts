@@ -32,7 +32,8 @@ export const MAX_WORKERS = 4;
 /**
  * How many workers train on this device by default: one per core but one, which stays for the page (and the
  * browser's own threads), up to MAX_WORKERS. Measured on a 2-core machine (`npm run bench`): two workers there ran
- * at 0.68x the images/s of one and left the page 7 tasks over 50 ms in 20 s of training, against none.
+ * at 0.57-0.62x the images/s of one (five runs, 2026-12-06) and left the page 7 tasks over 50 ms in 20 s of
+ * training, against none. A LeNet step of 32 images is about 8 ms, so the per-step exchange cannot pay there.
  */
 export function workerCount(cores: number | undefined): number {
   return Math.max(1, Math.min(MAX_WORKERS, (Math.floor(cores ?? 1) || 1) - 1));
