@@ -2,7 +2,7 @@
 // TF.js wasm backend in Node, and writes bench/lab-accuracy.json, which chapter 11 and the lab's exercises read
 // (components/lenet-lab/numbers/). Every run is seeded, so the file is reproducible on the same backend.
 //
-//   flock /tmp/cpu-heavy.lock npm run bench:accuracy            (all runs, ~10 minutes on 2 cores)
+//   flock /tmp/cpu-heavy.lock npm run bench:accuracy            (all runs, about 5 minutes on 2 cores)
 //   flock /tmp/cpu-heavy.lock npm run bench:accuracy -- nonlinearity default/lenet5   (only runs whose id starts so)
 //
 // Runs: "default/<preset>": the lab's default settings (DEFAULT_TRAIN_CONFIG) for LeNet-5 and the two MLPs;

@@ -100,7 +100,7 @@ function put(holder: HTMLElement, options: (w: number) => Plot.PlotOptions, labe
 
 /**
  * Draws a small loss chart that is never attached, so that Plot's code is compiled before a run needs it. The first
- * chart Plot draws on a page takes several times as long as later ones (about 40 ms against 5 ms here), and without
+ * chart Plot draws on a page takes several times as long as later ones (about 40 ms against 2-11 ms, measured in the lab), and without
  * this it fell in the first second of training, on a main thread sharing the CPU with the training worker.
  */
 export function warmUp(): void {
