@@ -23,7 +23,11 @@ export function renderMarkdown(report) {
     return [head, ...weightLines(report.weights), ''].join('\n');
   }
   const s = report.settings;
-  const torchRate = report.pytorch?.imagesPerSec?.median;
+  // PyTorch's throughput before and after the browser runs, averaged (scripts/bench.mjs says why); one if only one.
+  const torchRates = [report.pytorchBefore, report.pytorch]
+    .map((p) => p?.imagesPerSec?.median)
+    .filter((x) => typeof x === 'number');
+  const torchRate = torchRates.length ? torchRates.reduce((a, b) => a + b, 0) / torchRates.length : undefined;
   const lines = [
     `# LeNet-5 training benchmark`,
     '',
@@ -75,9 +79,10 @@ export function renderMarkdown(report) {
   const p = report.pytorch;
   if (p?.imagesPerSec) {
     const ips = p.imagesPerSec;
+    const before = report.pytorchBefore?.imagesPerSec;
     const acc = (n) => pct(p.epochs?.[n - 1]?.testAccuracy);
     lines.push(
-      `| ${p.engine}, ${p.threads} threads | – | ${int(ips.median)} (${int(ips.min)}–${int(ips.max)}) | – | – | – | 1.00 | – | – | – | – | ${acc(1)} | ${acc(s.epochs)} |`,
+      `| ${p.engine}, ${p.threads} threads${torchRates.length > 1 ? ` (ratios against the mean of its runs before and after the browser's, ${int(torchRate)})` : ''} | – | ${int(ips.median)} (${int(ips.min)}–${int(ips.max)})${before ? `; before the browser: ${int(before.median)} (${int(before.min)}–${int(before.max)})` : ''} | – | – | – | 1.00 | – | – | – | – | ${acc(1)} | ${acc(s.epochs)} |`,
     );
   } else {
     lines.push(`| PyTorch | | ${p?.skipped ?? p?.error ?? 'not run'} | | | | | | | | | | |`);

@@ -5,7 +5,9 @@
 // 3. opens /bench/ once per backend in a fresh browser context (cold cache, as a first visit) and collects
 //    images/s windows, ms from navigation to the first finished batch, and test accuracy after epochs 1 and 3,
 // 4. runs ../shared/reference/lenet_pytorch.py, resolved from the repo root (or $LENET_PYTORCH), with the same
-//    batch, lr and seed when /usr/bin/python3 can import torch,
+//    batch, lr and seed when /usr/bin/python3 can import torch: its throughput on 2 threads before the browser
+//    runs, then its full run on 2 threads and its throughput on 1 thread after them (the ratio uses the mean of the
+//    two 2-thread figures, since this kind of machine's speed drifts),
 // 5. reads every built page's JavaScript (gzip) before and after the first interaction from the build's module graph
 //    (bench/page-weight.mjs) and checks it against bench/page-budgets.mjs,
 // 6. writes bench/results/bench.json and bench/results/bench.md.
@@ -255,6 +257,15 @@ async function main() {
   }
   const loadBefore = os.loadavg();
   const uptimeBefore = uptime();
+  const torchWanted = !opt['skip-torch'] && !opt['only-notebook'] && torchAvailable();
+  // PyTorch's throughput is taken before the browser runs as well as after: this kind of machine's speed drifts
+  // within minutes (up to 1.7x was seen), so one PyTorch run after the browser's says more about the moment than
+  // about the engines. The ratio uses both.
+  let pytorchBefore = null;
+  if (torchWanted) {
+    log('pytorch reference, throughput before the browser runs');
+    pytorchBefore = runTorch(batch, lr, 0);
+  }
   const server = await serve();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   const chromiumVersion = browser.version();
@@ -320,7 +331,7 @@ async function main() {
   // Throughput only, on one thread: the yardstick for one core, where the lab trains when it keeps one worker.
   let pytorchOneThread = null;
   if (!opt['skip-torch'] && !only) {
-    pytorch = torchAvailable()
+    pytorch = torchWanted
       ? (log('pytorch reference'), runTorch(batch, lr, epochs))
       : { skipped: '/usr/bin/python3 cannot import torch' };
     if (!pytorch.skipped && !pytorch.error) {
@@ -345,6 +356,7 @@ async function main() {
     lab,
     notebook,
     pytorch,
+    pytorchBefore,
     pytorchOneThread,
     weights,
   };
