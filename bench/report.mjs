@@ -9,6 +9,30 @@ function accuracyAfter(run, epoch) {
   return run?.epochs?.find((e) => e.epoch === epoch - 1)?.testAccuracy;
 }
 
+const COLUMNS = [
+  'engine',
+  'workers (lab default)',
+  'images/s',
+  'images/s on 1 worker',
+  'images/s on every core',
+  'scaling (every core / 1)',
+  'ratio to PyTorch',
+  'first batch after page load',
+  'Train → first batch (warmed up)',
+  'page load → 99 % test acc.',
+  'Train → 99 % test acc. (data loaded)',
+  'test acc. 1 epoch',
+  'test acc. 3 epochs',
+];
+
+/** One markdown table row of the results table; cells not given are left empty. */
+function tableRow(cells) {
+  return `| ${COLUMNS.map((_, i) => cells[i] ?? '').join(' | ')} |`;
+}
+
+const millis = (ms) => (typeof ms === 'number' ? `${Math.round(ms)} ms` : '–');
+const secs = (ms) => (typeof ms === 'number' ? `${(ms / 1000).toFixed(1)} s` : '–');
+
 /** Each long task with what its animation frame spent the time on, or just the durations (older reports). */
 function causesText(watch) {
   return watch.causes?.length ? watch.causes.join('; ') : `all: ${watch.durationsMs.join(', ')} ms`;
@@ -43,57 +67,73 @@ export function renderMarkdown(report) {
       : []),
     `\`uptime\` before: ${report.machine.uptimeBefore ?? '?'}; after: ${report.machine.uptimeAfter ?? '?'}`,
     '',
-    '| engine | workers (lab default) | images/s | images/s on 1 worker | images/s on every core | scaling (every core / 1) | ratio to PyTorch | first batch after page load | Train → first batch (warmed up) | page load → 99 % test acc. | Train → 99 % test acc. (data loaded) | test acc. 1 epoch | test acc. 3 epochs |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    tableRow(COLUMNS),
+    tableRow(COLUMNS.map(() => '---')),
   ];
   const rateText = (ips) => (ips ? `${int(ips.median)} (${int(ips.min)}–${int(ips.max)})` : '–');
   for (const r of report.results) {
     if (!r.available) {
-      lines.push(
-        `| TF.js ${r.backend} | | not available: ${r.reason ?? r.throughputRun?.error ?? '?'} | | | | | | | | | | |`,
-      );
+      lines.push(tableRow([`TF.js ${r.backend}`, '', `not available: ${r.reason ?? r.throughputRun?.error ?? '?'}`]));
       continue;
     }
     const t = r.throughputRun;
     const ips = t.imagesPerSec;
     const one = r.oneWorkerRun?.imagesPerSec ?? (t.workers === 1 ? ips : null);
     const all = r.allWorkersRun?.imagesPerSec ?? (t.workers === Math.min(4, t.cores) ? ips : null);
-    const allText = all ? `${rateText(all)} on ${r.allWorkersRun?.workers ?? t.workers}` : '–';
-    const scaling = all && one ? `${(all.median / one.median).toFixed(2)}x` : '–';
-    const ratio = ips && torchRate ? (ips.median / torchRate).toFixed(2) : '–';
-    const ms = (v) => (typeof v === 'number' ? `${Math.round(v)} ms` : '–');
-    const secs = (ms) => (typeof ms === 'number' ? `${(ms / 1000).toFixed(1)} s` : '–');
-    const to99 = r.accuracyRun ? (r.accuracyRun.msTo99 === null ? 'not reached' : secs(r.accuracyRun.msTo99)) : '–';
-    const train99 = r.accuracyRun
-      ? r.accuracyRun.msTrainTo99 === null
-        ? 'not reached'
-        : secs(r.accuracyRun.msTrainTo99)
-      : '–';
-    const a1 = r.accuracyRun ? pct(accuracyAfter(r.accuracyRun, 1)) : r.accuracySkipped ? 'skipped' : '–';
-    const a3 = r.accuracyRun ? pct(accuracyAfter(r.accuracyRun, s.epochs)) : r.accuracySkipped ? 'skipped' : '–';
-    const workers = t.workers ? `${t.workers} of ${t.cores} cores` : '–';
+    const acc = r.accuracyRun;
+    const accAfter = (epoch) => (acc ? pct(accuracyAfter(acc, epoch)) : r.accuracySkipped ? 'skipped' : '–');
+    const reached = (ms) => (!acc ? '–' : ms === null ? 'not reached' : secs(ms));
     lines.push(
-      `| TF.js ${r.backend}${t.isolated ? ' (cross-origin isolated)' : ''} | ${workers} | ${rateText(ips)} | ${rateText(one)} | ${allText} | ${scaling} | ${ratio} | ${secs(t.msToFirstBatch)} | ${ms(t.msTrainToFirstBatch)} | ${to99} | ${train99} | ${a1} | ${a3} |`,
+      tableRow([
+        `TF.js ${r.backend}${t.isolated ? ' (cross-origin isolated)' : ''}`,
+        t.workers ? `${t.workers} of ${t.cores} cores` : '–',
+        rateText(ips),
+        rateText(one),
+        all ? `${rateText(all)} on ${r.allWorkersRun?.workers ?? t.workers}` : '–',
+        all && one ? `${(all.median / one.median).toFixed(2)}x` : '–',
+        ips && torchRate ? (ips.median / torchRate).toFixed(2) : '–',
+        secs(t.msToFirstBatch),
+        millis(t.msTrainToFirstBatch),
+        reached(acc?.msTo99),
+        reached(acc?.msTrainTo99),
+        accAfter(1),
+        accAfter(s.epochs),
+      ]),
     );
   }
   const p = report.pytorch;
   if (p?.imagesPerSec) {
-    const ips = p.imagesPerSec;
     const before = report.pytorchBefore?.imagesPerSec;
     const acc = (n) => pct(p.epochs?.[n - 1]?.testAccuracy);
+    const mean =
+      torchRates.length > 1
+        ? ` (ratios against the mean of its runs before and after the browser's, ${int(torchRate)})`
+        : '';
     lines.push(
-      `| ${p.engine}, ${p.threads} threads${torchRates.length > 1 ? ` (ratios against the mean of its runs before and after the browser's, ${int(torchRate)})` : ''} | – | ${int(ips.median)} (${int(ips.min)}–${int(ips.max)})${before ? `; before the browser: ${int(before.median)} (${int(before.min)}–${int(before.max)})` : ''} | – | – | – | 1.00 | – | – | – | – | ${acc(1)} | ${acc(s.epochs)} |`,
+      tableRow([
+        `${p.engine}, ${p.threads} threads${mean}`,
+        '–',
+        `${rateText(p.imagesPerSec)}${before ? `; before the browser: ${rateText(before)}` : ''}`,
+        '–',
+        '–',
+        '–',
+        '1.00',
+        ...Array(4).fill('–'),
+        acc(1),
+        acc(s.epochs),
+      ]),
     );
   } else {
-    lines.push(`| PyTorch | | ${p?.skipped ?? p?.error ?? 'not run'} | | | | | | | | | | |`);
+    lines.push(tableRow(['PyTorch', '', p?.skipped ?? p?.error ?? 'not run']));
   }
   const p1 = report.pytorchOneThread;
   if (p1?.imagesPerSec && torchRate) {
     const ips = p1.imagesPerSec;
     const tfjsOne = report.results.find((r) => r.available)?.throughputRun?.imagesPerSec?.median;
     const perCore = tfjsOne ? ` (TF.js wasm on 1 worker: ${(tfjsOne / ips.median).toFixed(2)}x this)` : '';
+    const ratio = (ips.median / torchRate).toFixed(2);
     lines.push(
-      `| ${p1.engine}, 1 thread, throughput only${perCore} | – | ${int(ips.median)} (${int(ips.min)}–${int(ips.max)}) | – | – | – | ${(ips.median / torchRate).toFixed(2)} | – | – | – | – | – | – |`,
+      tableRow([`${p1.engine}, 1 thread, throughput only${perCore}`, '–', rateText(ips), '–', '–', '–', ratio]),
     );
   }
   lines.push('');

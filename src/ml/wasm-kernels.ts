@@ -283,6 +283,9 @@ function wrapKernel(name: string, wrap: (original: tf.KernelFunc) => tf.KernelFu
   });
 }
 
+/** The backend kernels registerWasmTrainingKernels replaces or wraps (Conv2DBackpropFilter it adds: wasm has none). */
+export const REPLACED_WASM_KERNELS = ['MaxPoolGrad', 'Conv2DBackpropInput', 'BatchMatMul'] as const;
+
 let registered = false;
 
 /** Registers the kernels once (call after the wasm backend module is imported, before training). */
