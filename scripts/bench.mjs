@@ -1,7 +1,7 @@
 // `npm run bench`: LeNet-5 training speed and accuracy in headless Chromium, per TF.js backend, beside PyTorch.
 //
-// 1. builds the site into dist-bench (ASTRO_OUT_DIR), 2. serves it with `astro preview --ignore-lock` on PORT (4391;
-//    the flag lets it run beside another preview server, e.g. the e2e tests'),
+// 1. builds the site into dist-bench (ASTRO_OUT_DIR), 2. serves it on PORT (4391) as a plain static host does, every
+//    file as stored (the import of serveStatic says why not `astro preview`),
 // 3. opens /bench/ once per backend in a fresh browser context (cold cache, as a first visit) and collects
 //    images/s windows, ms from navigation to the first finished batch, and test accuracy after epochs 1 and 3,
 // 4. runs ../shared/reference/lenet_pytorch.py, resolved from the repo root (or $LENET_PYTORCH), with the same
@@ -16,7 +16,7 @@
 //          --skip-build  --skip-torch  --skip-lab  --skip-notebook  --full (also train slow backends, < 500 img/s,
 //          for accuracy)  --only-notebook (just the notebook figures: page weight, Check latency, the capstone)
 //          --only-weight (just the per-page JavaScript table, read from the build; no browser)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -27,6 +27,12 @@ import { chromium } from '@playwright/test';
 import { notebookBench } from '../bench/notebook.mjs';
 import { pageWeights, unreachableChunks } from '../bench/page-weight.mjs';
 import { renderMarkdown } from '../bench/report.mjs';
+// The plain static host of the sub-path and offline tests: every file as stored, nothing compressed on the way, as
+// GitHub Pages does and docs/deploy/nginx.conf sets up for MNIST's .gz files (the browser downloads 9.8 MB and
+// inflates it itself). `astro preview` sends a .gz with Content-Encoding: gzip instead: the browser inflates it in its
+// network process and the lab hashes 47 MB, which no configured host asks of it (first batch 2.3-2.4 s there against
+// 1.5-1.65 s here, on the 2-core machine). Node 22.18+ strips the file's types.
+import { serveStatic } from '../test/e2e/static-host.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -48,7 +54,14 @@ const { values: opt } = parseArgs({
 });
 const OUT_DIR = process.env.ASTRO_OUT_DIR ?? 'dist-bench';
 const PORT = Number(process.env.PORT ?? 4391);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The headless shell first, as in playwright.config.ts. The full browser in headless mode opens a window per
+// context, and that window's own pages (the omnibox popup, a WebUI) kept one of this machine's 2 cores busy for the
+// first 2.2 s of every page load: the first batch came 0.6 s later (2.1-2.3 s against 1.5-1.65 s), for a cost no
+// reader's browser pays per page.
+const CHROMIUM =
+  process.env.CHROMIUM_PATH ??
+  ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => existsSync(p)) ??
+  '/usr/bin/chromium';
 // The PyTorch reference lives outside the repo, in the shared folder beside the checkout.
 const PYTORCH = process.env.LENET_PYTORCH ?? join(root, '../shared/reference/lenet_pytorch.py');
 const FLAGS = [
@@ -70,27 +83,6 @@ function run(cmd, args, env = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with status ${r.status}`);
 }
 
-async function serve() {
-  const server = spawn('npm', ['exec', '--', 'astro', 'preview', '--ignore-lock', '--port', String(PORT)], {
-    cwd: root,
-    env: { ...process.env, ASTRO_OUT_DIR: OUT_DIR, PORT: String(PORT) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  });
-  const base = `http://localhost:${PORT}`;
-  for (let i = 0; i < 100; i++) {
-    if (server.exitCode !== null) throw new Error('astro preview exited early');
-    const ok = await fetch(`${base}/bench/`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { base, stop: () => process.kill(-server.pid, 'SIGTERM') };
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  process.kill(-server.pid, 'SIGTERM');
-  throw new Error(`astro preview did not answer on ${base}`);
-}
-
 /** One page load of /bench/ in a fresh context; resolves with the page's result JSON. */
 async function benchPage(browser, base, query, timeoutMs) {
   const context = await browser.newContext();
@@ -103,8 +95,13 @@ async function benchPage(browser, base, query, timeoutMs) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   try {
+    // bench/page.ts logs this when its result is in (its BENCH_DONE); listening costs the page nothing.
+    const done = page.waitForEvent('console', {
+      predicate: (m) => m.text() === 'bench: result published',
+      timeout: timeoutMs,
+    });
     await page.goto(`${base}/bench/?${new URLSearchParams(query)}`);
-    await page.waitForFunction(() => '__benchResult' in window, null, { timeout: timeoutMs, polling: 1000 });
+    await done;
     const result = await page.evaluate(() => window.__benchResult);
     return { ...result, foreignRequests: foreign, pageErrors: errors };
   } finally {
@@ -266,9 +263,10 @@ async function main() {
     log('pytorch reference, throughput before the browser runs');
     pytorchBefore = runTorch(batch, lr, 0);
   }
-  const server = await serve();
+  const host = await serveStatic(join(root, OUT_DIR), '/', PORT);
+  const server = { base: `http://localhost:${PORT}`, stop: () => void host.close() };
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  const chromiumVersion = browser.version();
+  const chromiumVersion = `${browser.version()} (${CHROMIUM.split('/').pop()})`;
   const results = [];
   let lab = { skipped: '--skip-lab' };
   let notebook = { skipped: '--skip-notebook' };

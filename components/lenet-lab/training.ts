@@ -78,9 +78,11 @@ export class TrainingController {
     // Load Plot while the worker starts and MNIST loads, so evaluating it does not stall the page mid-training.
     void import('./charts.ts').then((m) => (this.charts ??= m));
     try {
+      // MNIST loads beside the engine's start-up (the worker answers both at once), not after it.
+      const data = lab.ensureData();
       const client = await lab.trainer();
       lab.set({ phase: 'loading-data' });
-      await lab.ensureData();
+      await data;
       if (!resume) {
         lab.set({ phase: 'building' });
         const m = await client.request({

@@ -19,6 +19,7 @@ export interface WorkerLinkHost {
 export class WorkerLink {
   private readonly host: WorkerLinkHost;
   private trainer: Promise<TrainerClient> | null = null;
+  private worker: Promise<TrainerClient> | null = null;
   private data: Promise<void> | null = null;
 
   constructor(host: WorkerLinkHost) {
@@ -29,11 +30,16 @@ export class WorkerLink {
     return this.trainer !== null;
   }
 
+  /** The worker, created once (the client module loads only now); it answers `load-data` before `init`. */
+  private spawn(): Promise<TrainerClient> {
+    this.worker ??= import('../../src/ml/client.ts').then(({ createTrainer }) => createTrainer());
+    return this.worker;
+  }
+
   client(): Promise<TrainerClient> {
     this.trainer ??= (async () => {
       this.host.say('backend-line', 'Engine: starting TensorFlow.js in a background worker…');
-      const { createTrainer } = await import('../../src/ml/client.ts');
-      const client = createTrainer();
+      const client = await this.spawn();
       try {
         const ready = await client.request({ type: 'init', backend: this.host.state.backend });
         this.host.set({
@@ -43,6 +49,8 @@ export class WorkerLink {
         });
         return client;
       } catch (err) {
+        // A retry starts a fresh worker (a download in flight fails with this one, and is retried with it).
+        this.worker = null;
         client.terminate();
         throw err;
       }
@@ -54,9 +62,11 @@ export class WorkerLink {
     return this.trainer;
   }
 
+  /** Loads MNIST once, with the progress bar. It does not wait for the engine: the two load side by side. */
   ensureData(): Promise<void> {
+    const worker = this.spawn();
     this.data ??= (async () => {
-      const client = await this.client();
+      const client = await worker;
       this.host.say('data-text', 'Downloading MNIST…');
       const r = await client.request({ type: 'load-data' }, (ev) => {
         if (ev.type !== 'data-progress' || ev.total <= 0) return;
@@ -72,28 +82,30 @@ export class WorkerLink {
     })();
     this.data.catch((err: unknown) => {
       this.data = null;
-      this.host.say('data-text', `MNIST could not be loaded: ${messageOf(err)}`);
+      // The engine failed to start and its worker was closed, download and all: say so, not "worker closed".
+      const why = this.worker === worker ? messageOf(err) : 'the engine did not start. Press Train to try again.';
+      this.host.say('data-text', `MNIST could not be loaded: ${why}`);
     });
     return this.data;
   }
 
   /**
    * Starts the engine (TF.js and the wasm compile, in the worker) and the MNIST load before the reader presses Train,
-   * so that the first batch follows the click instead of seconds of start-up. MNIST from the browser's cache loads
-   * quietly; a download shows its progress as usual, and waits for Train on a connection that asked to save data.
-   * Failures stay quiet here: Train retries and says why.
+   * side by side, so that the first batch follows the click instead of seconds of start-up. MNIST from the browser's
+   * cache loads quietly; a download shows its progress as usual, and waits for Train on a connection that asked to
+   * save data. Failures stay quiet here: Train retries and says why.
    */
   warm(): void {
     if (this.trainer) return;
     const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
+    void this.client().catch(() => undefined);
     void (async () => {
-      const client = await this.client();
-      if (await mnistIsCached()) await client.request({ type: 'load-data' });
+      if (await mnistIsCached()) await (await this.spawn()).request({ type: 'load-data' });
       else if (!saveData) await this.ensureData();
     })().catch(() => undefined);
   }
 
   terminate(): void {
-    void this.trainer?.then((c) => c.terminate()).catch(() => undefined);
+    void this.worker?.then((c) => c.terminate()).catch(() => undefined);
   }
 }

@@ -52,10 +52,20 @@ export function mnistFolder(): string {
   return `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}data/mnist/`;
 }
 
+/** What loadMnist resolves with. */
+export interface LoadedMnist {
+  data: MnistData;
+  /** Whether every file came from the cache. */
+  fromCache: boolean;
+  /** Settles once the downloaded files are written to the cache (a worker that closes earlier would lose them). */
+  stored: Promise<void>;
+}
+
 /** Loads all four MNIST files. Resolves with the parsed data and whether everything came from the cache. */
-export async function loadMnist(opts: LoadOptions = {}): Promise<{ data: MnistData; fromCache: boolean }> {
+export async function loadMnist(opts: LoadOptions = {}): Promise<LoadedMnist> {
   const base = new URL(opts.baseUrl ?? mnistFolder(), self.location.href);
-  const manifest = await fetchManifest(base);
+  const writes: Promise<unknown>[] = [];
+  const manifest = await fetchManifest(base, writes);
   const byName = new Map(manifest.map((f) => [f.name, f]));
   const order = [
     'train-images-idx3-ubyte',
@@ -76,16 +86,20 @@ export async function loadMnist(opts: LoadOptions = {}): Promise<{ data: MnistDa
     order.map(async (name) => {
       const entry = byName.get(name);
       if (!entry) throw new DataFetchError(`The data manifest does not list ${name}; rebuild the site (npm run data).`);
-      const { bytes, cached } = await fetchFile(new URL(entry.file, base), entry, cache, (n) => {
+      const file = await fetchFile(new URL(entry.file, base), entry, cache, writes, (n) => {
         received.set(name, n);
         report();
       });
-      fromCache &&= cached;
-      return gunzip(bytes, entry);
+      fromCache &&= file.cached;
+      return file.raw;
     }),
   );
   const [trI, trL, teI, teL] = raw as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
-  return { data: { train: parseIdxPair(trI, trL, 'training'), test: parseIdxPair(teI, teL, 'test') }, fromCache };
+  return {
+    data: { train: parseIdxPair(trI, trL, 'training'), test: parseIdxPair(teI, teL, 'test') },
+    fromCache,
+    stored: Promise.allSettled(writes).then(() => undefined),
+  };
 }
 
 /** Deletes the cached MNIST files (for a "reset" button or after corruption). */
@@ -93,7 +107,7 @@ export async function clearMnistCache(): Promise<void> {
   if (typeof caches !== 'undefined') await caches.delete(CACHE_NAME);
 }
 
-async function fetchManifest(base: URL): Promise<ManifestFile[]> {
+async function fetchManifest(base: URL, writes: Promise<unknown>[]): Promise<ManifestFile[]> {
   const url = new URL('manifest.json', base);
   let res: Response;
   try {
@@ -115,7 +129,7 @@ async function fetchManifest(base: URL): Promise<ManifestFile[]> {
   const json = (await res.clone().json()) as { files?: ManifestFile[] };
   if (!Array.isArray(json.files)) throw new IdxError('The MNIST manifest is corrupt: it has no file list.');
   // Not awaited: storing is for the next visit, and this one should not wait for the disk.
-  void openCache().then((c) => c?.put(url, res).catch(() => undefined));
+  writes.push(openCache().then((c) => c?.put(url, res).catch(() => undefined)));
   return json.files;
 }
 
@@ -130,19 +144,21 @@ function cacheKey(url: URL, entry: ManifestFile): string {
   return `${url.href}?sha256=${entry.sha256}`;
 }
 
+/** Reads one file from the cache or the network; `raw` is its IDX contents, ungzipped. */
 async function fetchFile(
   url: URL,
   entry: ManifestFile,
   cache: Cache | null,
+  writes: Promise<unknown>[],
   onBytes: (n: number) => void,
-): Promise<{ bytes: Uint8Array; cached: boolean }> {
+): Promise<{ raw: Uint8Array; cached: boolean }> {
   const key = cacheKey(url, entry);
   const hit = await cache?.match(key);
   if (hit) {
     const bytes = new Uint8Array(await hit.arrayBuffer());
     if (await intact(bytes, entry)) {
       onBytes(entry.gzipBytes);
-      return { bytes, cached: true };
+      return { raw: await gunzip(bytes, entry), cached: true };
     }
     await cache?.delete(key);
   }
@@ -156,27 +172,61 @@ async function fetchFile(
   // A host that sends the .gz with Content-Encoding: gzip makes the browser gunzip it on the way, so the body is
   // the raw IDX file: scale its progress to the gzip total the bar shows.
   const scale = res.headers.get('Content-Encoding') ? entry.gzipBytes / entry.bytes : 1;
-  const bytes = await readWithProgress(res.body, (n) => onBytes(Math.min(entry.gzipBytes, Math.round(n * scale))));
+  const { bytes, inflated } = await readInflating(res.body, entry, (n) =>
+    onBytes(Math.min(entry.gzipBytes, Math.round(n * scale))),
+  );
   if (!(await intact(bytes, entry))) {
     throw new IdxError(`${entry.file} arrived corrupt (checksum mismatch). Reload the page to download it again.`);
   }
-  // Not awaited, as for the manifest: writing 11 MB to disk would delay the first batch for nothing.
-  void cache?.put(key, new Response(bytes as Uint8Array<ArrayBuffer>)).catch(() => undefined);
-  return { bytes, cached: false };
+  // Not awaited, as for the manifest: writing 11 MB to disk would delay the first batch for nothing. The Response
+  // copies the bytes now, so the caller may transfer them.
+  if (cache) writes.push(cache.put(key, new Response(bytes as Uint8Array<ArrayBuffer>)).catch(() => undefined));
+  return { raw: inflated ? await decompressed(inflated, entry) : bytes, cached: false };
 }
 
-async function readWithProgress(body: ReadableStream<Uint8Array>, onBytes: (n: number) => void) {
+/**
+ * Reads a body to the end while a gzip body is inflated as it arrives: the 47 MB of training images then take
+ * little longer than their download, where inflating after it took about 0.5 s more.
+ * @returns the bytes as received, and the inflated contents when they are gzip (null when the host gunzipped them).
+ */
+async function readInflating(
+  body: ReadableStream<Uint8Array>,
+  entry: ManifestFile,
+  onBytes: (n: number) => void,
+): Promise<{ bytes: Uint8Array; inflated: Promise<Uint8Array> | null }> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let n = 0;
+  // undefined until two bytes have come: the gzip magic number decides.
+  let inflater: WritableStreamDefaultWriter<Uint8Array> | null | undefined;
+  let inflated: Promise<Uint8Array> | null = null;
+  const feed = (chunk: Uint8Array) => inflater?.write(chunk).catch(() => undefined);
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
     n += value.length;
     onBytes(n);
+    if (inflater === undefined && n >= 2) {
+      const head = chunks[0]!.length >= 2 ? chunks[0]! : concat(chunks);
+      if (isGzip(head)) {
+        const stream = new DecompressionStream('gzip');
+        inflater = stream.writable.getWriter() as WritableStreamDefaultWriter<Uint8Array>;
+        inflated = readInto(stream.readable, entry.bytes);
+        // Handled here so a corrupt file's rejection is not "unhandled" while the hash is computed; awaited later.
+        inflated.catch(() => undefined);
+        chunks.forEach(feed);
+      } else inflater = null;
+    } else feed(value);
   }
-  const out = new Uint8Array(n);
+  // A corrupt stream rejects `inflated`; closing must not throw on its own.
+  inflater?.close().catch(() => undefined);
+  return { bytes: concat(chunks), inflated };
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
   let at = 0;
   for (const c of chunks) {
     out.set(c, at);
@@ -204,9 +254,35 @@ async function sha256Matches(bytes: Uint8Array, hex: string): Promise<boolean> {
 
 async function gunzip(bytes: Uint8Array, entry: ManifestFile): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return decompressed(readInto(stream, entry.bytes), entry);
+}
+
+/**
+ * Reads a stream into one buffer of the size the manifest gives. In Chromium this took about half the time of
+ * `new Response(stream).arrayBuffer()` for the 47 MB of training images (0.4-0.6 s against 0.75-1.1 s), which
+ * gathers the 720 pieces first.
+ * @throws when the stream holds more bytes than `size` (the short case is caught by the IDX parser).
+ */
+async function readInto(stream: ReadableStream<Uint8Array>, size: number): Promise<Uint8Array> {
+  const out = new Uint8Array(size);
+  const reader = stream.getReader();
+  let at = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return out.subarray(0, at);
+    if (at + value.length > size) {
+      await reader.cancel();
+      throw new RangeError('longer than the manifest says');
+    }
+    out.set(value, at);
+    at += value.length;
+  }
+}
+
+async function decompressed(inflated: Promise<Uint8Array>, entry: ManifestFile): Promise<Uint8Array> {
   try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    return await inflated;
   } catch {
     throw new IdxError(`${entry.file} is corrupt: it could not be decompressed. Reload the page to download it again.`);
   }

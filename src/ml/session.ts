@@ -16,7 +16,7 @@ import { activeBackend, chooseBackend, fallbacksAfter, trySetBackend } from './b
 import { summaryParams } from '../lib/index.ts';
 import { buildModel, summarize, withLogits, type BuiltModel } from './model.ts';
 import type { PresetName } from './presets.ts';
-import { RunControl, train } from './train.ts';
+import { RunControl, train, warmUp } from './train.ts';
 import { validateConfig } from './config.ts';
 import { activations, evaluate, inputPixels, kernels, predictOne } from './evaluate.ts';
 import { exportFiles, importFiles, loadFromBrowser, resetBrowserStorage, saveToBrowser } from './model-store.ts';
@@ -38,6 +38,8 @@ export class Session {
   workersWanted: number | null = null;
   private statuses: BackendStatus[] = [];
   private ready: Promise<BackendName> | null = null;
+  /** The warm-up run in progress or done, and the backend it ran on. */
+  private warming: { backend: BackendName; done: Promise<void> } | null = null;
 
   /** Starts the preferred backend (once; later calls return the same promise unless `force`). */
   init(preferred: BackendName | 'auto', force = false): Promise<BackendName> {
@@ -89,6 +91,20 @@ export class Session {
     };
   }
 
+  /**
+   * Runs the training loop once on a blank batch (train.ts warmUp), once per backend, so that a run's first batch need
+   * not compile TF.js's code, the backend's kernels and the loop's. The worker calls it while the data downloads,
+   * when this thread is idle; a run waits for it to finish (it is short) rather than interleave with it.
+   */
+  warmUp(): Promise<void> {
+    const backend = activeBackend();
+    if (this.run || this.warming?.backend === backend) return this.warming?.done ?? Promise.resolve();
+    // A backend that fails here fails again at Train, where the reader sees why and the run falls back.
+    const done = warmUp().catch(() => undefined);
+    this.warming = { backend, done };
+    return done;
+  }
+
   /** Switches backend keeping the weights (copied off the device and into a rebuilt model). */
   async setBackend(name: BackendName): Promise<Body<'backend'>> {
     await this.init('auto');
@@ -127,6 +143,7 @@ export class Session {
     validateConfig(config);
     await this.init('auto');
     const keep = resume && this.built?.preset === config.preset && this.history !== null;
+    await this.warming?.done;
     if (!keep) await this.build(config.preset, config.seed, config.dropout);
     this.startHelpers();
     const control = (this.run = new RunControl());

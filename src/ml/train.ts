@@ -12,7 +12,7 @@ import type { MnistData } from './data.ts';
 import { epochOrder, fillBatch, splitIndices, subSeed } from './batches.ts';
 import { buildModel, type BuiltModel } from './model.ts';
 import { evaluate, lossAndAccuracy } from './evaluate.ts';
-import { validateConfig } from './config.ts';
+import { DEFAULT_TRAIN_CONFIG, validateConfig } from './config.ts';
 import { RunControl, yieldToEvents } from './control.ts';
 import { OffloadPolicy, parallelStep, type Helper } from './pool.ts';
 
@@ -111,8 +111,7 @@ export async function train(
   const policy = new OffloadPolicy();
   const onHelperLost = (index: number, reason: string) =>
     callbacks.onHelperLost?.(index + 1, reason, 1 + helpers.filter((h) => h.dead === null).length);
-  const l2Vars = () => built.model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read());
-  let kernelsForL2 = l2Vars();
+  let kernelsForL2 = l2Kernels(built);
 
   /** Reads the device-side sums of the batches since the last report; adds a loss-curve point. */
   const report = async (epoch: number, totals: { loss: number; hits: number; n: number }) => {
@@ -168,7 +167,7 @@ export async function train(
         built = buildModel(built.preset, { seed: c.seed, dropout: c.dropout });
         restore(built, safe);
         optimizer = makeOptimizer(c);
-        kernelsForL2 = l2Vars();
+        kernelsForL2 = l2Kernels(built);
         continue;
       }
       step++;
@@ -209,6 +208,30 @@ export async function train(
   optimizer.dispose();
   history.updatedAt = new Date().toISOString();
   return { reason, history, built };
+}
+
+/** The weights L2 regularisation penalises: the kernels, not the biases. */
+function l2Kernels(built: BuiltModel): tf.Tensor[] {
+  return built.model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read());
+}
+
+/**
+ * A throwaway run of the real loop: one batch of blank images on a model built for it and freed after. A run's first
+ * batch compiles TF.js's JavaScript, the backend's kernels and this loop's own code: 0.2-0.25 s on a 2-core machine.
+ * The worker runs this while the data is still downloading, so the reader's first batch does not wait for it. It
+ * leaves no tensors and no state behind: the run after it is the same to the bit (ml-leak.test.ts).
+ */
+export async function warmUp(c: TrainConfig = DEFAULT_TRAIN_CONFIG): Promise<void> {
+  const n = c.batchSize;
+  const blank = { count: n, rows: 28, cols: 28, pixels: new Uint8Array(n * 784), labels: new Uint8Array(n) };
+  const built = buildModel(c.preset, { seed: c.seed, dropout: c.dropout });
+  const config = { ...c, epochs: 1, trainSubset: n, validationSplit: 0, patience: 0, evaluateEachEpoch: false };
+  try {
+    const r = await train(built, { train: blank, test: blank }, config, new RunControl());
+    if (r.built !== built) r.built.model.dispose();
+  } finally {
+    built.model.dispose();
+  }
 }
 
 /**

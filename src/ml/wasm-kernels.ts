@@ -274,6 +274,7 @@ function makeBatchMatMul(original: tf.KernelFunc): tf.KernelFunc {
 function wrapKernel(name: string, wrap: (original: tf.KernelFunc) => tf.KernelFunc): void {
   const kernel = tf.getKernel(name, 'wasm');
   if (!kernel) return;
+  replaced.set(name, kernel);
   tf.unregisterKernel(name, 'wasm');
   tf.registerKernel({
     kernelName: name,
@@ -287,6 +288,16 @@ function wrapKernel(name: string, wrap: (original: tf.KernelFunc) => tf.KernelFu
 export const REPLACED_WASM_KERNELS = ['MaxPoolGrad', 'Conv2DBackpropInput', 'BatchMatMul'] as const;
 
 let registered = false;
+/** The backend's own kernels, as they were before registerWasmTrainingKernels replaced them. */
+const replaced = new Map<string, tf.KernelConfig>();
+
+/**
+ * What registerWasmTrainingKernels took out, by name (empty before it runs). A test checks it against
+ * REPLACED_WASM_KERNELS: the swap itself records it, so it holds whichever test file registered first.
+ */
+export function replacedWasmKernels(): ReadonlyMap<string, tf.KernelConfig> {
+  return replaced;
+}
 
 /** Registers the kernels once (call after the wasm backend module is imported, before training). */
 export function registerWasmTrainingKernels(): void {
@@ -294,7 +305,11 @@ export function registerWasmTrainingKernels(): void {
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
     tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilter });
   }
-  if (tf.getKernel('MaxPoolGrad', 'wasm')) tf.unregisterKernel('MaxPoolGrad', 'wasm');
+  const ownMaxPoolGrad = tf.getKernel('MaxPoolGrad', 'wasm');
+  if (ownMaxPoolGrad) {
+    replaced.set('MaxPoolGrad', ownMaxPoolGrad);
+    tf.unregisterKernel('MaxPoolGrad', 'wasm');
+  }
   tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGrad });
   // The originals still serve some cases (strides above 1, untransposed products), so their setup must still run.
   wrapKernel('Conv2DBackpropInput', makeConv2dBackpropInput);

@@ -1,10 +1,12 @@
 /**
  * The training worker's entry: routes protocol.ts requests. TF.js (session.ts and everything under it) is imported
- * on the first request that needs it, so the MNIST download can start while TF.js is still loading.
+ * on the first request that needs it; MNIST downloads and inflates on a worker of its own (data-thread.ts), so this
+ * thread can start TF.js meanwhile, then compile a first training step while the data is still on its way.
  * Only one training run at a time; pause/resume/stop and read-only requests are answered while it runs.
  */
 import type { DistributiveOmit, WorkerRequest, WorkerResponse } from './protocol.ts';
-import { clearMnistCache, DataFetchError, loadMnist, type MnistData } from './data.ts';
+import { clearMnistCache, DataFetchError, type MnistData } from './data.ts';
+import { loadMnistOffThread } from './data-thread.ts';
 import { IdxError } from './idx.ts';
 import { ConfigError } from './config.ts';
 import { MlError } from './errors.ts';
@@ -46,7 +48,7 @@ function toError(err: unknown): Extract<Reply, { type: 'error' }> {
 async function loadData(id: number, baseUrl?: string): Promise<void> {
   const t0 = performance.now();
   dataWaiters.add(id);
-  dataLoading ??= loadMnist({
+  dataLoading ??= loadMnistOffThread({
     ...(baseUrl === undefined ? {} : { baseUrl }),
     onProgress: (loaded, total) => {
       for (const w of dataWaiters) post(w, { type: 'data-progress', loaded, total });
@@ -84,7 +86,10 @@ async function handle(req: WorkerRequest): Promise<void> {
       const s = await getSession();
       if (req.workers !== undefined) s.workersWanted = req.workers;
       await s.init(req.backend);
-      return post(id, { type: 'ready', ...s.backendInfo() });
+      post(id, { type: 'ready', ...s.backendInfo() });
+      // The data is still on its way (it loads on its own thread): use the idle moment to compile the first step.
+      if (dataLoading && !data) setTimeout(() => !training && void s.warmUp(), 0);
+      return;
     }
     case 'set-backend':
       idle();

@@ -33,8 +33,25 @@ function idx(n: number): [Uint8Array, Uint8Array] {
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** Serves manifest.json and the .gz files; `gunzipOnTheWay` mimics a host that sets Content-Encoding: gzip. */
-function fakeHost(gunzipOnTheWay: boolean) {
+/** A body that arrives in pieces of the given sizes (the last repeated), as a slow network delivers it. */
+function chunked(bytes: Uint8Array, sizes: number[]): ReadableStream<Uint8Array> {
+  let at = 0;
+  let i = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      const n = sizes[Math.min(i++, sizes.length - 1)]!;
+      controller.enqueue(bytes.slice(at, at + n));
+      at += n;
+    },
+  });
+}
+
+/**
+ * Serves manifest.json and the .gz files; `gunzipOnTheWay` mimics a host that sets Content-Encoding: gzip, and
+ * `pieces` sends each body in pieces of those sizes.
+ */
+function fakeHost(gunzipOnTheWay: boolean, pieces?: number[]) {
   const [trI, trL] = idx(5);
   const [teI, teL] = idx(3);
   const raw = new Map([
@@ -69,7 +86,9 @@ function fakeHost(gunzipOnTheWay: boolean) {
     const name = file.replace(/\.gz$/, '');
     const body = gunzipOnTheWay ? raw.get(name)!.slice() : z.slice();
     if (corrupt) body[body.length - 1]! ^= 0xff;
-    return new Response(body, { headers: gunzipOnTheWay ? { 'Content-Encoding': 'gzip' } : {} });
+    return new Response(pieces ? chunked(body, pieces) : body, {
+      headers: gunzipOnTheWay ? { 'Content-Encoding': 'gzip' } : {},
+    });
   });
   return {
     fetch,
@@ -107,9 +126,16 @@ describe('loadMnist downloads once, then reads Cache Storage', () => {
     vi.unstubAllGlobals();
   });
 
-  for (const gunzipOnTheWay of [false, true]) {
-    it(`host ${gunzipOnTheWay ? 'gunzips on the way' : 'sends the .gz as is'}: second load fetches only the manifest`, async () => {
-      const host = fakeHost(gunzipOnTheWay);
+  for (const [gunzipOnTheWay, pieces] of [
+    [false, undefined],
+    [true, undefined],
+    // The gzip check needs two bytes, and the first piece has one; then inflating runs as the pieces come.
+    [false, [1, 7, 100]],
+    [true, [1, 7, 100]],
+  ] as const) {
+    const how = `${gunzipOnTheWay ? 'gunzips on the way' : 'sends the .gz as is'}${pieces ? ', in small pieces' : ''}`;
+    it(`host ${how}: second load fetches only the manifest`, async () => {
+      const host = fakeHost(gunzipOnTheWay, pieces ? [...pieces] : undefined);
       vi.stubGlobal('fetch', host.fetch);
       const progress: [number, number][] = [];
       const first = await loadMnist({ onProgress: (a, b) => progress.push([a, b]) });
@@ -123,6 +149,7 @@ describe('loadMnist downloads once, then reads Cache Storage', () => {
       expect(progress.at(-1)).toEqual([total, total]);
       expect(Math.max(...progress.map(([a]) => a))).toBe(total);
 
+      await first.stored;
       host.requests.length = 0;
       const second = await loadMnist();
       expect(second.fromCache).toBe(true);
@@ -137,6 +164,17 @@ describe('loadMnist downloads once, then reads Cache Storage', () => {
     vi.stubGlobal('fetch', host.fetch);
     await expect(loadMnist()).rejects.toThrow(IdxError);
     await expect(loadMnist()).rejects.toThrow(/checksum mismatch/);
+  });
+
+  it('a file whose hash matches but which does not inflate gives a clear error', async () => {
+    const host = fakeHost(false);
+    const entry = host.files.find((f) => f.name === 't10k-images-idx3-ubyte')!;
+    const truncated = new Uint8Array(gzipSync(idx(3)[0])).slice(0, 40);
+    Object.assign(entry, { gzipBytes: truncated.length, sha256: sha(truncated) });
+    vi.stubGlobal('fetch', async (input: URL | string) =>
+      String(input).endsWith(entry.file) ? new Response(truncated.slice()) : host.fetch(input),
+    );
+    await expect(loadMnist()).rejects.toThrow(`${entry.file} is corrupt: it could not be decompressed.`);
   });
 
   it('a missing file is reported with its HTTP status', async () => {

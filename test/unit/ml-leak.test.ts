@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistTestAsBoth } from './mnist-fixture.ts';
 import { buildModel } from '../../src/ml/model.ts';
-import { RunControl, train } from '../../src/ml/train.ts';
+import { RunControl, train, warmUp } from '../../src/ml/train.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
 import type { MnistData } from '../../src/ml/data.ts';
 
@@ -39,6 +39,34 @@ describe('training loop memory', () => {
     expect(counts[4]).toBe(counts[0]);
     expect(result.history.epochs.every((e) => Number.isFinite(e.loss) && e.valAccuracy !== undefined)).toBe(true);
     built.model.dispose();
+  }, 60_000);
+});
+
+describe('the warm-up run (while the data downloads)', () => {
+  it('leaves no tensors behind, and the seeded run after it is the same to the bit', async () => {
+    const config = {
+      ...DEFAULT_TRAIN_CONFIG,
+      batchSize: 16,
+      trainSubset: 32,
+      validationSplit: 0,
+      epochs: 1,
+      evaluateEachEpoch: false,
+    };
+    const run = async () => {
+      const built = buildModel('lenet5', { seed: config.seed, dropout: config.dropout });
+      const r = await train(built, data, { ...config, reportEvery: 1 }, new RunControl());
+      const weights = r.built.model.getWeights().map((w) => [...w.dataSync()]);
+      r.built.model.dispose();
+      return { losses: r.history.losses.map((p) => p.loss), weights };
+    };
+    const before = await run();
+    const tensors = tf.memory().numTensors;
+    await warmUp(config);
+    expect(tf.memory().numTensors).toBe(tensors);
+    const after = await run();
+    expect(after.losses).toEqual(before.losses);
+    expect(after.weights).toEqual(before.weights);
+    expect(before.losses.length).toBe(2);
   }, 60_000);
 });
 
