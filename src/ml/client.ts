@@ -44,9 +44,12 @@ export class TrainerClient {
   private readonly pending = new Map<number, Pending>();
 
   private readonly worker: Worker;
+  /** MNIST's worker, started beside this one (createTrainer); it goes when this one does. */
+  private readonly dataWorker: Worker | null;
 
-  constructor(worker: Worker) {
+  constructor(worker: Worker, dataWorker: Worker | null = null) {
     this.worker = worker;
+    this.dataWorker = dataWorker;
     worker.addEventListener('message', (e: MessageEvent<WorkerResponse>) => this.receive(e.data));
     worker.addEventListener('error', (e: ErrorEvent) => {
       this.failAll(new TrainerError('internal', `The training worker stopped: ${e.message || 'unknown error'}.`));
@@ -73,6 +76,7 @@ export class TrainerClient {
   /** Stops the worker; pending requests reject. */
   terminate(): void {
     this.worker.terminate();
+    this.dataWorker?.terminate();
     this.failAll(new TrainerError('internal', 'The training worker was closed.'));
   }
 
@@ -120,7 +124,29 @@ const REPLIES: { [K in RequestType]: ReplyOf[K] } = {
 /** Starts the training worker (TF.js loads inside it, on first use). Call from an event handler, not at import. */
 export function createTrainer(): TrainerClient {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'convnotebook-trainer' });
-  return new TrainerClient(worker);
+  return new TrainerClient(worker, startDataWorker(worker));
+}
+
+/**
+ * Starts MNIST's worker (data-worker.ts) now, beside the training worker, and gives the training worker a port to it:
+ * started from inside the training worker it came up 60-85 ms later, on the data's critical path. If it fails to
+ * start, the training worker is told and starts one itself (data-thread.ts).
+ */
+function startDataWorker(trainer: Worker): Worker | null {
+  let data: Worker;
+  try {
+    data = new Worker(new URL('./data-worker.ts', import.meta.url), { type: 'module', name: 'convnotebook-data' });
+  } catch {
+    return null;
+  }
+  const { port1, port2 } = new MessageChannel();
+  data.postMessage({ type: 'data-port' }, [port1]);
+  trainer.postMessage({ type: 'data-port' }, [port2]);
+  data.addEventListener('error', (e) => {
+    e.preventDefault();
+    trainer.postMessage({ type: 'data-port-failed' });
+  });
+  return data;
 }
 
 /** Handle on the from-scratch worker, where the course's own engine (src/lib) trains LeNet-5. */

@@ -6,7 +6,7 @@
  */
 import type { DistributiveOmit, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { clearMnistCache, DataFetchError, type MnistData } from './data.ts';
-import { loadMnistOffThread } from './data-thread.ts';
+import { acceptDataPort, dataPortFailed, loadMnistOffThread } from './data-thread.ts';
 import { IdxError } from './idx.ts';
 import { ConfigError } from './config.ts';
 import { MlError } from './errors.ts';
@@ -166,6 +166,12 @@ async function handle(req: WorkerRequest): Promise<void> {
   }
 }
 
-self.addEventListener('message', (e: MessageEvent<WorkerRequest>) => {
-  handle(e.data).catch((err: unknown) => post(e.data.id, toError(err)));
+/** From the page (client.ts), outside the request protocol: the port to MNIST's worker, or news that it failed. */
+type DataPortNote = { type: 'data-port' } | { type: 'data-port-failed' };
+
+self.addEventListener('message', (e: MessageEvent<WorkerRequest | DataPortNote>) => {
+  const msg = e.data;
+  if (msg.type === 'data-port') return e.ports[0] && acceptDataPort(e.ports[0]);
+  if (msg.type === 'data-port-failed') return dataPortFailed();
+  handle(msg).catch((err: unknown) => post(msg.id, toError(err)));
 });
