@@ -1,12 +1,6 @@
 import { defineConfig } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { chromiumPath as executablePath } from './scripts/chromium-path.ts';
 
-// Never download a browser: use CHROMIUM_PATH, or Debian's Chromium. Its headless shell (the package
-// chromium-headless-shell, the build Playwright itself prefers for headless runs) is first: without the full browser's
-// compositing it ran three chapters' specs in 1.2 min where /usr/bin/chromium took 1.8 min on the 2-core machine.
-const executablePath =
-  process.env['CHROMIUM_PATH'] ??
-  ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((path) => existsSync(path));
 const port = Number(process.env['E2E_PORT'] ?? 4399);
 const outDir = process.env['ASTRO_OUT_DIR'] ?? 'dist';
 

@@ -8,7 +8,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import path from 'node:path';
 import os from 'node:os';
 import { buildModel } from '../src/ml/model.ts';
-import { REPLACED_WASM_KERNELS, registerWasmTrainingKernels } from '../src/ml/wasm-kernels.ts';
+import { registerWasmTrainingKernels, replacedWasmKernels } from '../src/ml/wasm-kernels.ts';
 import { shardGradients } from '../src/ml/gradients.ts';
 import { Rng } from '../src/lib/engine/index.ts';
 
@@ -39,8 +39,8 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   // The backend's own kernels first (Conv2DBackpropFilter has none, so the site's is registered either way).
   const own = await (async () => {
-    const saved = REPLACED_WASM_KERNELS.map((n) => tf.getKernel(n, 'wasm')!);
     registerWasmTrainingKernels();
+    const saved = [...replacedWasmKernels().values()];
     const site = saved.map((k) => tf.getKernel(k.kernelName, 'wasm')!);
     const use = (kernels: tf.KernelConfig[]) => {
       for (const k of kernels) {

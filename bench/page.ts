@@ -9,6 +9,7 @@ import { createTrainer } from '../src/ml/client.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../src/ml/config.ts';
 import type { BackendName, TrainConfig, WorkerResponse } from '../src/ml/protocol.ts';
 import { smoke } from './smoke.ts';
+import { BENCH_DONE } from './done.ts';
 
 export interface BenchResult {
   backend: BackendName | null;
@@ -143,9 +144,6 @@ function publish(r: unknown): void {
   // the run measures (about 130 ms of the main thread, on a 2-core machine).
   console.log(BENCH_DONE);
 }
-
-/** The console line that says the result is published. */
-export const BENCH_DONE = 'bench: result published';
 
 /** Starts the run (called by the page script). */
 export function startBench(): void {

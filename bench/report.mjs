@@ -79,7 +79,7 @@ export function renderMarkdown(report) {
     const t = r.throughputRun;
     const ips = t.imagesPerSec;
     const one = r.oneWorkerRun?.imagesPerSec ?? (t.workers === 1 ? ips : null);
-    const all = r.allWorkersRun?.imagesPerSec ?? (t.workers === Math.min(4, t.cores) ? ips : null);
+    const all = r.allWorkersRun?.imagesPerSec ?? (t.workers === r.everyCore ? ips : null);
     const acc = r.accuracyRun;
     const accAfter = (epoch) => (acc ? pct(accuracyAfter(acc, epoch)) : r.accuracySkipped ? 'skipped' : '–');
     const reached = (ms) => (!acc ? '–' : ms === null ? 'not reached' : secs(ms));

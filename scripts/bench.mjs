@@ -32,7 +32,9 @@ import { renderMarkdown } from '../bench/report.mjs';
 // inflates it itself). `astro preview` sends a .gz with Content-Encoding: gzip instead: the browser inflates it in its
 // network process and the lab hashes 47 MB, which no configured host asks of it (first batch 2.3-2.4 s there against
 // 1.5-1.65 s here, on the 2-core machine). Node 22.18+ strips the file's types.
-import { serveStatic } from '../test/e2e/static-host.ts';
+import { serveStatic } from './static-host.ts';
+import { chromiumPath } from './chromium-path.ts';
+import { BENCH_DONE } from '../bench/done.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -54,14 +56,9 @@ const { values: opt } = parseArgs({
 });
 const OUT_DIR = process.env.ASTRO_OUT_DIR ?? 'dist-bench';
 const PORT = Number(process.env.PORT ?? 4391);
-// The headless shell first, as in playwright.config.ts. The full browser in headless mode opens a window per
-// context, and that window's own pages (the omnibox popup, a WebUI) kept one of this machine's 2 cores busy for the
-// first 2.2 s of every page load: the first batch came 0.6 s later (2.1-2.3 s against 1.5-1.65 s), for a cost no
-// reader's browser pays per page.
-const CHROMIUM =
-  process.env.CHROMIUM_PATH ??
-  ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => existsSync(p)) ??
-  '/usr/bin/chromium';
+// The headless shell first (chromium-path.ts): the full browser's own window cost the first batch 0.6 s (2.1-2.3 s
+// against 1.5-1.65 s), a cost no reader's browser pays per page.
+const CHROMIUM = chromiumPath ?? '/usr/bin/chromium';
 // The PyTorch reference lives outside the repo, in the shared folder beside the checkout.
 const PYTORCH = process.env.LENET_PYTORCH ?? join(root, '../shared/reference/lenet_pytorch.py');
 const FLAGS = [
@@ -95,9 +92,9 @@ async function benchPage(browser, base, query, timeoutMs) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   try {
-    // bench/page.ts logs this when its result is in (its BENCH_DONE); listening costs the page nothing.
+    // bench/page.ts logs this when its result is in; listening costs the page nothing.
     const done = page.waitForEvent('console', {
-      predicate: (m) => m.text() === 'bench: result published',
+      predicate: (m) => m.text() === BENCH_DONE,
       timeout: timeoutMs,
     });
     await page.goto(`${base}/bench/?${new URLSearchParams(query)}`);
@@ -232,7 +229,7 @@ function runTorch(batch, lr, epochs, threads = 2) {
 
 async function main() {
   // Node 22.18+ strips types: the defaults come straight from the TS the site uses.
-  const { DEFAULT_TRAIN_CONFIG } = await import('../src/ml/config.ts');
+  const { DEFAULT_TRAIN_CONFIG, MAX_WORKERS } = await import('../src/ml/config.ts');
   const batch = Number(opt.batch ?? DEFAULT_TRAIN_CONFIG.batchSize);
   const lr = Number(opt.lr ?? DEFAULT_TRAIN_CONFIG.learningRate);
   const epochs = Number(opt.epochs);
@@ -284,10 +281,11 @@ async function main() {
         });
         continue;
       }
-      const entry = { backend, available: r.error === undefined, throughputRun: r };
+      // `everyCore`: the workers a run on every core uses here, for the report's scaling column.
+      const all = Math.min(MAX_WORKERS, r.cores);
+      const entry = { backend, available: r.error === undefined, throughputRun: r, everyCore: all };
       // The scaling: the same windows on one worker and on every core (whichever the default run did not use).
       if (r.error === undefined && backend === 'wasm') {
-        const all = Math.min(4, r.cores);
         if (r.workers > 1) {
           log(`${backend}: throughput on 1 worker (the default used ${r.workers})`);
           entry.oneWorkerRun = await benchPage(browser, server.base, { ...common, epochs: 0, workers: 1 }, 15 * 60_000);

@@ -13,6 +13,7 @@ import type {
   WorkerRequest,
   WorkerResponse,
 } from './protocol.ts';
+import type { DataPortNote } from './data-worker.ts';
 
 /** A request without its id (the client numbers requests). */
 export type RequestBody = DistributiveOmit<WorkerRequest, 'id'>;
@@ -140,11 +141,11 @@ function startDataWorker(trainer: Worker): Worker | null {
     return null;
   }
   const { port1, port2 } = new MessageChannel();
-  data.postMessage({ type: 'data-port' }, [port1]);
-  trainer.postMessage({ type: 'data-port' }, [port2]);
+  data.postMessage({ type: 'data-port' } satisfies DataPortNote, [port1]);
+  trainer.postMessage({ type: 'data-port' } satisfies DataPortNote, [port2]);
   data.addEventListener('error', (e) => {
     e.preventDefault();
-    trainer.postMessage({ type: 'data-port-failed' });
+    trainer.postMessage({ type: 'data-port-failed' } satisfies DataPortNote);
   });
   return data;
 }

@@ -6,6 +6,12 @@ import type { TrainConfig } from './protocol.ts';
 import { isPreset } from './presets.ts';
 
 /**
+ * The most workers a data-parallel run trains on (pool.ts): LeNet's steps are too small to gain from more than 4
+ * cores. Here rather than in pool.ts so that the bench reads it without loading TF.js.
+ */
+export const MAX_WORKERS = 4;
+
+/**
  * Defaults chosen by measurement (bench/node-train.ts, TF.js wasm, full MNIST, seed 1; test accuracy after epochs
  * 1 / 2 / 3), for a run that reaches 99 % as soon as possible on a 2-core machine. Batch 32 splits into one shard of
  * 16 per worker (pool.ts) and runs ~1.25x the images/s of batch 16 on one core; Adam at 3e-3 with the rate shrinking

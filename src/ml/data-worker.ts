@@ -16,10 +16,12 @@ export interface DataRequest {
   baseUrl: string;
 }
 
-/** From the page (client.ts): the port the training worker's request will come through, in `ports[0]`. */
-export interface DataPortMessage {
-  type: 'data-port';
-}
+/**
+ * From the page (client.ts), outside the request protocols: `data-port` carries, in `ports[0]`, one end of the channel
+ * between this worker and the training worker (to each of them); `data-port-failed` tells the training worker that
+ * this worker did not start.
+ */
+export type DataPortNote = { type: 'data-port' } | { type: 'data-port-failed' };
 
 export type DataReply =
   | { type: 'progress'; loaded: number; total: number }
@@ -53,7 +55,7 @@ function serve(req: DataRequest, out: Out): void {
   );
 }
 
-self.addEventListener('message', (e: MessageEvent<DataRequest | DataPortMessage>) => {
+self.addEventListener('message', (e: MessageEvent<DataRequest | DataPortNote>) => {
   const port = e.ports[0];
   if (port) {
     port.addEventListener('message', (m: MessageEvent<DataRequest>) => serve(m.data, port), { once: true });

@@ -14,6 +14,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { BuiltModel } from './model.ts';
 import { applyFlat, averageShards, flatWeights, shardGradients, shardRanges, type ShardResult } from './gradients.ts';
 import type { ShardJob } from './replica-protocol.ts';
+import { MAX_WORKERS } from './config.ts';
 
 /** A helper as the coordinator sees it; WorkerHelper is the real one, tests use in-process ones. */
 export interface Helper {
@@ -25,9 +26,6 @@ export interface Helper {
   compute(job: ShardJob): Promise<ShardResult>;
   terminate(): void;
 }
-
-/** The most helper workers beside the coordinator: LeNet's steps are too small to gain from more than 4 cores. */
-export const MAX_WORKERS = 4;
 
 /**
  * How many workers train on this device by default: one per core but one, which stays for the page (and the

@@ -17,11 +17,11 @@ import { summaryParams } from '../lib/index.ts';
 import { buildModel, summarize, withLogits, type BuiltModel } from './model.ts';
 import type { PresetName } from './presets.ts';
 import { RunControl, train, warmUp } from './train.ts';
-import { validateConfig } from './config.ts';
+import { MAX_WORKERS, validateConfig } from './config.ts';
 import { activations, evaluate, inputPixels, kernels, predictOne } from './evaluate.ts';
 import { exportFiles, importFiles, loadFromBrowser, resetBrowserStorage, saveToBrowser } from './model-store.ts';
 import { MlError } from './errors.ts';
-import { MAX_WORKERS, workerCount, type Helper } from './pool.ts';
+import { workerCount, type Helper } from './pool.ts';
 import { WorkerHelper } from './helper-client.ts';
 
 /** Sends a streamed event; the worker adds the request id. */
@@ -96,13 +96,11 @@ export class Session {
    * not compile TF.js's code, the backend's kernels and the loop's. The worker calls it while the data downloads,
    * when this thread is idle; a run waits for it to finish (it is short) rather than interleave with it.
    */
-  warmUp(): Promise<void> {
+  warmUp(): void {
     const backend = activeBackend();
-    if (this.run || this.warming?.backend === backend) return this.warming?.done ?? Promise.resolve();
+    if (this.run || this.warming?.backend === backend) return;
     // A backend that fails here fails again at Train, where the reader sees why and the run falls back.
-    const done = warmUp().catch(() => undefined);
-    this.warming = { backend, done };
-    return done;
+    this.warming = { backend, done: warmUp().catch(() => undefined) };
   }
 
   /** Switches backend keeping the weights (copied off the device and into a rebuilt model). */

@@ -7,6 +7,7 @@
 import type { DistributiveOmit, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { clearMnistCache, DataFetchError, type MnistData } from './data.ts';
 import { acceptDataPort, dataPortFailed, loadMnistOffThread } from './data-thread.ts';
+import type { DataPortNote } from './data-worker.ts';
 import { IdxError } from './idx.ts';
 import { ConfigError } from './config.ts';
 import { MlError } from './errors.ts';
@@ -88,7 +89,10 @@ async function handle(req: WorkerRequest): Promise<void> {
       await s.init(req.backend);
       post(id, { type: 'ready', ...s.backendInfo() });
       // The data is still on its way (it loads on its own thread): use the idle moment to compile the first step.
-      if (dataLoading && !data) setTimeout(() => !training && void s.warmUp(), 0);
+      if (dataLoading && !data)
+        setTimeout(() => {
+          if (!training) s.warmUp();
+        }, 0);
       return;
     }
     case 'set-backend':
@@ -165,9 +169,6 @@ async function handle(req: WorkerRequest): Promise<void> {
     }
   }
 }
-
-/** From the page (client.ts), outside the request protocol: the port to MNIST's worker, or news that it failed. */
-type DataPortNote = { type: 'data-port' } | { type: 'data-port-failed' };
 
 self.addEventListener('message', (e: MessageEvent<WorkerRequest | DataPortNote>) => {
   const msg = e.data;

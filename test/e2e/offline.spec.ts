@@ -1,12 +1,12 @@
 /**
  * Offline after one visit, and updates that never mix versions. The built site (dist/) is served by a plain static
- * host (static-host.ts) so that a test can stand in for a new deployment by changing sw.js's bytes. Chromium's
+ * host (scripts/static-host.ts) so that a test can stand in for a new deployment by changing sw.js's bytes. Chromium's
  * offline mode (context.setOffline) also cuts the service worker's network, so whatever works offline came from
  * its caches.
  */
 import type { Page } from '@playwright/test';
 import { test, expect, screenshots } from './fixtures.ts';
-import { serveStatic, type StaticHost } from './static-host.ts';
+import { serveStatic, type StaticHost } from '../../scripts/static-host.ts';
 import { expectNotebookCellRuns, expectPoolingLoadsEdgeMap } from './course-checks.ts';
 
 // Beside the preview server's port (E2E_PORT) and the sub-path test's (+100).

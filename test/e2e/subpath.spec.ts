@@ -1,6 +1,6 @@
 /**
  * The course hosted under a sub-path, as an instructor would host it: built with `BASE_PATH=/course/` into its own
- * folder, served by a plain static server (test/e2e/static-host.ts) that answers 404 outside `/course/`. Links,
+ * folder, served by a plain static server (scripts/static-host.ts) that answers 404 outside `/course/`. Links,
  * search, a widget that fetches data, a notebook cell (its worker) and the lab (worker, wasm, MNIST) must all work,
  * and no request may leave the sub-path. The build reuses `npm run data`'s output (public/data) and costs one
  * `astro build`, Pagefind and the service worker.
@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { serveStatic, type StaticHost } from './static-host.ts';
+import { serveStatic, type StaticHost } from '../../scripts/static-host.ts';
 import { expectNotebookCellRuns, expectPoolingLoadsEdgeMap } from './course-checks.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
 

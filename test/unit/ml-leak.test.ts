@@ -1,18 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistTestAsBoth } from './mnist-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { trainingOnCpu } from './mnist-fixture.ts';
 import { buildModel } from '../../src/ml/model.ts';
 import { RunControl, train, warmUp } from '../../src/ml/train.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
-import type { MnistData } from '../../src/ml/data.ts';
 
-let data: MnistData;
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  data = await loadMnistTestAsBoth();
-});
+const mnist = trainingOnCpu();
 
 describe('training loop memory', () => {
   it('lenet5 x=[8,28,28,1] subset 20, 5 epochs, L2 + dropout + validation: numTensors same after epoch 1 and 5', async () => {
@@ -30,7 +23,7 @@ describe('training loop memory', () => {
     };
     const built = buildModel('lenet5', { seed: 1, dropout: config.dropout });
     const counts: number[] = [];
-    const result = await train(built, data, config, new RunControl(), {
+    const result = await train(built, mnist(), config, new RunControl(), {
       onEpoch: () => counts.push(tf.memory().numTensors),
     });
     expect(result.reason).toBe('completed');
@@ -54,7 +47,7 @@ describe('the warm-up run (while the data downloads)', () => {
     };
     const run = async () => {
       const built = buildModel('lenet5', { seed: config.seed, dropout: config.dropout });
-      const r = await train(built, data, { ...config, reportEvery: 1 }, new RunControl());
+      const r = await train(built, mnist(), { ...config, reportEvery: 1 }, new RunControl());
       const weights = r.built.model.getWeights().map((w) => [...w.dataSync()]);
       r.built.model.dispose();
       return { losses: r.history.losses.map((p) => p.loss), weights };
@@ -100,7 +93,7 @@ describe('a backend failure mid-run', () => {
     let afterEpoch1: Float32Array[] = [];
     const control = new RunControl();
     const failures: string[] = [];
-    const result = await train(built, data, config, control, {
+    const result = await train(built, mnist(), config, control, {
       onEpoch: (e) => {
         if (e.epoch === 0) afterEpoch1 = built.model.getWeights().map((w) => w.dataSync() as Float32Array);
       },
@@ -123,7 +116,7 @@ describe('a backend failure mid-run', () => {
   it('mlp-100 subset 200, batch 20: a stop after 3 of 10 batches records epoch 1 as 30 % done, not whole', async () => {
     const built = buildModel('mlp-100', { seed: 3 });
     const control = new RunControl();
-    const result = await train(built, data, config, control, {
+    const result = await train(built, mnist(), config, control, {
       onBatch: (b) => {
         if (b.point.step === 3) control.stop();
       },
@@ -137,7 +130,7 @@ describe('a backend failure mid-run', () => {
     const built = buildModel('mlp-100', { seed: 3 });
     failOnce(built);
     let failures = 0;
-    const result = await train(built, data, config, new RunControl(), {
+    const result = await train(built, mnist(), config, new RunControl(), {
       onBackendFailure: async () => {
         failures++;
         return 'cpu';
@@ -150,7 +143,7 @@ describe('a backend failure mid-run', () => {
     // Without a handler (or when no backend is left) the error reaches the caller.
     const again = buildModel('mlp-100', { seed: 3 });
     failOnce(again);
-    await expect(train(again, data, config, new RunControl(), {})).rejects.toThrow('WebGL context lost (injected)');
+    await expect(train(again, mnist(), config, new RunControl(), {})).rejects.toThrow('WebGL context lost (injected)');
     built.model.dispose();
     result.built.model.dispose();
     again.model.dispose();

@@ -1,18 +1,10 @@
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistTestAsBoth } from './mnist-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { trainingOnCpu } from './mnist-fixture.ts';
 import { buildModel } from '../../src/ml/model.ts';
 import { RunControl, train } from '../../src/ml/train.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
-import type { MnistData } from '../../src/ml/data.ts';
 
-let data: MnistData;
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  data = await loadMnistTestAsBoth();
-});
+const mnist = trainingOnCpu();
 
 describe('learning-rate decay across Continue', () => {
   it('mlp-50-20, 2 epochs then Continue for 2: epoch k trains at lr0 * decay^k, counting from the first run', async () => {
@@ -26,8 +18,8 @@ describe('learning-rate decay across Continue', () => {
       epochs: 2,
       evaluateEachEpoch: false,
     };
-    const first = await train(buildModel(config.preset, { seed: 1 }), data, config, new RunControl());
-    const second = await train(first.built, data, config, new RunControl(), {}, first.history);
+    const first = await train(buildModel(config.preset, { seed: 1 }), mnist(), config, new RunControl());
+    const second = await train(first.built, mnist(), config, new RunControl(), {}, first.history);
     const rates = second.history.epochs.map((e) => e.learningRate);
     // Restarting the schedule would give 0.004, 0.002, 0.004, 0.002.
     expect(rates).toEqual([0.004, 0.002, 0.001, 0.0005]);

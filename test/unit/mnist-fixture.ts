@@ -1,4 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll } from 'vitest';
 import { parseIdxPair } from '../../src/ml/idx.ts';
 import type { MnistData } from '../../src/ml/data.ts';
 
@@ -14,4 +17,17 @@ export async function loadMnistTestAsBoth(): Promise<MnistData> {
     'test',
   );
   return { train: test, test };
+}
+
+/**
+ * For a file of training-loop tests: before them, the cpu backend and loadMnistTestAsBoth. Returns the data's getter
+ * (the data is there once the tests run).
+ */
+export function trainingOnCpu(): () => MnistData {
+  let data: MnistData | null = null;
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    data = await loadMnistTestAsBoth();
+  });
+  return () => data!;
 }

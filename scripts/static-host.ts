@@ -1,5 +1,5 @@
 /**
- * A plain static host for e2e tests, as an instructor's web server would be: it serves a built site's files under a
+ * A plain static host, as an instructor's web server would be, for the e2e tests and `npm run bench`: it serves a built site's files under a
  * sub-path (e.g. `/course/`), sends `index.html` for a folder, 404 for anything else (including every path outside the
  * sub-path), a Content-Type by extension, and none of the headers `astro preview` adds (no COOP/COEP, no compression).
  */
