@@ -25,11 +25,11 @@ beforeAll(async () => {
 });
 
 // bench:kernels measures the backend's own kernels by swapping back what the registration recorded: the record must
-// name the three kernels the site changes, each now replaced. (Unit files share a process, isolate: false; another
+// name the kernels the site changes, each now replaced. (Unit files share a process, isolate: false; another
 // file may have registered the kernels first.)
 it('replacedWasmKernels names exactly the kernels registerWasmTrainingKernels swapped', () => {
   const own = replacedWasmKernels();
-  expect([...own.keys()].sort()).toEqual(['BatchMatMul', 'Conv2DBackpropInput', 'MaxPoolGrad']);
+  expect([...own.keys()].sort()).toEqual(['Add', 'BatchMatMul', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum']);
   for (const [name, kernel] of own) expect(tf.getKernel(name, 'wasm')?.kernelFunc, name).not.toBe(kernel.kernelFunc);
 });
 
@@ -152,5 +152,53 @@ describe('wasm BatchMatMul (transposed cases replaced here) matches the cpu back
     tf.tidy(() => tf.matMul(tf.ones([4, 3]), tf.ones([4, 5]), true, false).dataSync());
     expect(tf.memory().numTensors).toBe(before);
     expect(tf.memory().numBytes).toBe(bytes);
+  });
+});
+
+/** add(a, b) and sum(a, axes, keepDims) on one backend, with seeded operands. */
+async function addAndSum(backend: string, as: number[], bs: number[], axes: number[], keepDims: boolean) {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const a = tf.randomNormal(as, 0, 1, 'float32', 10);
+    const b = tf.randomNormal(bs, 0, 1, 'float32', 11);
+    const sum = tf.add(a, b);
+    const s = tf.sum(a, axes, keepDims);
+    return { add: Array.from(sum.dataSync()), addShape: sum.shape, sum: Array.from(s.dataSync()), sumShape: s.shape };
+  });
+}
+
+describe('wasm Add of a bias and Sum over all axes but the last (replaced here) match the cpu backend', () => {
+  // A conv layer's bias and its gradient, a dense layer's, the bias first, and cases the original kernels keep.
+  const cases: [number[], number[], number[], boolean][] = [
+    [[4, 28, 28, 6], [6], [0, 1, 2], false],
+    [[3, 10, 10, 16], [16], [0, 1, 2], true],
+    [[32, 120], [120], [0], false],
+    [[7], [3, 7], [0], false],
+    [[2, 3, 4], [3, 4], [-3, -2], false],
+    [[2, 3, 4], [2, 3, 4], [0, 2], false],
+    [[5, 4], [1], [1], false],
+  ];
+  for (const [as, bs, axes, keepDims] of cases) {
+    it(`add a=[${as}] b=[${bs}], sum over [${axes}]${keepDims ? ' keeping dims' : ''}`, async () => {
+      const expected = await addAndSum('cpu', as, bs, axes, keepDims);
+      const actual = await addAndSum('wasm', as, bs, axes, keepDims);
+      expect(actual.addShape).toEqual(expected.addShape);
+      expect(actual.sumShape).toEqual(expected.sumShape);
+      // One float32 addition per value, as on cpu: the same bits.
+      expect(actual.add).toEqual(expected.add);
+      const worst = Math.max(...actual.sum.map((v, i) => Math.abs(v - expected.sum[i]!)));
+      expect(worst).toBeLessThan(1e-3);
+    });
+  }
+  it("int32 tensors keep the backend's own kernels", async () => {
+    await tf.setBackend('wasm');
+    const r = tf.tidy(() => {
+      const a = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
+      return { add: tf.add(a, tf.tensor1d([10, 20, 30], 'int32')), sum: tf.sum(a, 0) };
+    });
+    expect(r.add.dtype).toBe('int32');
+    expect(Array.from(r.add.dataSync())).toEqual([11, 22, 33, 14, 25, 36]);
+    expect(Array.from(r.sum.dataSync())).toEqual([5, 7, 9]);
+    tf.dispose([r.add, r.sum]);
   });
 });
