@@ -295,7 +295,10 @@ test.describe('chapter 12: LeNet-5 lab', () => {
         return leave.defaultPrevented;
       }),
     ).toBe(true);
-    await w.getByRole('button', { name: /^Run: LeNet-5$/ }).click({ force: true });
+    // The button is aria-disabled, so Playwright's actionable click would wait forever; a forced mouse click can come
+    // before the exercises' section, skipped while off screen (content-visibility), is drawn, and miss. The click
+    // event itself is what a reader's click or Enter key sends.
+    await w.getByRole('button', { name: /^Run: LeNet-5$/ }).dispatchEvent('click');
     await expect(w.locator('#lab-ex-error')).toContainText('A training run is already going');
 
     // Pause freezes the progress; resume continues it.

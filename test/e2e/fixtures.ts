@@ -90,6 +90,9 @@ const SAVE_SCREENSHOTS = process.env['SCREENSHOTS'] === '1';
  * The viewport is left at desktop width.
  */
 export async function screenshots(page: Page, name: string): Promise<void> {
+  // Sections that skip rendering while off screen (content-visibility: auto, the lab's) are drawn for these checks
+  // and pictures, so that what they test and show is the whole page, not blank boxes.
+  await page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
   for (const [label, width] of [
     ['phone', 375],
     ['desktop', 1280],
