@@ -32,6 +32,21 @@ function tableRow(cells) {
 
 const millis = (ms) => (typeof ms === 'number' ? `${Math.round(ms)} ms` : '–');
 const secs = (ms) => (typeof ms === 'number' ? `${(ms / 1000).toFixed(1)} s` : '–');
+const secs2 = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+/** The median of some numbers (the mean of the middle two for an even count). */
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The first-batch cell: the median of the cold page loads (with their range), or the throughput run's own. */
+function firstBatchText(r) {
+  const ms = (r.coldLoads ?? []).map((l) => l.msToFirstBatch).filter((x) => typeof x === 'number');
+  if (ms.length === 0) return secs(r.throughputRun?.msToFirstBatch);
+  return `${secs2(median(ms))} (${secs2(Math.min(...ms))}–${secs2(Math.max(...ms))}, median of ${ms.length} loads)`;
+}
 
 /** Each long task with what its animation frame spent the time on, or just the durations (older reports). */
 function causesText(watch) {
@@ -92,7 +107,7 @@ export function renderMarkdown(report) {
         all ? `${rateText(all)} on ${r.allWorkersRun?.workers ?? t.workers}` : '–',
         all && one ? `${(all.median / one.median).toFixed(2)}x` : '–',
         ips && torchRate ? (ips.median / torchRate).toFixed(2) : '–',
-        secs(t.msToFirstBatch),
+        firstBatchText(r),
         millis(t.msTrainToFirstBatch),
         reached(acc?.msTo99),
         reached(acc?.msTrainTo99),
@@ -139,6 +154,16 @@ export function renderMarkdown(report) {
   lines.push('');
   for (const r of report.results) {
     if (r.accuracySkipped) lines.push(`- ${r.backend}: accuracy not measured (${r.accuracySkipped}).`);
+    if (r.coldLoads?.length) {
+      const each = r.coldLoads.map((l) =>
+        l.error ? `failed (${l.error})` : `${secs2(l.msToReady)} / ${secs2(l.msToData)} / ${secs2(l.msToFirstBatch)}`,
+      );
+      lines.push(
+        `- ${r.backend}: cold page loads (fresh context each; files as stored), engine ready / data in / first ` +
+          `batch after navigation: ${each.join('; ')}. The throughput run's own page load: ` +
+          `${secs2(r.throughputRun.msToFirstBatch)}.`,
+      );
+    }
     const foreign = [...(r.throughputRun?.foreignRequests ?? []), ...(r.accuracyRun?.foreignRequests ?? [])];
     if (foreign.length) lines.push(`- ${r.backend}: requests to other origins: ${foreign.join(', ')}`);
   }

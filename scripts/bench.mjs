@@ -73,6 +73,9 @@ const FLAGS = [
   '--enable-unsafe-swiftshader',
 ];
 const SLOW = 500;
+// Cold page loads (each a fresh context: no HTTP cache, no Cache Storage, no compiled code) for the first-batch
+// figure: one load says more about the minute it ran in than about the page, so the report gives their median.
+const FIRST_BATCH_LOADS = 5;
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
 
 function run(cmd, args, env = {}) {
@@ -298,6 +301,19 @@ async function main() {
             { ...common, epochs: 0, workers: all },
             15 * 60_000,
           );
+        }
+      }
+      if (r.error === undefined) {
+        log(`${backend}: first batch after ${FIRST_BATCH_LOADS} cold page loads`);
+        entry.coldLoads = [];
+        for (let i = 0; i < FIRST_BATCH_LOADS; i++) {
+          const load = await benchPage(browser, server.base, { ...common, epochs: 0, window: 1, reps: 1 }, 5 * 60_000);
+          entry.coldLoads.push({
+            msToReady: load.msToReady,
+            msToData: load.msToData,
+            msToFirstBatch: load.msToFirstBatch,
+            ...(load.error ? { error: load.error } : {}),
+          });
         }
       }
       const rate = r.imagesPerSec?.median ?? 0;
