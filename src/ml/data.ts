@@ -1,7 +1,8 @@
 /**
  * Getting MNIST into a worker or page: fetch the gzip files `npm run data` put under public/data/mnist/, report
  * progress, keep them in Cache Storage so a reload does not download again, gunzip with DecompressionStream, rebuild
- * the boxed image files (boxed.ts) and parse with the pure IDX parser. Nothing here runs at import time; every network or cache access is inside a call.
+ * the boxed image files (boxed.ts) and parse with the pure IDX parser. Nothing here runs at import time; every network
+ * or cache access is inside a call.
  * Batching, shuffling and augmentation live in batches.ts (pure, also used in Node).
  */
 import { IdxError, parseIdxPair, type LabelledImages } from './idx.ts';
