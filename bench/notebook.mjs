@@ -3,6 +3,7 @@
 // the time from pressing Check to the verdict for chapter 3's corr2d exercise (warm: after one check), and the
 // capstone's default run with the course's functions (time and test accuracy).
 import { gzipSync } from 'node:zlib';
+import { median } from './stats.mjs';
 
 const CH3 = '/chapters/convolution-2d/';
 
@@ -20,11 +21,6 @@ function jsMeter(page) {
     }
   });
   return () => [...seen.values()].reduce((a, b) => a + b, 0);
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** @returns {Promise<object>} figures for bench.json */

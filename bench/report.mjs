@@ -1,5 +1,6 @@
 // Renders the benchmark report (scripts/bench.mjs) as a markdown table.
 import { notebookLines } from './notebook.mjs';
+import { median } from './stats.mjs';
 import { weightLines } from './page-budgets.mjs';
 
 const pct = (x) => (typeof x === 'number' ? `${(100 * x).toFixed(2)} %` : '–');
@@ -33,13 +34,6 @@ function tableRow(cells) {
 const millis = (ms) => (typeof ms === 'number' ? `${Math.round(ms)} ms` : '–');
 const secs = (ms) => (typeof ms === 'number' ? `${(ms / 1000).toFixed(1)} s` : '–');
 const secs2 = (ms) => `${(ms / 1000).toFixed(2)} s`;
-
-/** The median of some numbers (the mean of the middle two for an even count). */
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** The first-batch cell: the median of the cold page loads (with their range), or the throughput run's own. */
 function firstBatchText(r) {

@@ -103,7 +103,7 @@ export async function loadMnist(opts: LoadOptions = {}): Promise<LoadedMnist> {
   );
   // Files of an earlier build (other hashes, or the plain .gz images before they were boxed) are 11 MB nobody reads.
   if (cache && !fromCache) {
-    const keep = new Set(order.map((name) => cacheKey(new URL(byName.get(name)!.file, base), byName.get(name)!)));
+    const keep = new Set(order.map((name) => byName.get(name)!).map((e) => cacheKey(new URL(e.file, base), e)));
     writes.push(pruneCache(cache, base, keep));
   }
   const [trI, trL, teI, teL] = raw as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
