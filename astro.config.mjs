@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { wasmThreads } from './scripts/vite-wasm-threads.mjs';
 
 // Cross-origin isolation lets TF.js use threaded wasm where the host sends these headers.
 // `astro dev` and `astro preview` send them; a plain static host may not, and the site still works.
@@ -32,6 +33,8 @@ export default defineConfig({
     optimizeDeps: {
       include: ['@observablehq/plot', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'],
     },
-    worker: { format: 'es' },
+    // TF.js's threaded wasm, when a run asks for threads (backends.ts), needs its pthread bootstrap unminified.
+    plugins: [wasmThreads()],
+    worker: { format: 'es', plugins: () => [wasmThreads()] },
   },
 });

@@ -2,7 +2,8 @@
  * Runs on src/pages/bench.astro, driven by scripts/bench.mjs through the URL: one training run in the real worker,
  * measured the way a reader experiences it (page load -> worker -> TF.js -> data -> first batch).
  * Query: backend (auto|webgpu|webgl|wasm|cpu), epochs (0 = throughput only), batch, lr, window (s), reps, seed,
- * workers (workers to train on; default the lab's choice for this device).
+ * workers (workers to train on; default the lab's choice for this device), threads (wasm threads in the training worker;
+ * they take effect only on a cross-origin isolated page).
  * Publishes the result as JSON in #bench-result and on window.__benchResult, then logs BENCH_DONE.
  */
 import { createTrainer } from '../src/ml/client.ts';
@@ -24,6 +25,8 @@ export interface BenchResult {
   /** Workers the run trained on (data-parallel on wasm) and the device's cores. */
   workers: number;
   cores: number;
+  /** Threads the training worker's backend computes on (more than 1 only for threaded wasm). */
+  threads: number;
   /** ms from the `train` request (engine started, data loaded: a reader's click on a warmed-up lab) to its first batch. */
   msTrainToFirstBatch: number | null;
   /** ms from navigation start, and from the `train` request, to the first epoch with >= 99 % test accuracy. */
@@ -68,6 +71,7 @@ async function run(): Promise<BenchResult> {
     dataFromCache: false,
     workers: 0,
     cores: 0,
+    threads: 0,
     msTo99: null,
     msTrainTo99: null,
     imagesPerSec: null,
@@ -78,7 +82,12 @@ async function run(): Promise<BenchResult> {
   const backend = (q.get('backend') ?? 'auto') as BackendName | 'auto';
   const [ready, d] = await Promise.all([
     client
-      .request({ type: 'init', backend, ...(q.has('workers') ? { workers: num('workers', 1) } : {}) })
+      .request({
+        type: 'init',
+        backend,
+        ...(q.has('workers') ? { workers: num('workers', 1) } : {}),
+        ...(q.has('threads') ? { threads: num('threads', 1) } : {}),
+      })
       .then((r) => ((result.msToReady = performance.now()), r)),
     client.request({ type: 'load-data' }).then((r) => ((result.msToData = performance.now()), r)),
   ]);
@@ -86,6 +95,7 @@ async function run(): Promise<BenchResult> {
   result.backends = ready.backends;
   result.workers = ready.workers;
   result.cores = ready.cores;
+  result.threads = ready.threads;
   result.dataFromCache = d.fromCache;
   // A named backend that is missing here fell through to another one: report that instead of timing the other.
   if (backend !== 'auto' && ready.backend !== backend) {

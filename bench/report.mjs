@@ -42,6 +42,28 @@ function firstBatchText(r) {
   return `${secs2(median(ms))} (${secs2(Math.min(...ms))}–${secs2(Math.max(...ms))}, median of ${ms.length} loads)`;
 }
 
+/**
+ * The threaded-wasm row: one worker whose backend computes on several threads, on a cross-origin isolated host. Its
+ * scaling is against the single-threaded worker; its first batch is this one load's.
+ */
+function threadedRow(th, one, torchRate, rateText) {
+  if (th.error || !th.imagesPerSec) {
+    return tableRow([`TF.js wasm, threaded`, '', `failed: ${th.error ?? 'no images/s'}`]);
+  }
+  const ips = th.imagesPerSec;
+  return tableRow([
+    `TF.js wasm, ${th.threads} threads${th.isolated ? ' (cross-origin isolated)' : ' (not isolated: 1 thread)'}`,
+    `1 worker, ${th.threads} threads`,
+    '–',
+    '–',
+    `${rateText(ips)} on ${th.threads} threads`,
+    one ? `${(ips.median / one.median).toFixed(2)}x` : '–',
+    torchRate ? (ips.median / torchRate).toFixed(2) : '–',
+    `${secs(th.msToFirstBatch)} (one load)`,
+    millis(th.msTrainToFirstBatch),
+  ]);
+}
+
 /** Each long task with what its animation frame spent the time on, or just the durations (older reports). */
 function causesText(watch) {
   return watch.causes?.length ? watch.causes.join('; ') : `all: ${watch.durationsMs.join(', ')} ms`;
@@ -109,6 +131,8 @@ export function renderMarkdown(report) {
         accAfter(s.epochs),
       ]),
     );
+    const th = r.threadedRun;
+    if (th) lines.push(threadedRow(th, one, torchRate, rateText));
   }
   const p = report.pytorch;
   if (p?.imagesPerSec) {

@@ -32,13 +32,15 @@ export interface StaticHost {
 
 /**
  * Serves `root` at `http://localhost:<port><prefix>` (prefix starts and ends with "/"). `transform`, when given,
- * may change a file's bytes on the way (a test's stand-in for a new deployment).
+ * may change a file's bytes on the way (a test's stand-in for a new deployment). `headers` go with every file (the
+ * bench's cross-origin isolated host, for threaded wasm).
  */
 export async function serveStatic(
   root: string,
   prefix: string,
   port: number,
   transform?: (path: string, body: Buffer) => Buffer,
+  headers: Record<string, string> = {},
 ): Promise<StaticHost> {
   const server = createServer((req, res) => {
     void (async () => {
@@ -50,7 +52,7 @@ export async function serveStatic(
         if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
         const raw = await readFile(file);
         const body = transform ? transform(path, raw) : raw;
-        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
         res.end(req.method === 'HEAD' ? undefined : body);
       } catch {
         notFound(res);

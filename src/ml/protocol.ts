@@ -128,6 +128,11 @@ export type WorkerRequest =
       /** `auto` tries webgpu, webgl, wasm, cpu in order. */ backend: BackendName | 'auto';
       /** Workers to train on, 1 to 4 (default: pool.ts's workerCount for this device); 1 trains in this worker alone. */
       workers?: number;
+      /**
+       * Threads for TF.js's wasm backend in this worker (default 1). More take effect only on a cross-origin isolated
+       * page; `npm run bench` measures them. Must come before the backend first starts.
+       */
+      threads?: number;
     }
   | { id: number; type: 'set-backend'; backend: BackendName }
   | {
@@ -191,6 +196,8 @@ export type WorkerResponse =
       /** Workers a run trains on (data-parallel on wasm, see pool.ts), and the device's logical cores. */
       workers: number;
       cores: number;
+      /** Threads the backend computes on in the training worker (more than 1 only for threaded wasm). */
+      threads: number;
     }
   | { replyTo: number; type: 'backend'; backend: BackendName; backends: BackendStatus[]; workers: number }
   | { replyTo: number; type: 'data-progress'; /** Bytes so far / expected. */ loaded: number; total: number }

@@ -12,7 +12,14 @@ import type {
   WorkerResponse,
 } from './protocol.ts';
 import type { MnistData } from './data.ts';
-import { activeBackend, chooseBackend, fallbacksAfter, trySetBackend } from './backends.ts';
+import {
+  activeBackend,
+  backendThreads,
+  chooseBackend,
+  fallbacksAfter,
+  setWasmThreads,
+  trySetBackend,
+} from './backends.ts';
 import { summaryParams } from '../lib/index.ts';
 import { buildModel, summarize, withLogits, type BuiltModel } from './model.ts';
 import type { PresetName } from './presets.ts';
@@ -81,6 +88,11 @@ export class Session {
     return this.plannedWorkers() - this.helpers.filter((h) => h.dead !== null).length;
   }
 
+  /** Threads for the wasm backend (backends.ts setWasmThreads); they apply when it first starts. */
+  setThreads(n: number): void {
+    setWasmThreads(n);
+  }
+
   backendInfo(): Body<'ready'> {
     return {
       backend: activeBackend(),
@@ -88,6 +100,7 @@ export class Session {
       isolated: self.crossOriginIsolated === true,
       workers: this.workers(),
       cores: self.navigator?.hardwareConcurrency ?? 1,
+      threads: backendThreads(),
     };
   }
 

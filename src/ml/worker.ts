@@ -86,6 +86,7 @@ async function handle(req: WorkerRequest): Promise<void> {
     case 'init': {
       const s = await getSession();
       if (req.workers !== undefined) s.workersWanted = req.workers;
+      if (req.threads !== undefined) s.setThreads(req.threads);
       await s.init(req.backend);
       post(id, { type: 'ready', ...s.backendInfo() });
       // The data is still on its way (it loads on its own thread): use the idle moment to compile the first step.

@@ -477,3 +477,21 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     await expect(w.locator('#lab-scratch-epochs-error')).toContainText('from 1 to 5');
   });
 });
+
+// The bench's threaded row (scripts/bench.mjs) and any host that wants TF.js's threaded wasm rely on its pthread
+// bootstrap surviving the minified build (scripts/vite-wasm-threads.mjs); `astro preview` sends COOP/COEP.
+test('threaded wasm: in the built site, on a cross-origin isolated page, the engine trains on 2 threads', async ({
+  page,
+}) => {
+  // The fixture fails the test on any console error or page exception (a pthread that cannot start logs one).
+  test.setTimeout(120_000);
+  await page.goto('/bench/?backend=wasm&epochs=0&window=1&reps=1&workers=1&threads=2');
+  const result = () => (window as unknown as { __benchResult?: Record<string, unknown> }).__benchResult;
+  await page.waitForFunction(result, null, { timeout: 100_000 });
+  const r = (await page.evaluate(result))!;
+  expect(r['isolated']).toBe(true);
+  expect(r['error']).toBeUndefined();
+  expect(r['backend']).toBe('wasm');
+  expect(r['threads']).toBe(2);
+  expect((r['imagesPerSec'] as { median: number }).median).toBeGreaterThan(0);
+});

@@ -66,7 +66,7 @@ describe('WorkerLink', () => {
     calls[1]!.resolve({ type: 'data-ready', train: 60000, test: 10000, fromCache: false, seconds: 1.2 });
     await settle();
     expect(h.lines['data-text']).toBe('MNIST ready: 60,000 training and 10,000 test digits, downloaded in 1.2 s.');
-    calls[0]!.resolve({ type: 'ready', backend: 'wasm', backends: [], workers: 1, cores: 2 });
+    calls[0]!.resolve({ type: 'ready', backend: 'wasm', backends: [], workers: 1, cores: 2, threads: 1 });
     await expect(link.client()).resolves.toBeDefined();
     expect(clients).toBe(1);
   });

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { FACTORY_FILE, patchBackendWasm, wasmThreads } from '../../scripts/vite-wasm-threads.mjs';
+
+const require = createRequire(import.meta.url);
+const backendFile = require.resolve('@tensorflow/tfjs-backend-wasm/dist/backend_wasm.js');
+const backendSource = readFileSync(backendFile, 'utf8');
+
+/** The expression the patched backend_wasm.js puts after `var WasmBackendModuleThreadedSimd = ` in the Blob. */
+function blobExpression(patched: string): string {
+  const m =
+    /\[`var WasmBackendModuleThreadedSimd = ` \+\s*('\(importScripts\(' \+ .*? \+ '\), WasmBackendModuleThreadedSimd\)')\]/s.exec(
+      patched,
+    );
+  expect(m, 'the Blob expression').not.toBeNull();
+  return m![1]!;
+}
+
+describe('the threaded wasm bootstrap (scripts/vite-wasm-threads.mjs)', () => {
+  const patched = patchBackendWasm(backendSource);
+
+  it("replaces TF.js's toString() of the bundled factory, once, and imports the factory's file as a URL", () => {
+    expect(patched).not.toContain('wasmFactoryThreadedSimd.toString()');
+    expect(patched.startsWith(`import __convnotebookThreadedFactoryUrl from '${FACTORY_FILE}?url';\n`)).toBe(true);
+    expect(patched.split('importScripts(').length).toBe(2);
+  });
+
+  it('gives a pthread a Blob that loads the shipped factory and defines it, in a scope with nothing of the bundle', () => {
+    const factoryFile = require.resolve(FACTORY_FILE);
+    const factorySource = readFileSync(factoryFile, 'utf8');
+    // The pthread's importScripts runs the file in the worker's own global scope.
+    const loaded: string[] = [];
+    const context = vm.createContext({
+      URL,
+      self: { location: { href: 'https://host/course/_astro/session.js' } },
+      __convnotebookThreadedFactoryUrl: '/course/_astro/tfjs-backend-wasm-threaded-simd-abc.js',
+    });
+    // The outer expression runs in the training worker (it builds the Blob's text) ...
+    const text = vm.runInContext(blobExpression(patched), context) as string;
+    expect(text).toBe(
+      '(importScripts("https://host/course/_astro/tfjs-backend-wasm-threaded-simd-abc.js"), WasmBackendModuleThreadedSimd)',
+    );
+    // ... and the Blob, in a fresh scope, in the pthread.
+    const pthread = vm.createContext({
+      importScripts: (url: string) => {
+        loaded.push(url);
+        vm.runInContext(factorySource, pthread);
+      },
+    });
+    vm.runInContext(`var WasmBackendModuleThreadedSimd = ${text};`, pthread);
+    expect(loaded).toEqual(['https://host/course/_astro/tfjs-backend-wasm-threaded-simd-abc.js']);
+    expect(typeof vm.runInContext('WasmBackendModuleThreadedSimd', pthread)).toBe('function');
+    // It is the Emscripten module factory with pthread support, which the worker then calls with its Module.
+    expect(String(vm.runInContext('WasmBackendModuleThreadedSimd', pthread))).toContain('PThread');
+  });
+
+  it('fails the build, rather than ship a broken bootstrap, when a TF.js update moves things', () => {
+    expect(() => patchBackendWasm('export const x = 1;')).toThrow(/not found in tfjs-backend-wasm/);
+  });
+
+  it('transforms backend_wasm.js only', () => {
+    const plugin = wasmThreads();
+    expect(plugin.transform(backendSource, backendFile)?.code).toBe(patched);
+    expect(plugin.transform('const a = 1;', '/x/node_modules/@tensorflow/tfjs-core/dist/index.js')).toBeNull();
+  });
+});
