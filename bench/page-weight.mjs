@@ -6,7 +6,8 @@
 // - after interaction: that plus every chunk reachable through dynamic `import()` (and the preload lists Vite emits
 //   beside them) from the page's own modules: the most a reader's first clicks can add on the main thread.
 // - workers: the chunks of every `new Worker(new URL(...))` the page can start, with their own imports (training and
-//   the notebook's runner); counted apart, as they never block the page.
+//   the notebook's runner) and the scripts they load by URL (threaded wasm's pthreads); counted apart, as they never
+//   block the page.
 // A chunk counts as TensorFlow.js when it carries TF.js's licence banner ("Copyright 20xx Google LLC").
 //
 // Sizes are `gzip -9` of each file, as `astro preview` sends no compression (FACTS.md).
@@ -21,6 +22,9 @@ const DYNAMIC_IMPORT = /import\(\s*["'`]((?:\.{1,2})?\/[^"'`]+\.js)["'`]\s*\)/g;
 const PRELOAD_LIST = /["'`](_astro\/[^"'`]+\.js)["'`]/g;
 // Vite puts a `/* @vite-ignore */` comment before the URL of a worker started from inside another worker.
 const WORKER = /new\s+Worker\(\s*new\s+URL\(\s*(?:\/\*[^*]*\*\/\s*)?["'`]([^"'`]+\.js)["'`]/g;
+// A script a worker loads by URL rather than import: TF.js's threaded wasm has each pthread importScripts the factory's
+// file, an asset whose URL (with the site's base) the chunk holds as a string (scripts/vite-wasm-threads.mjs).
+const SCRIPT_URL = /["'`]\/(?:[^"'`\s]*\/)?(_astro\/[^"'`/\s]+\.js)["'`]/g;
 const TFJS_BANNER = /Copyright \d{4} Google LLC/;
 
 /** Every .html file under `dir`, as paths relative to it. */
@@ -53,7 +57,7 @@ function chunkReader(dist) {
       tfjs: TFJS_BANNER.test(text),
       static: all(STATIC_IMPORT).map(near),
       dynamic: [...all(DYNAMIC_IMPORT).map(near), ...all(PRELOAD_LIST)],
-      workers: all(WORKER).map(near),
+      workers: [...all(WORKER).map(near), ...all(SCRIPT_URL)],
     };
     cache.set(file, entry);
     return entry;

@@ -8,8 +8,8 @@ import { kindOf } from '../../bench/page-budgets.mjs';
 
 // A miniature build in the shape Vite writes it: one page with an inline module, an entry chunk that imports a shared
 // chunk statically, KaTeX-like and Plot-like chunks behind `import()` (with Vite's preload list), a worker that pulls
-// in a TF.js-like chunk and starts a helper worker of its own (written with Vite's `@vite-ignore` comment), and one
-// chunk nothing reaches.
+// in a TF.js-like chunk and starts a helper worker of its own (written with Vite's `@vite-ignore` comment) that names a
+// script its threads load by URL, and one chunk nothing reaches.
 const files: Record<string, string> = {
   'chapters/a/index.html':
     '<html><head><script type="module" src="/_astro/entry.A1b2C3d4.js"></script></head>' +
@@ -24,7 +24,8 @@ const files: Record<string, string> = {
   '_astro/plot-deps.js': 'export const plot=2;',
   '_astro/worker.js':
     'import"./tf.js";self.onmessage=()=>{};new Worker(new URL(\n/* @vite-ignore */\n`/_astro/helper.js`,``+import.meta.url));',
-  '_astro/helper.js': 'import"./tf.js";',
+  '_astro/helper.js': 'import"./tf.js";var f=`/course/_astro/pthread-factory.js`;',
+  '_astro/pthread-factory.js': 'var WasmBackendModuleThreadedSimd=function(){};',
   '_astro/tf.js': '/** @license Copyright 2020 Google LLC */ export const tf=3;',
   '_astro/orphan.js': 'export const never=4;',
 };
@@ -56,7 +57,13 @@ describe('page weight from a build', () => {
       '_astro/tex.js',
     ]);
     expect(page.afterGz - page.beforeGz).toBe(gz('_astro/tex.js') + gz('_astro/plot-deps.js'));
-    expect(page.files.workers).toEqual(['_astro/helper.js', '_astro/tf.js', '_astro/worker.js']);
+    // The helper holds a script's URL (with a sub-path base) that its threads load with importScripts.
+    expect(page.files.workers).toEqual([
+      '_astro/helper.js',
+      '_astro/pthread-factory.js',
+      '_astro/tf.js',
+      '_astro/worker.js',
+    ]);
   });
 
   it('finds TF.js by its licence banner, only where it is reachable', () => {
