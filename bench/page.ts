@@ -11,6 +11,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../src/ml/config.ts';
 import type { BackendName, TrainConfig, WorkerResponse } from '../src/ml/protocol.ts';
 import { smoke } from './smoke.ts';
 import { BENCH_DONE } from './done.ts';
+import { median } from './stats.mjs';
 
 export interface BenchResult {
   backend: BackendName | null;
@@ -35,12 +36,6 @@ export interface BenchResult {
   imagesPerSec: { median: number; min: number; max: number; windows: number[] } | null;
   epochs: { epoch: number; testAccuracy?: number; seconds: number; loss: number }[];
   error?: string;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 async function run(): Promise<BenchResult> {

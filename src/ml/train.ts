@@ -218,7 +218,7 @@ function l2Kernels(built: BuiltModel): tf.Tensor[] {
 
 /**
  * A throwaway run of the real loop: one batch of blank images on a model built for it and freed after, after the
- * site's plain-JS kernel loops have been run hot (warmKernelLoops). A run's first batch compiles TF.js's JavaScript,
+ * site's plain-JS kernel loops have been run hot on wasm (warmKernelLoops). A run's first batch compiles TF.js's JavaScript,
  * the backend's kernels and this loop's own code: 0.2-0.25 s on a 2-core machine.
  * The worker runs this while the data is still downloading, so the reader's first batch does not wait for it. It
  * leaves no tensors and no state behind: the run after it is the same to the bit (ml-leak.test.ts).
@@ -226,7 +226,8 @@ function l2Kernels(built: BuiltModel): tf.Tensor[] {
 export async function warmUp(c: TrainConfig = DEFAULT_TRAIN_CONFIG): Promise<void> {
   const n = c.batchSize;
   const blank = { count: n, rows: 28, cols: 28, pixels: new Uint8Array(n * 784), labels: new Uint8Array(n) };
-  warmKernelLoops();
+  // Those loops run only on wasm (wasm-kernels.ts); elsewhere warming them would just spend the time.
+  if (tf.getBackend() === 'wasm') warmKernelLoops();
   const built = buildModel(c.preset, { seed: c.seed, dropout: c.dropout });
   const config = { ...c, epochs: 1, trainSubset: n, validationSplit: 0, patience: 0, evaluateEachEpoch: false };
   try {
