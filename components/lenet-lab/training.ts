@@ -33,6 +33,7 @@ export class TrainingController {
   private chartTimer: number | null = null;
   /** Epochs the accuracy chart showed when last drawn during this run (-1: not yet drawn). */
   private liveEpochsDrawn = -1;
+  private liveLastStep: number | null = null;
   private live: TrainHistory | null = null;
   /** Stop was asked for before the worker began training (while it started, loaded MNIST or built the model). */
   private cancelled = false;
@@ -113,6 +114,7 @@ export class TrainingController {
       };
       const epochsBefore = this.live.epochs.length;
       this.liveEpochsDrawn = -1;
+      this.liveLastStep = null;
       lab.set({ phase: 'training' });
       lab.announce(
         `Training ${presetShort(config.preset)} on ${count(config.trainSubset)} images for ${config.epochs} ` +
@@ -206,6 +208,8 @@ export class TrainingController {
     if (!live) return;
     if (ev.type === 'batch') {
       live.losses.push(ev.point);
+      // The step the run will end at, for the live loss chart's axis (partial batches can add a step per epoch).
+      this.liveLastStep = ev.point.step + Math.ceil((ev.imagesTotal - ev.imagesSeen) / live.config.batchSize);
       const frac = ev.imagesTotal > 0 ? ev.imagesSeen / ev.imagesTotal : 0;
       this.setProgress(frac, `${describeProgress(ev)} · loss ${lossText(ev.point.loss)}`);
       this.scheduleCharts();
@@ -243,7 +247,7 @@ export class TrainingController {
       if (!live) return;
       // The accuracy chart changes only when an epoch ends: redraw it then, not with every loss update.
       const epochs = live.epochs.length;
-      void this.drawCharts(live, epochs !== this.liveEpochsDrawn);
+      void this.drawCharts(live, epochs !== this.liveEpochsDrawn, this.liveLastStep ?? undefined);
       this.liveEpochsDrawn = epochs;
     }, CHART_EVERY_MS);
   }
@@ -253,10 +257,16 @@ export class TrainingController {
     this.chartTimer = null;
   }
 
-  /** Draws the charts from a history (live, finished or restored); the accuracy chart unless told not to. */
-  async drawCharts(history: TrainHistory, accuracy = true): Promise<void> {
+  /**
+   * Draws the charts from a history (live, finished or restored); the accuracy chart unless told not to. A live run
+   * passes the step it ends at: its loss line then grows in place between redraws (charts.ts updateLoss).
+   */
+  async drawCharts(history: TrainHistory, accuracy = true, lastStep?: number): Promise<void> {
     this.charts ??= await import('./charts.ts');
-    this.charts.renderLoss(this.lab.byId('loss-chart'), history.losses);
+    const holder = this.lab.byId('loss-chart');
+    if (lastStep === undefined || !this.charts.updateLoss(holder, history.losses)) {
+      this.charts.renderLoss(holder, history.losses, lastStep);
+    }
     if (!accuracy) return;
     await nextTask();
     this.charts.renderAccuracy(this.lab.byId('acc-chart'), history);
