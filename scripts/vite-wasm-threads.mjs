@@ -20,13 +20,32 @@ export function patchBackendWasm(code) {
   return `import ${URL_NAME} from '${FACTORY_FILE}?url';\n${code.replace(NEEDLE, text)}`;
 }
 
+// The factory starts a pool of 8 pthread workers and waits for each to load the module before it resolves: 0.3 s of
+// the first batch on a 2-core machine, for a run that uses 1 of them with 2 threads. The pool takes the size the
+// training worker asks for (backends.ts sets the global to threads - 1 first); 8 as shipped when it is unset.
+const POOL = 'var pthreadPoolSize=8;';
+export const POOL_GLOBAL = '__convnotebookPthreadPool';
+
+/** Sizes the pthread pool from POOL_GLOBAL; throws when the factory no longer has the line (a TF.js update). */
+export function patchThreadedFactory(code) {
+  if (!code.includes(POOL)) throw new Error(`vite-wasm-threads: ${POOL} not found in the threaded factory`);
+  return code.replace(POOL, `var pthreadPoolSize=globalThis.${POOL_GLOBAL}||8;`);
+}
+
 export function wasmThreads() {
   return {
     name: 'convnotebook-wasm-threads',
     enforce: 'pre',
     transform(code, id) {
-      if (!/tfjs-backend-wasm[\\/]dist[\\/]backend_wasm\.js$/.test(id.split('?')[0])) return null;
-      return { code: patchBackendWasm(code), map: null };
+      // The factory's `?url` import (the pthreads' copy, served as shipped) is not code to patch.
+      if (id.includes('?')) return null;
+      const file = id;
+      if (/tfjs-backend-wasm[\\/]dist[\\/]backend_wasm\.js$/.test(file))
+        return { code: patchBackendWasm(code), map: null };
+      if (/tfjs-backend-wasm[\\/]wasm-out[\\/]tfjs-backend-wasm-threaded-simd\.js$/.test(file)) {
+        return { code: patchThreadedFactory(code), map: null };
+      }
+      return null;
     },
   };
 }

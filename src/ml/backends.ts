@@ -82,14 +82,18 @@ async function prepare(name: BackendName, auto: boolean): Promise<string | null>
         // TF.js caps its pool at hardwareConcurrency / 2 (it assumes two hyperthreads per core), read once as the
         // module starts: the count asked for is shown it until then (start() puts the real one back).
         wasm.setThreadsCount(threadsWanted);
+        // Just the pthreads the pool needs (the calling thread is one of its threads), not the 8 TF.js starts and
+        // waits for (scripts/vite-wasm-threads.mjs reads this global).
+        (globalThis as { __convnotebookPthreadPool?: number }).__convnotebookPthreadPool = threadsWanted - 1;
         const cores = navigator.hardwareConcurrency || 1;
         Object.defineProperty(navigator, 'hardwareConcurrency', {
           value: Math.max(cores, 2 * threadsWanted),
           configurable: true,
         });
       } else {
-        // The single-threaded SIMD build: on the 2-core machine the bench runs on, two threads were no faster at
-        // the lab's batch of 32 and added ~0.35 s to the first batch (the pthread pool starts 8 workers).
+        // The single-threaded SIMD build, the lab's: on the 2-core machine the bench runs on, two threads were no
+        // faster at its batch of 32 (nine alternated pairs from -11 % to +28 %, median +3 %: the machine's noise)
+        // and reached the first batch 0.05-0.15 s later.
         tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       }
       registerWasmTrainingKernels();

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { FACTORY_FILE, patchBackendWasm, wasmThreads } from '../../scripts/vite-wasm-threads.mjs';
+import {
+  FACTORY_FILE,
+  POOL_GLOBAL,
+  patchBackendWasm,
+  patchThreadedFactory,
+  wasmThreads,
+} from '../../scripts/vite-wasm-threads.mjs';
 
 const require = createRequire(import.meta.url);
 const backendFile = require.resolve('@tensorflow/tfjs-backend-wasm/dist/backend_wasm.js');
@@ -56,13 +62,31 @@ describe('the threaded wasm bootstrap (scripts/vite-wasm-threads.mjs)', () => {
     expect(String(vm.runInContext('WasmBackendModuleThreadedSimd', pthread))).toContain('PThread');
   });
 
-  it('fails the build, rather than ship a broken bootstrap, when a TF.js update moves things', () => {
-    expect(() => patchBackendWasm('export const x = 1;')).toThrow(/not found in tfjs-backend-wasm/);
+  it("sizes the factory's pthread pool from the worker's global, 8 as shipped when it is unset", () => {
+    const factoryFile = require.resolve(FACTORY_FILE);
+    const patchedFactory = patchThreadedFactory(readFileSync(factoryFile, 'utf8'));
+    const line = /var pthreadPoolSize=([^;]+);while\(pthreadPoolSize--\)\{PThread\.allocateUnusedWorker\(\)\}/.exec(
+      patchedFactory,
+    );
+    expect(line?.[1]).toBe(`globalThis.${POOL_GLOBAL}||8`);
+    const size = (global: Record<string, unknown>) => vm.runInNewContext(line![1]!, { globalThis: global });
+    expect(size({ [POOL_GLOBAL]: 1 })).toBe(1);
+    expect(size({})).toBe(8);
   });
 
-  it('transforms backend_wasm.js only', () => {
+  it('fails the build, rather than ship a broken bootstrap, when a TF.js update moves things', () => {
+    expect(() => patchBackendWasm('export const x = 1;')).toThrow(/not found in tfjs-backend-wasm/);
+    expect(() => patchThreadedFactory('var pthreadPoolSize=4;')).toThrow(/not found in the threaded factory/);
+  });
+
+  it('transforms backend_wasm.js and the factory module only', () => {
     const plugin = wasmThreads();
     expect(plugin.transform(backendSource, backendFile)?.code).toBe(patched);
     expect(plugin.transform('const a = 1;', '/x/node_modules/@tensorflow/tfjs-core/dist/index.js')).toBeNull();
+    const factoryFile = require.resolve(FACTORY_FILE);
+    const factorySource = readFileSync(factoryFile, 'utf8');
+    expect(plugin.transform(factorySource, factoryFile)?.code).toBe(patchThreadedFactory(factorySource));
+    // The factory's `?url` import is the pthreads' copy, emitted as shipped.
+    expect(plugin.transform('export default "/a.js"', `/x/node_modules/${FACTORY_FILE}?url`)).toBeNull();
   });
 });
