@@ -4,14 +4,10 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
-import { wasmThreads } from './scripts/vite-wasm-threads.mjs';
+import { ISOLATION_HEADERS, wasmThreads } from './scripts/vite-wasm-threads.mjs';
 
 // Cross-origin isolation lets TF.js use threaded wasm where the host sends these headers.
 // `astro dev` and `astro preview` send them; a plain static host may not, and the site still works.
-const isolation = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
 
 // BASE_PATH hosts the course under a sub-path (`BASE_PATH=/course/ npm run build`); every link and runtime URL
 // is resolved from it (import.meta.env.BASE_URL), so the same code serves `/` and `/course/`.
@@ -27,7 +23,7 @@ export default defineConfig({
     // Astro 7's default processor ignores remark/rehype plugins; unified() honours them (for .md and .mdx).
     processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
   },
-  server: { port: Number(process.env.PORT ?? 4321), headers: isolation },
+  server: { port: Number(process.env.PORT ?? 4321), headers: ISOLATION_HEADERS },
   devToolbar: { enabled: false },
   vite: {
     optimizeDeps: {

@@ -35,6 +35,7 @@ import { renderMarkdown } from '../bench/report.mjs';
 import { serveStatic } from './static-host.ts';
 import { chromiumPath } from './chromium-path.ts';
 import { BENCH_DONE } from '../bench/done.ts';
+import { ISOLATION_HEADERS } from './vite-wasm-threads.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -73,8 +74,6 @@ const FLAGS = [
   '--enable-unsafe-swiftshader',
 ];
 const SLOW = 500;
-// What `astro preview` and docs/deploy/nginx.conf send: SharedArrayBuffer, so TF.js's threaded wasm, needs both.
-const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 // Cold page loads (each a fresh context: no HTTP cache, no Cache Storage, no compiled code) for the first-batch
 // figure: one load says more about the minute it ran in than about the page, so the report gives their median.
 const FIRST_BATCH_LOADS = 5;
@@ -306,10 +305,11 @@ async function main() {
           );
         }
         // The other way to every core (issue #13): one worker on TF.js's threaded wasm, which needs a cross-origin
-        // isolated page, so it runs on a second host that sends COOP/COEP. The lab uses whichever is faster here.
+        // isolated page, so it runs on a second host that sends COOP/COEP. The lab trains single-threaded
+        // (backends.ts says why); this row is what would change that on another machine.
         if (all > 1) {
           log(`${backend}: throughput on 1 worker with ${all} wasm threads (cross-origin isolated host)`);
-          isolatedHost ??= await serveStatic(join(root, OUT_DIR), '/', PORT + 1, undefined, ISOLATION);
+          isolatedHost ??= await serveStatic(join(root, OUT_DIR), '/', PORT + 1, undefined, ISOLATION_HEADERS);
           entry.threadedRun = await benchPage(
             browser,
             `http://localhost:${PORT + 1}`,

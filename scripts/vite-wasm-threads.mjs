@@ -7,6 +7,16 @@
 // factory's file as the package ships it instead, served as a static asset (Vite's `?url`, not minified): the file
 // defines the global `WasmBackendModuleThreadedSimd` and guards its CommonJS exports. Nothing is fetched unless a run
 // asks for threads; the code that runs in the training worker itself is the bundled copy, as before.
+/**
+ * The headers that make a page cross-origin isolated, which SharedArrayBuffer and so threaded wasm need: what
+ * `astro dev` and `astro preview` send (astro.config.mjs), and the bench's isolated host (scripts/bench.mjs). Hosts'
+ * own copies: public/_headers and docs/deploy/nginx.conf.
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export const FACTORY_FILE = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 const NEEDLE = 'wasmFactoryThreadedSimd.toString()';
 const URL_NAME = '__convnotebookThreadedFactoryUrl';
@@ -39,10 +49,9 @@ export function wasmThreads() {
     transform(code, id) {
       // The factory's `?url` import (the pthreads' copy, served as shipped) is not code to patch.
       if (id.includes('?')) return null;
-      const file = id;
-      if (/tfjs-backend-wasm[\\/]dist[\\/]backend_wasm\.js$/.test(file))
+      if (/tfjs-backend-wasm[\\/]dist[\\/]backend_wasm\.js$/.test(id))
         return { code: patchBackendWasm(code), map: null };
-      if (/tfjs-backend-wasm[\\/]wasm-out[\\/]tfjs-backend-wasm-threaded-simd\.js$/.test(file)) {
+      if (/tfjs-backend-wasm[\\/]wasm-out[\\/]tfjs-backend-wasm-threaded-simd\.js$/.test(id)) {
         return { code: patchThreadedFactory(code), map: null };
       }
       return null;

@@ -155,23 +155,24 @@ export function renderLoss(holder: HTMLElement, losses: readonly LossPoint[], la
   liveLoss.delete(holder);
   if (losses.length === 0) return;
   put(holder, (w) => lossOptions(losses, w, lastStep), lossLabel(losses));
+  if (lastStep === undefined) return;
   const svg = holder.querySelector('svg[role="img"]') as (Element & { scale?: PlotScale }) | null;
   const path = svg?.querySelector('g[stroke="var(--accent)"] > path');
-  const x = svg?.scale?.('x')?.apply;
-  const y = svg?.scale?.('y')?.apply;
-  if (lastStep === undefined || !svg || !path || !x || !y) return;
-  const steps = losses.map((p) => p.step);
+  const x = svg?.scale?.('x');
+  const y = svg?.scale?.('y');
+  if (!svg || !path || !x || !y) return;
+  // The axes' ends are the ones Plot drew (lossOptions), read back rather than worked out again.
   liveLoss.set(holder, {
     svg,
     path,
-    x,
-    y,
-    xMax: Math.max(lastStep, ...steps),
-    yMax: lossTop(losses),
+    x: x.apply,
+    y: y.apply,
+    xMax: x.domain[1]!,
+    yMax: y.domain[1]!,
     epoch: losses.at(-1)!.epoch,
   });
 }
-type PlotScale = (name: string) => { apply: (v: number) => number } | undefined;
+type PlotScale = (name: string) => { apply: (v: number) => number; domain: number[] } | undefined;
 
 /**
  * Grows a live loss chart's line to `losses` by rewriting its path (well under a millisecond, against 2-20 ms for a

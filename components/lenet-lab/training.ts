@@ -33,7 +33,8 @@ export class TrainingController {
   private chartTimer: number | null = null;
   /** Epochs the accuracy chart showed when last drawn during this run (-1: not yet drawn). */
   private liveEpochsDrawn = -1;
-  private liveLastStep: number | null = null;
+  /** The step the live run will end at (from its batch events), for the loss chart's axis. */
+  private liveLastStep: number | undefined;
   private live: TrainHistory | null = null;
   /** Stop was asked for before the worker began training (while it started, loaded MNIST or built the model). */
   private cancelled = false;
@@ -114,7 +115,7 @@ export class TrainingController {
       };
       const epochsBefore = this.live.epochs.length;
       this.liveEpochsDrawn = -1;
-      this.liveLastStep = null;
+      this.liveLastStep = undefined;
       lab.set({ phase: 'training' });
       lab.announce(
         `Training ${presetShort(config.preset)} on ${count(config.trainSubset)} images for ${config.epochs} ` +
@@ -247,7 +248,7 @@ export class TrainingController {
       if (!live) return;
       // The accuracy chart changes only when an epoch ends: redraw it then, not with every loss update.
       const epochs = live.epochs.length;
-      void this.drawCharts(live, epochs !== this.liveEpochsDrawn, this.liveLastStep ?? undefined);
+      void this.drawCharts(live, epochs !== this.liveEpochsDrawn, this.liveLastStep);
       this.liveEpochsDrawn = epochs;
     }, CHART_EVERY_MS);
   }

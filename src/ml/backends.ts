@@ -17,7 +17,7 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
  */
 let threadsWanted = 1;
 export function setWasmThreads(n: number): void {
-  threadsWanted = Math.max(1, Math.min(8, Math.floor(n)));
+  threadsWanted = Number.isFinite(n) ? Math.max(1, Math.min(8, Math.floor(n))) : 1;
 }
 
 let wasmThreadsActive = 1;

@@ -34,12 +34,18 @@ async function plotLine(points: LossPoint[], lastStep: number): Promise<string> 
   return svg.querySelector('g[stroke="var(--accent)"] > path')!.getAttribute('d')!;
 }
 
+/** The chart as a live run first draws it: these points, an axis to step 2,000. */
+async function liveChart(points: LossPoint[]) {
+  const c = await charts();
+  const holder = document.getElementById('h') as unknown as HTMLElement;
+  c.renderLoss(holder, points, 2000);
+  return { ...c, holder };
+}
+
 describe('the live loss chart (components/lenet-lab/charts.ts)', () => {
   it('grows the line in place to exactly what a Plot redraw would draw, with the label updated', async () => {
-    const { renderLoss, updateLoss } = await charts();
-    const holder = document.getElementById('h') as unknown as HTMLElement;
     const all = losses(40);
-    renderLoss(holder, all.slice(0, 5), 2000);
+    const { holder, updateLoss } = await liveChart(all.slice(0, 5));
     const svg = holder.querySelector('svg[role="img"]')!;
     expect(updateLoss(holder, all)).toBe(true);
     // Same element, new line: no redraw.
@@ -53,10 +59,8 @@ describe('the live loss chart (components/lenet-lab/charts.ts)', () => {
   });
 
   it('asks for a redraw (and changes nothing) for a new epoch, a loss above the axis or a step past it', async () => {
-    const { renderLoss, updateLoss } = await charts();
-    const holder = document.getElementById('h') as unknown as HTMLElement;
     const all = losses(120);
-    renderLoss(holder, all.slice(0, 5), 2000);
+    const { holder, renderLoss, updateLoss } = await liveChart(all.slice(0, 5));
     const path = holder.querySelector('g[stroke="var(--accent)"] > path')!;
     const before = path.getAttribute('d');
     // Report 101 starts epoch 2, whose dashed rule needs Plot.

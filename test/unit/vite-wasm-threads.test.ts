@@ -72,6 +72,8 @@ describe('the threaded wasm bootstrap (scripts/vite-wasm-threads.mjs)', () => {
     const size = (global: Record<string, unknown>) => vm.runInNewContext(line![1]!, { globalThis: global });
     expect(size({ [POOL_GLOBAL]: 1 })).toBe(1);
     expect(size({})).toBe(8);
+    // The training worker sets that global under the same name (a typo would silently start 8 workers again).
+    expect(readFileSync('src/ml/backends.ts', 'utf8')).toContain(`.${POOL_GLOBAL} = threadsWanted - 1`);
   });
 
   it('fails the build, rather than ship a broken bootstrap, when a TF.js update moves things', () => {
