@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BuiltModel } from './model.ts';
+import { isFusedAdam } from './fused-adam.ts';
 
 /** One shard's contribution: the gradient of its mean loss, the sum of its losses, its correct guesses, its size. */
 export interface ShardResult {
@@ -109,6 +110,7 @@ export function averageShards(shards: readonly ShardResult[]): ShardResult {
 /** Applies a flat gradient to the model's trainable weights with `optimizer` (one step, as `minimize` would). */
 export function applyFlat(built: BuiltModel, optimizer: tf.Optimizer, flat: Float32Array): void {
   const vars = variables(built);
+  if (isFusedAdam(optimizer)) return optimizer.applyFlat(vars, flat);
   tf.tidy(() => {
     const named: tf.NamedTensorMap = {};
     let at = 0;

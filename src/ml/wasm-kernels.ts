@@ -71,7 +71,7 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): Info {
 }
 
 /** The parts of the wasm backend used to read and write tensors in place on its heap. */
-interface WasmHeap {
+export interface WasmHeap {
   makeOutput(shape: number[], dtype: tf.DataType): Info;
   typedArrayFromHeap(info: Info): Float32Array;
 }
