@@ -6,25 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { AdamKernel } from './adam-kernel.ts';
-import type { WasmHeap } from './wasm-kernels.ts';
+import { readFloats, wasmHeap } from './heap.ts';
 
 const f32 = Math.fround;
-
-/**
- * The wasm backend's memory, to read and write tensors in place, or null on another backend. In place matters in a
- * browser: dataSync allocates a fresh ArrayBuffer per read, and with 20 reads and 10 tensor() copies per step the
- * update took 2.4 ms in the lab's worker (Chromium; Node's allocator hid it). From the heap it takes 0.09-0.10 ms
- * there, against 1.01-1.06 ms for tf.train.adam in the same worker (probe, 2026-12-06).
- */
-function wasmHeap(): WasmHeap | null {
-  const b = tf.backend() as Partial<WasmHeap>;
-  return tf.getBackend() === 'wasm' && b.typedArrayFromHeap && b.makeOutput ? (b as WasmHeap) : null;
-}
-
-/** A tensor's values: a view of the wasm heap (valid until the next allocation there), else dataSync. */
-function read(t: tf.Tensor): Float32Array {
-  return wasmHeap()?.typedArrayFromHeap(t) ?? (t.dataSync() as Float32Array);
-}
 
 export class FusedAdam extends tf.Optimizer {
   static get className(): string {
@@ -57,7 +41,7 @@ export class FusedAdam extends tf.Optimizer {
       named.flatMap(([name, gradient]) => {
         const variable = tf.engine().registeredVariables[name];
         if (!variable) throw new Error(`Adam: no variable named ${name}.`);
-        return gradient ? [{ variable, gradient: () => read(gradient) }] : [];
+        return gradient ? [{ variable, gradient: () => readFloats(gradient) }] : [];
       }),
     );
   }
@@ -84,7 +68,7 @@ export class FusedAdam extends tf.Optimizer {
     const [g, , , w] = this.kernel.regions();
     for (const t of todo) {
       g.set(t.gradient(), t.slot.at);
-      w.set(read(t.variable), t.slot.at);
+      w.set(readFloats(t.variable), t.slot.at);
     }
     this.kernel.step({
       beta1: f32(this.beta1),
@@ -100,6 +84,7 @@ export class FusedAdam extends tf.Optimizer {
       const values = w.subarray(t.slot.at, t.slot.at + t.slot.length);
       let next: tf.Tensor;
       if (heap) {
+        // Straight into the backend's memory, with no JS buffer in between (heap.ts).
         const out = heap.makeOutput(t.variable.shape, 'float32');
         // The view after the allocation, which can grow the backend's memory.
         heap.typedArrayFromHeap(out).set(values);

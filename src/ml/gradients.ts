@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BuiltModel } from './model.ts';
 import { isFusedAdam } from './fused-adam.ts';
+import { readFloats } from './heap.ts';
 
 /** One shard's contribution: the gradient of its mean loss, the sum of its losses, its correct guesses, its size. */
 export interface ShardResult {
@@ -32,7 +33,7 @@ export function flatWeights(built: BuiltModel): Float32Array {
   const out = new Float32Array(vars.reduce((s, v) => s + v.size, 0));
   let at = 0;
   for (const v of vars) {
-    out.set(v.dataSync() as Float32Array, at);
+    out.set(readFloats(v), at);
     at += v.size;
   }
   return out;
@@ -75,7 +76,7 @@ export function shardGradients(built: BuiltModel, x: Float32Array, y: Int32Array
   const out = new Float32Array(vars.reduce((s, v) => s + v.size, 0));
   let at = 0;
   for (const g of grads) {
-    out.set(g.dataSync() as Float32Array, at);
+    out.set(readFloats(g), at);
     at += g.size;
   }
   const lossSum = stats.loss!.dataSync()[0]!;
