@@ -2,37 +2,14 @@
  * Adam's update as one WebAssembly SIMD loop over every weight of a model. TF.js's Adam runs 14 kernels per variable
  * (144 for LeNet-5, about 0.85 ms of a 7-8 ms training step on wasm); this is one call.
  *
- * The module is a few hundred bytes, assembled here from the instruction list below rather than shipped as a binary:
- * there is nothing to rebuild and nothing opaque in the tree. Every operation is an IEEE float32 operation in the
+ * The module is a few hundred bytes, assembled here (wasm-asm.ts) from the instruction list below rather than shipped
+ * as a binary: there is nothing to rebuild and nothing opaque in the tree. Every operation is an IEEE float32 operation in the
  * same order as tfjs-core's AdamOptimizer (f32x4 mul, add, div and sqrt are correctly rounded, as are the wasm and cpu
  * backends' kernels), so an update gives the same bits as tf.train.adam (test/unit/ml-fused-adam.test.ts).
  *
  *   m = m*b1 + g*(1-b1);  v = v*b2 + (g*g)*(1-b2);  w = ((m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps)) * -lr + w
  */
-
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-/** Unsigned LEB128, as the binary format writes counts, sizes and indices. */
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...leb(body.length), ...body];
-}
-
-function name(s: string): number[] {
-  return [...leb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
-}
+import { F32, I32, V128, assemble, get, i32const, load128, op, set, store128, tee, whileLoop } from './wasm-asm.ts';
 
 // Parameters: n (floats, a multiple of 4), then byte offsets of g, m, v, w; then the eight f32 constants.
 const [N, G, M, V, W] = [0, 1, 2, 3, 4];
@@ -42,103 +19,77 @@ const [I, END] = [13, 14];
 const SPLAT = 15; // 15..22 hold B1..LR splatted, in that order
 const [GI, MI, VI] = [23, 24, 25];
 
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const simd = (op: number) => [0xfd, ...leb(op)];
-const load = (base: number) => [...get(base), ...get(I), 0x6a, ...simd(0x00), 4, 0];
-const storeAt = (base: number) => [...get(base), ...get(I), 0x6a];
-const store = [...simd(0x0b), 4, 0];
-const splat = (i: number) => get(SPLAT + i - B1);
-const [SQRT, ADD, MUL, DIV] = [simd(0xe3), simd(0xe4), simd(0xe6), simd(0xe7)];
+const at = (base: number) => [...get(base), ...get(I), ...op.i32Add];
+const load = (base: number) => [...at(base), ...load128];
+const splat = (p: number) => get(SPLAT + p - B1);
+const { f32x4Add: ADD, f32x4Mul: MUL, f32x4Div: DIV, f32x4Sqrt: SQRT } = op;
 
 const body = [
   // end = n * 4; each constant splatted into its v128 local
   ...get(N),
-  0x41,
-  4,
-  0x6c,
+  ...i32const(4),
+  ...op.i32Mul,
   ...set(END),
-  ...[B1, B2, C1, C2, D1, D2, EPS, LR].flatMap((p) => [...get(p), ...simd(0x13), ...set(SPLAT + p - B1)]),
-  0x02,
-  0x40, // block
-  0x03,
-  0x40, // loop
-  ...get(I),
-  ...get(END),
-  0x4f, // i32.ge_u
-  0x0d,
-  1, // br_if out of the block
-  ...load(G),
-  ...set(GI),
-  // m = m*b1 + g*c1
-  ...storeAt(M),
-  ...load(M),
-  ...splat(B1),
-  ...MUL,
-  ...get(GI),
-  ...splat(C1),
-  ...MUL,
-  ...ADD,
-  0x22,
-  MI, // local.tee
-  ...store,
-  // v = v*b2 + (g*g)*c2
-  ...storeAt(V),
-  ...load(V),
-  ...splat(B2),
-  ...MUL,
-  ...get(GI),
-  ...get(GI),
-  ...MUL,
-  ...splat(C2),
-  ...MUL,
-  ...ADD,
-  0x22,
-  VI,
-  ...store,
-  // w = ((m/d1) / (sqrt(v/d2) + eps)) * lr + w
-  ...storeAt(W),
-  ...get(MI),
-  ...splat(D1),
-  ...DIV,
-  ...get(VI),
-  ...splat(D2),
-  ...DIV,
-  ...SQRT,
-  ...splat(EPS),
-  ...ADD,
-  ...DIV,
-  ...splat(LR),
-  ...MUL,
-  ...load(W),
-  ...ADD,
-  ...store,
-  // i += 16
-  ...get(I),
-  0x41,
-  16,
-  0x6a,
-  ...set(I),
-  0x0c,
-  0, // br to the loop
-  0x0b,
-  0x0b, // end loop, end block
-  0x0b, // end function
+  ...[B1, B2, C1, C2, D1, D2, EPS, LR].flatMap((p) => [...get(p), ...op.f32x4Splat, ...set(SPLAT + p - B1)]),
+  ...whileLoop(
+    [...get(I), ...get(END), ...op.i32GeU],
+    [
+      ...load(G),
+      ...set(GI),
+      // m = m*b1 + g*c1
+      ...at(M),
+      ...load(M),
+      ...splat(B1),
+      ...MUL,
+      ...get(GI),
+      ...splat(C1),
+      ...MUL,
+      ...ADD,
+      ...tee(MI),
+      ...store128,
+      // v = v*b2 + (g*g)*c2
+      ...at(V),
+      ...load(V),
+      ...splat(B2),
+      ...MUL,
+      ...get(GI),
+      ...get(GI),
+      ...MUL,
+      ...splat(C2),
+      ...MUL,
+      ...ADD,
+      ...tee(VI),
+      ...store128,
+      // w = ((m/d1) / (sqrt(v/d2) + eps)) * lr + w
+      ...at(W),
+      ...get(MI),
+      ...splat(D1),
+      ...DIV,
+      ...get(VI),
+      ...splat(D2),
+      ...DIV,
+      ...SQRT,
+      ...splat(EPS),
+      ...ADD,
+      ...DIV,
+      ...splat(LR),
+      ...MUL,
+      ...load(W),
+      ...ADD,
+      ...store128,
+      // i += 16
+      ...get(I),
+      ...i32const(16),
+      ...op.i32Add,
+      ...set(I),
+    ],
+  ),
 ];
 
 /** The module's bytes: one memory (exported), one function `adam` (exported). */
 export function adamModuleBytes(): Uint8Array<ArrayBuffer> {
   const params = [I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32];
-  const locals = [2, I32, 11, V128];
-  const code = [...leb(locals.length / 2), ...locals, ...body];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [1, 0x60, ...leb(params.length), ...params, 0]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0x00, 1]),
-    ...section(7, [2, ...name('adam'), 0x00, 0, ...name('memory'), 0x02, 0]),
-    ...section(10, [1, ...leb(code.length), ...code]),
-  ]);
+  return assemble('adam', { params, locals: [2, I32, 11, V128], body }, 'own');
 }
 
 /** Adam's constants for one step, as float32 values (the optimizer rounds them as tfjs-core's scalars are). */

@@ -11,6 +11,7 @@
  * front of BatchMatMul's transposed cases; see below.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { poolGradKernel } from './pool-kernel.ts';
 
 type Info = tf.TensorInfo;
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -77,7 +78,7 @@ export interface WasmHeap {
 }
 
 /**
- * MaxPoolGrad in plain JS on the wasm heap. The backend's own kernel rescans each input cell's windows and took
+ * MaxPoolGrad on the wasm heap. The backend's own kernel rescans each input cell's windows and took
  * 55 % of a LeNet training step; this one visits each output window once: find the first maximum of the window
  * (TF's tie rule) and route dy there. Same results as the cpu backend's kernel.
  */
@@ -102,7 +103,12 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): Info {
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
   const { top, left } = info.padInfo;
   if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && H === 2 * OH && W === 2 * OW) {
-    maxPoolGrad2x2(x, g, dx, B, OH, OW, C);
+    // The SIMD loop works in TF.js's memory itself (pool-kernel.ts); the plain-JS one where that cannot be.
+    const memory = (backend as unknown as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
+    const simd = C >= 4 ? poolGradKernel(memory) : null;
+    if (simd && dx.buffer === (memory as WebAssembly.Memory).buffer)
+      simd(x.byteOffset, g.byteOffset, dx.byteOffset, B * OH, OW, C);
+    else maxPoolGrad2x2(x, g, dx, B, OH, OW, C);
     return out;
   }
   dx.fill(0);
@@ -141,9 +147,10 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): Info {
  * window, so every cell is written once (dy at the window's first maximum, 0 elsewhere) and nothing needs zeroing or
  * summing. Same choice of maximum as the general loop (row-major first maximum; a NaN first cell wins). At batch 32
  * (`npm run bench:kernels`) it took 0.72 ms per step, against 1.32-1.43 ms for the general loop and 3.28 ms for
- * the backend's own kernel.
+ * the backend's own kernel. The SIMD version of this loop (pool-kernel.ts) takes 0.11 ms and gives the same bits;
+ * this one runs where that cannot (C < 4, no SIMD, the threaded backend's shared memory) and is its reference.
  */
-function maxPoolGrad2x2(
+export function maxPoolGrad2x2(
   x: Float32Array,
   g: Float32Array,
   dx: Float32Array,

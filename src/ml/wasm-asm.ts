@@ -1,0 +1,105 @@
+/**
+ * Just enough of the WebAssembly binary format to assemble the site's few SIMD loops (adam-kernel.ts,
+ * pool-kernel.ts) from readable instruction lists, instead of shipping opaque .wasm files or a compiler. Opcodes are
+ * the spec's (https://webassembly.github.io/spec/core/binary/instructions.html); a wrong one fails validation, and
+ * each kernel's tests compare its results with the code it replaces, bit for bit.
+ */
+
+export const I32 = 0x7f;
+export const F32 = 0x7d;
+export const V128 = 0x7b;
+
+/** Unsigned LEB128, as the binary format writes counts, sizes and indices. */
+export function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128, for i32.const. */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    const done = (n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...leb(body.length), ...body];
+}
+
+function name(s: string): number[] {
+  return [...leb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+}
+
+// Instructions used by the kernels.
+export const get = (i: number) => [0x20, ...leb(i)];
+export const set = (i: number) => [0x21, ...leb(i)];
+export const tee = (i: number) => [0x22, ...leb(i)];
+export const i32const = (n: number) => [0x41, ...sleb(n)];
+export const simd = (op: number) => [0xfd, ...leb(op)];
+/** v128.load / v128.store of the address on the stack, 16-byte alignment hint, no offset. */
+export const load128 = [...simd(0x00), 4, 0];
+export const store128 = [...simd(0x0b), 4, 0];
+export const op = {
+  i32Add: [0x6a],
+  i32Sub: [0x6b],
+  i32Mul: [0x6c],
+  i32LeS: [0x4c],
+  i32GeS: [0x4e],
+  i32GeU: [0x4f],
+  select: [0x1b],
+  f32x4Splat: simd(0x13),
+  f32x4Gt: simd(0x44),
+  f32x4Sqrt: simd(0xe3),
+  f32x4Add: simd(0xe4),
+  f32x4Mul: simd(0xe6),
+  f32x4Div: simd(0xe7),
+  v128Not: simd(0x4d),
+  v128And: simd(0x4e),
+  v128AndNot: simd(0x4f),
+  v128Or: simd(0x50),
+  v128Bitselect: simd(0x52),
+};
+
+/** `block loop (if cond: exit) body; br loop end end`: a while loop; `exitIf` leaves a non-zero i32 to stop. */
+export function whileLoop(exitIf: number[], body: number[]): number[] {
+  return [0x02, 0x40, 0x03, 0x40, ...exitIf, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b];
+}
+
+export interface FunctionSpec {
+  params: number[];
+  /** [count, type] pairs. */
+  locals: number[];
+  body: number[];
+}
+
+/**
+ * A module with one exported function `name`, and either its own exported memory (`memory: 'own'`) or the
+ * memory imported as env.memory (`memory: 'import'`: another module's, such as TF.js's wasm heap).
+ */
+export function assemble(fnName: string, fn: FunctionSpec, memory: 'own' | 'import'): Uint8Array<ArrayBuffer> {
+  const code = [...leb(fn.locals.length / 2), ...fn.locals, ...fn.body, 0x0b];
+  const imports = memory === 'import' ? section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 1]) : [];
+  const memories = memory === 'own' ? section(5, [1, 0x00, 1]) : [];
+  const exportsList =
+    memory === 'own' ? [2, ...name(fnName), 0x00, 0, ...name('memory'), 0x02, 0] : [1, ...name(fnName), 0x00, 0];
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, [1, 0x60, ...leb(fn.params.length), ...fn.params, 0]),
+    ...imports,
+    ...section(3, [1, 0]),
+    ...memories,
+    ...section(7, exportsList),
+    ...section(10, [1, ...leb(code.length), ...code]),
+  ]);
+}
