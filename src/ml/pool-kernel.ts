@@ -8,7 +8,20 @@
  * The channel loop steps by 4 and its last step moves back to C - 4, so C = 6 is done as channels 0-3 and 2-5:
  * the overlap is written twice with the same values. It needs C >= 4.
  */
-import { I32, V128, assemble, get, i32const, load128, op, set, store128, whileLoop } from './wasm-asm.ts';
+import {
+  I32,
+  V128,
+  assemble,
+  blockOffset,
+  get,
+  heapKernel,
+  i32const,
+  load128,
+  op,
+  set,
+  store128,
+  whileLoop,
+} from './wasm-asm.ts';
 
 // Parameters: byte addresses of x, dy and dx in the imported memory; rows R = batch * output height; OW; C.
 const [X, G, DX, R, OW, C] = [0, 1, 2, 3, 4, 5];
@@ -84,20 +97,7 @@ const body = [
           ...whileLoop(
             [...get(CH), ...get(C), ...op.i32GeS],
             [
-              // OFF = 4 * min(CH, C - 4)
-              ...get(CH),
-              ...get(C),
-              ...i32const(4),
-              ...op.i32Sub,
-              ...get(CH),
-              ...get(C),
-              ...i32const(4),
-              ...op.i32Sub,
-              ...op.i32LeS,
-              ...op.select,
-              ...i32const(4),
-              ...mul,
-              ...set(OFF),
+              ...blockOffset(CH, C, OFF),
               ...cell(PX),
               ...load128,
               ...set(X00),
@@ -194,25 +194,5 @@ export function poolModuleBytes(): Uint8Array<ArrayBuffer> {
 /** (x, dy, dx byte addresses, rows = batch * output height, output width, channels). */
 export type PoolGradFn = (x: number, g: number, dx: number, rows: number, ow: number, c: number) => void;
 
-const instances = new WeakMap<WebAssembly.Memory, PoolGradFn | null>();
-
-/**
- * The kernel bound to `memory`, or null when it cannot be: no WebAssembly SIMD, or a memory this module cannot
- * import (the threaded backend's is shared). The caller then runs the plain-JS loop.
- */
-export function poolGradKernel(memory: unknown): PoolGradFn | null {
-  if (typeof WebAssembly === 'undefined' || !(memory instanceof WebAssembly.Memory)) return null;
-  if (instances.has(memory)) return instances.get(memory)!;
-  let fn: PoolGradFn | null = null;
-  try {
-    const bytes = poolModuleBytes();
-    if (WebAssembly.validate(bytes)) {
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-      fn = instance.exports['maxPoolGrad2x2'] as unknown as PoolGradFn;
-    }
-  } catch {
-    fn = null;
-  }
-  instances.set(memory, fn);
-  return fn;
-}
+/** The kernel bound to TF.js's memory, or null (heapKernel says when). */
+export const poolGradKernel = heapKernel<PoolGradFn>(poolModuleBytes, 'maxPoolGrad2x2');

@@ -59,6 +59,9 @@ export const op = {
   i32GeU: [0x4f],
   select: [0x1b],
   f32x4Splat: simd(0x13),
+  f32x4DemoteF64x2Zero: simd(0x5e),
+  f64x2PromoteLowF32x4: simd(0x5f),
+  f64x2Add: simd(0xf0),
   f32x4Gt: simd(0x44),
   f32x4Sqrt: simd(0xe3),
   f32x4Add: simd(0xe4),
@@ -70,6 +73,16 @@ export const op = {
   v128Or: simd(0x50),
   v128Bitselect: simd(0x52),
 };
+
+/** v128.const of 16 zero bytes. */
+export const zero128 = [...simd(0x0c), ...Array<number>(16).fill(0)];
+/** i8x16.shuffle of the two v128 on the stack: byte i of the result is byte lanes[i] of (first ++ second). */
+export const shuffle = (lanes: number[]) => [...simd(0x0d), ...lanes];
+/** OFF = 4 * min(ch, c - 4): the byte offset of the 4-channel block at `ch`, the last one moved back to end at c. */
+export function blockOffset(ch: number, c: number, off: number): number[] {
+  const last = [...get(c), ...i32const(4), 0x6b];
+  return [...get(ch), ...last, ...get(ch), ...last, 0x4c, 0x1b, ...i32const(4), 0x6c, ...set(off)];
+}
 
 /** `block loop (if cond: exit) body; br loop end end`: a while loop; `exitIf` leaves a non-zero i32 to stop. */
 export function whileLoop(exitIf: number[], body: number[]): number[] {
@@ -102,4 +115,30 @@ export function assemble(fnName: string, fn: FunctionSpec, memory: 'own' | 'impo
     ...section(7, exportsList),
     ...section(10, [1, ...leb(code.length), ...code]),
   ]);
+}
+
+/**
+ * A binder for a kernel module that imports env.memory: the export `fnName` bound to `memory` (cached per memory),
+ * or null when it cannot be: no WebAssembly SIMD, not a WebAssembly.Memory, or one this module cannot import (the
+ * threaded backend's is shared). The caller then runs its plain-JS loop.
+ */
+export function heapKernel<F>(bytes: () => Uint8Array<ArrayBuffer>, fnName: string): (memory: unknown) => F | null {
+  const bound = new WeakMap<WebAssembly.Memory, F | null>();
+  let module: WebAssembly.Module | null | undefined;
+  return (memory) => {
+    if (typeof WebAssembly === 'undefined' || !(memory instanceof WebAssembly.Memory)) return null;
+    if (bound.has(memory)) return bound.get(memory)!;
+    if (module === undefined) {
+      const b = bytes();
+      module = WebAssembly.validate(b) ? new WebAssembly.Module(b) : null;
+    }
+    let fn: F | null = null;
+    try {
+      if (module) fn = new WebAssembly.Instance(module, { env: { memory } }).exports[fnName] as F;
+    } catch {
+      fn = null;
+    }
+    bound.set(memory, fn);
+    return fn;
+  };
 }
