@@ -135,12 +135,14 @@ const sumBody = [
   ),
 ];
 
-export function addRowsModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assemble('addRows', { params: [I32, I32, I32, I32, I32], locals: [5, I32], body: addBody }, 'import');
+export function addRowsModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
+  const fn = { params: [I32, I32, I32, I32, I32], locals: [5, I32], body: addBody };
+  return assemble('addRows', fn, shared ? 'import-shared' : 'import');
 }
 
-export function sumRowsModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assemble('sumRows', { params: [I32, I32, I32, I32], locals: [5, I32, 3, V128], body: sumBody }, 'import');
+export function sumRowsModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
+  const fn = { params: [I32, I32, I32, I32], locals: [5, I32, 3, V128], body: sumBody };
+  return assemble('sumRows', fn, shared ? 'import-shared' : 'import');
 }
 
 /** (x, v, o byte addresses, rows, channels): o = x + v row by row. */

@@ -182,12 +182,12 @@ const body = [
   ),
 ];
 
-/** The module's bytes: imports env.memory, exports `maxPoolGrad2x2`. */
-export function poolModuleBytes(): Uint8Array<ArrayBuffer> {
+/** The module's bytes: imports env.memory (shared or not), exports `maxPoolGrad2x2`. */
+export function poolModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
   return assemble(
     'maxPoolGrad2x2',
     { params: [I32, I32, I32, I32, I32, I32], locals: [9, I32, 9, V128], body },
-    'import',
+    shared ? 'import-shared' : 'import',
   );
 }
 

@@ -98,11 +98,18 @@ export interface FunctionSpec {
 
 /**
  * A module with one exported function `name`, and either its own exported memory (`memory: 'own'`) or the
- * memory imported as env.memory (`memory: 'import'`: another module's, such as TF.js's wasm heap).
+ * memory imported as env.memory (another module's, such as TF.js's wasm heap): 'import' for an ordinary memory,
+ * 'import-shared' for a shared one (the threaded backend's), which must declare a maximum: 65,536 pages, the most
+ * a 32-bit memory can have, so any shared memory fits.
  */
-export function assemble(fnName: string, fn: FunctionSpec, memory: 'own' | 'import'): Uint8Array<ArrayBuffer> {
+export function assemble(
+  fnName: string,
+  fn: FunctionSpec,
+  memory: 'own' | 'import' | 'import-shared',
+): Uint8Array<ArrayBuffer> {
   const code = [...leb(fn.locals.length / 2), ...fn.locals, ...fn.body, 0x0b];
-  const imports = memory === 'import' ? section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 1]) : [];
+  const limits = memory === 'import-shared' ? [0x03, 1, ...leb(65536)] : [0x00, 1];
+  const imports = memory === 'own' ? [] : section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]);
   const memories = memory === 'own' ? section(5, [1, 0x00, 1]) : [];
   const exportsList =
     memory === 'own' ? [2, ...name(fnName), 0x00, 0, ...name('memory'), 0x02, 0] : [1, ...name(fnName), 0x00, 0];
@@ -119,21 +126,29 @@ export function assemble(fnName: string, fn: FunctionSpec, memory: 'own' | 'impo
 
 /**
  * A binder for a kernel module that imports env.memory: the export `fnName` bound to `memory` (cached per memory),
- * or null when it cannot be: no WebAssembly SIMD, not a WebAssembly.Memory, or one this module cannot import (the
- * threaded backend's is shared). The caller then runs its plain-JS loop.
+ * or null when it cannot be: no WebAssembly SIMD (or threads, for a shared memory), or not a WebAssembly.Memory.
+ * `bytes(shared)` assembles the module for an ordinary or a shared memory. The caller then runs its plain-JS loop.
  */
-export function heapKernel<F>(bytes: () => Uint8Array<ArrayBuffer>, fnName: string): (memory: unknown) => F | null {
+export function heapKernel<F>(
+  bytes: (shared: boolean) => Uint8Array<ArrayBuffer>,
+  fnName: string,
+): (memory: unknown) => F | null {
   const bound = new WeakMap<WebAssembly.Memory, F | null>();
-  let module: WebAssembly.Module | null | undefined;
+  const modules = new Map<boolean, WebAssembly.Module | null>();
+  const compiled = (shared: boolean) => {
+    if (!modules.has(shared)) {
+      const b = bytes(shared);
+      modules.set(shared, WebAssembly.validate(b) ? new WebAssembly.Module(b) : null);
+    }
+    return modules.get(shared)!;
+  };
   return (memory) => {
     if (typeof WebAssembly === 'undefined' || !(memory instanceof WebAssembly.Memory)) return null;
     if (bound.has(memory)) return bound.get(memory)!;
-    if (module === undefined) {
-      const b = bytes();
-      module = WebAssembly.validate(b) ? new WebAssembly.Module(b) : null;
-    }
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     let fn: F | null = null;
     try {
+      const module = compiled(shared);
       if (module) fn = new WebAssembly.Instance(module, { env: { memory } }).exports[fnName] as F;
     } catch {
       fn = null;

@@ -77,7 +77,9 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): Info {
  * bias-kernels.ts), or null if `view` is not a view of it (an Emscripten that names its exports differently).
  */
 function heapMemory(backend: unknown, view: Float32Array): WebAssembly.Memory | null {
-  const memory = (backend as unknown as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
+  // Emscripten exports the memory of a single-threaded module; a threaded one creates it (shared) as wasmMemory.
+  const wasm = (backend as { wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown } }).wasm;
+  const memory = wasm?.asm?.memory ?? wasm?.wasmMemory;
   return memory instanceof WebAssembly.Memory && memory.buffer === view.buffer ? memory : null;
 }
 
@@ -156,7 +158,7 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): Info {
  * summing. Same choice of maximum as the general loop (row-major first maximum; a NaN first cell wins). At batch 32
  * (`npm run bench:kernels`) it took 0.72 ms per step, against 1.32-1.43 ms for the general loop and 3.28 ms for
  * the backend's own kernel. The SIMD version of this loop (pool-kernel.ts) takes 0.11 ms and gives the same bits;
- * this one runs where that cannot (C < 4, no SIMD, the threaded backend's shared memory) and is its reference.
+ * this one runs where that cannot (C < 4, no WebAssembly SIMD) and is its reference.
  */
 export function maxPoolGrad2x2(
   x: Float32Array,

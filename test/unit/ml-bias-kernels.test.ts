@@ -18,9 +18,10 @@ function values(n: number, seed: number): Float32Array {
 }
 
 /** A memory holding `parts` one after another at odd float offsets; returns it and each part's byte address. */
-function place(parts: Float32Array[]): { memory: WebAssembly.Memory; at: number[] } {
+function place(parts: Float32Array[], shared = false): { memory: WebAssembly.Memory; at: number[] } {
   const total = parts.reduce((s, p) => s + p.length + 3, 8);
-  const memory = new WebAssembly.Memory({ initial: Math.ceil((total * 4) / 65536) + 1 });
+  const pages = Math.ceil((total * 4) / 65536) + 1;
+  const memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared } : { initial: pages });
   const f32 = new Float32Array(memory.buffer);
   let next = 1;
   const at = parts.map((p) => {
@@ -81,8 +82,17 @@ describe('the SIMD bias kernels', () => {
     });
   }
 
-  it('a memory it cannot import gives null', () => {
-    expect(addRowsKernel(new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }))).toBeNull();
+  it("in a shared memory (the threaded backend's) too: the same bits; not a memory: null", () => {
+    const [rows, c] = [500, 6];
+    const x = values(rows * c, 3);
+    const v = values(c, 4);
+    const run = (shared: boolean) => {
+      const { memory, at } = place([x, v, new Float32Array(rows * c), new Float32Array(c)], shared);
+      addRowsKernel(memory)!(at[0]!, at[1]!, at[2]!, rows, c);
+      sumRowsKernel(memory)!(at[0]!, at[3]!, rows, c);
+      return [...bits(view(memory, at[2]!, rows * c)), ...bits(view(memory, at[3]!, c))];
+    };
+    expect(run(true)).toEqual(run(false));
     expect(sumRowsKernel(null)).toBeNull();
   });
 });

@@ -25,8 +25,11 @@ function inputs(b: number, oh: number, ow: number, c: number, seed: number) {
 }
 
 /** Runs the SIMD kernel on copies of x and g placed in a memory of its own, at unaligned offsets. */
-function simd(x: Float32Array, g: Float32Array, b: number, oh: number, ow: number, c: number): Float32Array {
-  const memory = new WebAssembly.Memory({ initial: 1 + Math.ceil(((2 * x.length + g.length + 64) * 4) / 65536) });
+function simd(x: Float32Array, g: Float32Array, b: number, oh: number, ow: number, c: number, shared = false) {
+  const pages = 1 + Math.ceil(((2 * x.length + g.length + 64) * 4) / 65536);
+  const memory = shared
+    ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true })
+    : new WebAssembly.Memory({ initial: pages });
   const f32 = new Float32Array(memory.buffer);
   const [xAt, gAt, dxAt] = [3, 3 + x.length + 5, 3 + x.length + 5 + g.length + 7];
   f32.set(x, xAt);
@@ -61,9 +64,9 @@ describe('the SIMD MaxPoolGrad 2x2 kernel', () => {
     });
   }
 
-  it('a shared memory (the threaded backend) cannot be imported: null, and the JS loop runs', () => {
-    const shared = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
-    expect(poolGradKernel(shared)).toBeNull();
+  it("in a shared memory (the threaded backend's) too: the same bits; not a memory: null", () => {
+    const { x, g } = inputs(2, 14, 14, 6, 5);
+    expect(bits(simd(x, g, 2, 14, 14, 6, true))).toEqual(bits(simd(x, g, 2, 14, 14, 6)));
     expect(poolGradKernel({})).toBeNull();
   });
 });
