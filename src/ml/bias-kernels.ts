@@ -12,6 +12,7 @@ import {
   blockOffset,
   get,
   heapKernel,
+  inc,
   i32const,
   load128,
   op,
@@ -23,7 +24,6 @@ import {
 } from './wasm-asm.ts';
 
 const add = op.i32Add;
-const inc = (local: number, by: number) => [...get(local), ...i32const(by), ...add, ...set(local)];
 
 // addRows(x, v, o, rows, C): o = x + v for every row. Locals: row, channel, byte offsets.
 const [AX, AV, AO, AR, AC] = [0, 1, 2, 3, 4];

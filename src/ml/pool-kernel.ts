@@ -15,6 +15,7 @@ import {
   blockOffset,
   get,
   heapKernel,
+  inc,
   i32const,
   load128,
   op,
@@ -38,7 +39,6 @@ const cell = (base: number, ...extra: number[]) => [
   ...add,
   ...extra.flatMap((e) => [...get(e), ...add]),
 ];
-const inc = (local: number, by: number) => [...get(local), ...i32const(by), ...add, ...set(local)];
 
 const body = [
   // C4 = bytes per pixel; ROW = bytes per input row (2 * OW pixels)

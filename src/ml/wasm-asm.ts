@@ -74,6 +74,8 @@ export const op = {
   v128Bitselect: simd(0x52),
 };
 
+/** local += by (i32). */
+export const inc = (local: number, by: number) => [...get(local), ...i32const(by), 0x6a, ...set(local)];
 /** v128.const of 16 zero bytes. */
 export const zero128 = [...simd(0x0c), ...Array<number>(16).fill(0)];
 /** i8x16.shuffle of the two v128 on the stack: byte i of the result is byte lanes[i] of (first ++ second). */
