@@ -106,7 +106,6 @@ export class FusedAdam extends tf.Optimizer {
   }
 }
 
-/** Adam for the active backend: FusedAdam on wasm and cpu when the browser has WebAssembly SIMD, else TF.js's. */
 /**
  * Whether `o` is a FusedAdam. (`instanceof` cannot tell: tf.Optimizer's Symbol.hasInstance accepts any optimizer.)
  */
@@ -114,6 +113,7 @@ export function isFusedAdam(o: tf.Optimizer): o is FusedAdam {
   return o.getClassName() === FusedAdam.className;
 }
 
+/** Adam for the active backend: FusedAdam on wasm and cpu when the browser has WebAssembly SIMD, else TF.js's. */
 export function makeAdam(learningRate: number, beta1: number, beta2: number, epsilon: number): tf.Optimizer {
   const backend = tf.getBackend();
   const kernel = backend === 'wasm' || backend === 'cpu' ? AdamKernel.create() : null;
