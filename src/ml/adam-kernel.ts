@@ -107,6 +107,9 @@ export interface AdamStep {
   minusLr: number;
 }
 
+/** The compiled module, once per page (null without WebAssembly SIMD); every optimizer instantiates it. */
+let compiled: WebAssembly.Module | null | undefined;
+
 type AdamFn = (n: number, g: number, m: number, v: number, w: number, ...c: number[]) => void;
 
 /**
@@ -122,9 +125,13 @@ export class AdamKernel {
 
   /** Null where WebAssembly SIMD is missing (an old browser): the caller uses TF.js's Adam there. */
   static create(): AdamKernel | null {
-    const bytes = adamModuleBytes();
-    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return null;
-    return new AdamKernel(new WebAssembly.Instance(new WebAssembly.Module(bytes)));
+    if (compiled === undefined) {
+      const bytes = adamModuleBytes();
+      compiled =
+        typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    }
+    // One instance (and memory) per optimizer: each run has its own moments.
+    return compiled ? new AdamKernel(new WebAssembly.Instance(compiled)) : null;
   }
 
   private constructor(instance: WebAssembly.Instance) {

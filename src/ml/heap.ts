@@ -1,11 +1,31 @@
 /**
- * Reading float32 tensors of the wasm backend where they lie, in its memory. dataSync would copy each into a fresh
- * ArrayBuffer, and in Chromium a fresh buffer per read costs far more than the copy: the lab's Adam update spent
- * 1.5 ms of 2.4 ms per step on 20 such reads (fused-adam.ts). A view stays valid only until the backend next
- * allocates, so read it at once (copy it into a buffer of your own) and do not keep it.
+ * The wasm backend's memory, as the site's kernels and optimizer use it, in one place: they all reach into TF.js's
+ * BackendWasm, and a TF.js update that moves something should break one file.
+ *
+ * Float32 tensors are read where they lie. dataSync would copy each into a fresh ArrayBuffer, and in Chromium a
+ * fresh buffer per read costs far more than the copy: the lab's Adam update spent 1.5 ms of 2.4 ms per step on 20
+ * such reads (fused-adam.ts). A view stays valid only until the backend next allocates, so read it at once (copy it
+ * into a buffer of your own) and do not keep it.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { WasmHeap } from './wasm-kernels.ts';
+
+/** The parts of the wasm backend (TF.js's BackendWasm) used to read and write tensors in place on its heap. */
+export interface WasmHeap {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+
+/**
+ * The WebAssembly.Memory behind the wasm backend's heap, for the SIMD kernels that import it (pool-kernel.ts,
+ * bias-kernels.ts, called from wasm-kernels.ts), or null if `view` is not a view of it (an Emscripten that names
+ * its exports differently).
+ */
+export function heapMemory(backend: unknown, view: Float32Array): WebAssembly.Memory | null {
+  // Emscripten exports the memory of a single-threaded module; a threaded one creates it (shared) as wasmMemory.
+  const wasm = (backend as { wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown } }).wasm;
+  const memory = wasm?.asm?.memory ?? wasm?.wasmMemory;
+  return memory instanceof WebAssembly.Memory && memory.buffer === view.buffer ? memory : null;
+}
 
 /** The active backend's heap when it is wasm, else null. */
 export function wasmHeap(): WasmHeap | null {

@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { poolGradKernel } from './pool-kernel.ts';
 import { addRowsKernel, sumRowsKernel } from './bias-kernels.ts';
+import { heapMemory, type WasmHeap } from './heap.ts';
 
 type Info = tf.TensorInfo;
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -70,23 +71,6 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): Info {
   } finally {
     for (const t of free) wasm.disposeData(t.dataId);
   }
-}
-
-/**
- * The WebAssembly.Memory behind the wasm backend's heap, for the SIMD kernels that import it (pool-kernel.ts,
- * bias-kernels.ts), or null if `view` is not a view of it (an Emscripten that names its exports differently).
- */
-function heapMemory(backend: unknown, view: Float32Array): WebAssembly.Memory | null {
-  // Emscripten exports the memory of a single-threaded module; a threaded one creates it (shared) as wasmMemory.
-  const wasm = (backend as { wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown } }).wasm;
-  const memory = wasm?.asm?.memory ?? wasm?.wasmMemory;
-  return memory instanceof WebAssembly.Memory && memory.buffer === view.buffer ? memory : null;
-}
-
-/** The parts of the wasm backend used to read and write tensors in place on its heap. */
-export interface WasmHeap {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(info: Info): Float32Array;
 }
 
 /**
