@@ -4,6 +4,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels, replacedWasmKernels } from '../../src/ml/wasm-kernels.ts';
+import { buildModel } from '../../src/ml/model.ts';
+import { Rng } from '../../src/lib/index.ts';
 
 type Shape4 = [number, number, number, number];
 
@@ -29,7 +31,7 @@ beforeAll(async () => {
 // file may have registered the kernels first.)
 it('replacedWasmKernels names exactly the kernels registerWasmTrainingKernels swapped', () => {
   const own = replacedWasmKernels();
-  expect([...own.keys()].sort()).toEqual(['Add', 'BatchMatMul', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum']);
+  expect([...own.keys()].sort()).toEqual(['Add', 'BatchMatMul', 'Conv2DBackpropInput', 'Identity', 'MaxPoolGrad', 'Sum']);
   for (const [name, kernel] of own) expect(tf.getKernel(name, 'wasm')?.kernelFunc, name).not.toBe(kernel.kernelFunc);
 });
 
@@ -200,5 +202,77 @@ describe('wasm Add of a bias and Sum over all axes but the last (replaced here) 
     expect(Array.from(r.add.dataSync())).toEqual([11, 22, 33, 14, 25, 36]);
     expect(Array.from(r.sum.dataSync())).toEqual([5, 7, 9]);
     tf.dispose([r.add, r.sum]);
+  });
+});
+
+/** Runs `f` with the wasm backend's own kernel `name` (as it was before the site replaced it) registered instead. */
+async function withOwnKernel<T>(name: string, f: () => Promise<T>): Promise<T> {
+  const site = tf.getKernel(name, 'wasm')!;
+  const own = replacedWasmKernels().get(name)!;
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel(own);
+  try {
+    return await f();
+  } finally {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(site);
+  }
+}
+
+/** LeNet-5's weights, as bit patterns, after `steps` Adam steps on seeded random images (wasm). */
+async function lenetBitsAfter(steps: number): Promise<number[][]> {
+  await tf.setBackend('wasm');
+  const built = buildModel('lenet5', { seed: 5, dropout: 0 });
+  const opt = tf.train.adam(0.003);
+  const rng = new Rng(9);
+  for (let s = 0; s < steps; s++) {
+    tf.tidy(() => {
+      const xs = tf.tensor4d(Float32Array.from({ length: 8 * 784 }, () => rng.next()), [8, 28, 28, 1]);
+      const labels = tf.tensor1d(Int32Array.from({ length: 8 }, () => Math.floor(rng.next() * 10)), 'int32');
+      opt.minimize(() => {
+        const logits = built.logits.apply(xs, { training: true }) as tf.Tensor2D;
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits) as tf.Scalar;
+      });
+    });
+  }
+  const bits = built.model.trainableWeights.map((w) => Array.from(new Uint32Array(w.read().dataSync().slice().buffer)));
+  opt.dispose();
+  built.model.dispose();
+  return bits;
+}
+
+describe('wasm Identity (replaced here) shares memory instead of copying it', () => {
+  it('a clone holds the same values in no new memory, and outlives its source', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor2d([1, -2, 3.5, 0], [2, 2]);
+    const buffers = () => tf.engine().backend.numDataIds();
+    const before = buffers();
+    const tensors = tf.memory().numTensors;
+    const y = tf.clone(x);
+    expect(tf.memory().numTensors).toBe(tensors + 1);
+    // The backend's own Identity made a second buffer.
+    expect(buffers()).toBe(before);
+    x.dispose();
+    expect(buffers()).toBe(before);
+    expect(Array.from(y.dataSync())).toEqual([1, -2, 3.5, 0]);
+    y.dispose();
+    expect(buffers()).toBe(before - 1);
+  });
+  it('strings keep the backend\'s own Identity', async () => {
+    await tf.setBackend('wasm');
+    const s = tf.tensor1d(['a', 'b'], 'string');
+    const c = tf.clone(s);
+    expect(c.arraySync()).toEqual(['a', 'b']);
+    tf.dispose([s, c]);
+  });
+  // tfjs-core clones every tensor it saves for a gradient: training must not tell the two apart.
+  it('LeNet-5 trains to the same bits either way, leaving no tensors behind', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const shared = await lenetBitsAfter(4);
+    expect(tf.memory().numTensors).toBe(before);
+    const copied = await withOwnKernel('Identity', () => lenetBitsAfter(4));
+    expect(shared.length).toBe(10);
+    expect(shared).toEqual(copied);
   });
 });
