@@ -31,7 +31,7 @@ beforeAll(async () => {
 // file may have registered the kernels first.)
 it('replacedWasmKernels names exactly the kernels registerWasmTrainingKernels swapped', () => {
   const own = replacedWasmKernels();
-  expect([...own.keys()].sort()).toEqual(['Add', 'BatchMatMul', 'Conv2DBackpropInput', 'Identity', 'MaxPoolGrad', 'Sum']);
+  expect([...own.keys()].sort()).toEqual(['Add', 'BatchMatMul', 'Conv2DBackpropInput', 'Identity', 'MaxPoolGrad', 'Sum', 'Transpose']);
   for (const [name, kernel] of own) expect(tf.getKernel(name, 'wasm')?.kernelFunc, name).not.toBe(kernel.kernelFunc);
 });
 
