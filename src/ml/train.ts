@@ -220,8 +220,9 @@ function l2Kernels(built: BuiltModel): tf.Tensor[] {
 
 /**
  * A throwaway run of the real loop: one batch of blank images on a model built for it and freed after, after the
- * site's plain-JS kernel loops have been run hot on wasm (warmKernelLoops). A run's first batch compiles TF.js's JavaScript,
- * the backend's kernels and this loop's own code: 0.2-0.25 s on a 2-core machine.
+ * site's plain-JS kernel loops have been run hot on a wasm without SIMD (warmKernelLoops). A run's first batch
+ * compiles TF.js's JavaScript, the backend's kernels, the site's SIMD loops and this loop's own code: 0.2-0.25 s on a
+ * 2-core machine.
  * The worker runs this while the data is still downloading, so the reader's first batch does not wait for it. It
  * leaves no tensors and no state behind: the run after it is the same to the bit (ml-leak.test.ts).
  */

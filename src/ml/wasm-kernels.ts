@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { poolGradKernel } from './pool-kernel.ts';
-import { addRowsKernel, sumRowsKernel } from './bias-kernels.ts';
+import { addRowsKernel, addRowsModuleBytes, sumRowsKernel } from './bias-kernels.ts';
 import { batchInwardKernel, isBatchInward } from './transpose-kernel.ts';
 import { heapMemory, type WasmHeap } from './heap.ts';
 
@@ -350,9 +350,11 @@ export function sumRows(x: Float32Array, o: Float32Array): void {
  * Runs the plain-JS loops above on small arrays until the engine has optimised them, so that a run's first batch
  * does not run them cold: after a one-step warm-up run (train.ts warmUp, which calls this first), the first real
  * batch's bias Sum took 7.6-12.7 ms and MaxPoolGrad 4-5 ms (Node, tf.profile), against 0.2 and 0.5 ms warm. Pure
- * JavaScript on arrays of its own: no tensors, no backend.
+ * JavaScript on arrays of its own: no tensors, no backend. Where WebAssembly SIMD runs, the steps of the site's
+ * presets (every layer 4 channels or more) take the SIMD loops and never these, so there is nothing to warm.
  */
 export function warmKernelLoops(): void {
+  if (typeof WebAssembly !== 'undefined' && WebAssembly.validate(addRowsModuleBytes())) return;
   const [b, oh, ow, c] = [2, 8, 8, 6];
   const x = Float32Array.from({ length: b * 4 * oh * ow * c }, (_, i) => ((i * 7919) % 97) / 97 - 0.5);
   const g = x.subarray(0, b * oh * ow * c);
