@@ -1,6 +1,6 @@
 /**
  * The two bias kernels of a training step as WebAssembly SIMD loops in TF.js's own memory (wasm-asm.ts heapKernel):
- * adding a bias vector [C] to every row of C values (wasm-kernels.ts makeAdd), and summing the rows into C totals,
+ * adding a bias vector [C] to every row of C values (heap-kernels.ts makeAdd), and summing the rows into C totals,
  * in float64 and rounded once (makeSum: a bias's gradient). Four channels at a time, the last block moved back to end
  * at C (C >= 4), so overlapping channels are computed twice the same way. Each total adds its rows in order, as the
  * plain-JS loops do, so the bits are theirs (test/unit/ml-bias-kernels.test.ts).

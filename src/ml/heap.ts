@@ -17,7 +17,7 @@ export interface WasmHeap {
 
 /**
  * The WebAssembly.Memory behind the wasm backend's heap, for the SIMD kernels that import it (pool-kernel.ts,
- * bias-kernels.ts, called from wasm-kernels.ts), or null if `view` is not a view of it (an Emscripten that names
+ * bias-kernels.ts, transpose-kernel.ts, called from heap-kernels.ts), or null if `view` is not a view of it (an Emscripten that names
  * its exports differently).
  */
 export function heapMemory(backend: unknown, view: Float32Array): WebAssembly.Memory | null {

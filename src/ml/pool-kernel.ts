@@ -3,7 +3,7 @@
  * (it imports that memory, so nothing is copied in or out). Four channels at a time: compare the window's four cells
  * in row-major order keeping the first maximum (f32x4.gt is false for NaN, as `>` is), then write dy to the winner
  * and +0 to the other three. Selection only, no arithmetic, so the result is the same bits as the plain-JS loop it
- * stands in for (wasm-kernels.ts maxPoolGrad2x2; test/unit/ml-pool-kernel.test.ts).
+ * stands in for (heap-kernels.ts maxPoolGrad2x2; test/unit/ml-pool-kernel.test.ts).
  *
  * The channel loop steps by 4 and its last step moves back to C - 4, so C = 6 is done as channels 0-3 and 2-5:
  * the overlap is written twice with the same values. It needs C >= 4.

@@ -15,7 +15,7 @@ import { evaluate, lossAndAccuracy } from './evaluate.ts';
 import { DEFAULT_TRAIN_CONFIG, validateConfig } from './config.ts';
 import { RunControl, yieldToEvents } from './control.ts';
 import { OffloadPolicy, parallelStep, type Helper } from './pool.ts';
-import { warmKernelLoops } from './wasm-kernels.ts';
+import { warmKernelLoops } from './heap-kernels.ts';
 import { makeAdam } from './fused-adam.ts';
 
 export { RunControl } from './control.ts';
@@ -229,7 +229,7 @@ function l2Kernels(built: BuiltModel): tf.Tensor[] {
 export async function warmUp(c: TrainConfig = DEFAULT_TRAIN_CONFIG): Promise<void> {
   const n = c.batchSize;
   const blank = { count: n, rows: 28, cols: 28, pixels: new Uint8Array(n * 784), labels: new Uint8Array(n) };
-  // Those loops run only on wasm (wasm-kernels.ts); elsewhere warming them would just spend the time.
+  // Those loops run only on wasm (heap-kernels.ts); elsewhere warming them would just spend the time.
   if (tf.getBackend() === 'wasm') warmKernelLoops();
   const built = buildModel(c.preset, { seed: c.seed, dropout: c.dropout });
   const config = { ...c, epochs: 1, trainSubset: n, validationSplit: 0, patience: 0, evaluateEachEpoch: false };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addRowsKernel, addRowsModuleBytes, sumRowsKernel, sumRowsModuleBytes } from '../../src/ml/bias-kernels.ts';
-import { addRows, sumRows } from '../../src/ml/wasm-kernels.ts';
+import { addRows, sumRows } from '../../src/ml/heap-kernels.ts';
 import { Rng } from '../../src/lib/index.ts';
 
 /** Bits of a Float32Array, so -0 against +0 counts as a difference. */

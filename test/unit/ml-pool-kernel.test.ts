@@ -3,7 +3,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { poolGradKernel, poolModuleBytes } from '../../src/ml/pool-kernel.ts';
-import { maxPoolGrad2x2, registerWasmTrainingKernels } from '../../src/ml/wasm-kernels.ts';
+import { registerWasmTrainingKernels } from '../../src/ml/wasm-kernels.ts';
+import { maxPoolGrad2x2 } from '../../src/ml/heap-kernels.ts';
 import { Rng } from '../../src/lib/index.ts';
 
 /** Bits of a Float32Array, so -0 against +0 and NaN payloads count as differences. */

@@ -31,7 +31,15 @@ beforeAll(async () => {
 // file may have registered the kernels first.)
 it('replacedWasmKernels names exactly the kernels registerWasmTrainingKernels swapped', () => {
   const own = replacedWasmKernels();
-  expect([...own.keys()].sort()).toEqual(['Add', 'BatchMatMul', 'Conv2DBackpropInput', 'Identity', 'MaxPoolGrad', 'Sum', 'Transpose']);
+  expect([...own.keys()].sort()).toEqual([
+    'Add',
+    'BatchMatMul',
+    'Conv2DBackpropInput',
+    'Identity',
+    'MaxPoolGrad',
+    'Sum',
+    'Transpose',
+  ]);
   for (const [name, kernel] of own) expect(tf.getKernel(name, 'wasm')?.kernelFunc, name).not.toBe(kernel.kernelFunc);
 });
 
@@ -227,8 +235,14 @@ async function lenetBitsAfter(steps: number): Promise<number[][]> {
   const rng = new Rng(9);
   for (let s = 0; s < steps; s++) {
     tf.tidy(() => {
-      const xs = tf.tensor4d(Float32Array.from({ length: 8 * 784 }, () => rng.next()), [8, 28, 28, 1]);
-      const labels = tf.tensor1d(Int32Array.from({ length: 8 }, () => Math.floor(rng.next() * 10)), 'int32');
+      const xs = tf.tensor4d(
+        Float32Array.from({ length: 8 * 784 }, () => rng.next()),
+        [8, 28, 28, 1],
+      );
+      const labels = tf.tensor1d(
+        Int32Array.from({ length: 8 }, () => Math.floor(rng.next() * 10)),
+        'int32',
+      );
       opt.minimize(() => {
         const logits = built.logits.apply(xs, { training: true }) as tf.Tensor2D;
         return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits) as tf.Scalar;
@@ -258,7 +272,7 @@ describe('wasm Identity (replaced here) shares memory instead of copying it', ()
     y.dispose();
     expect(buffers()).toBe(before - 1);
   });
-  it('strings keep the backend\'s own Identity', async () => {
+  it("strings keep the backend's own Identity", async () => {
     await tf.setBackend('wasm');
     const s = tf.tensor1d(['a', 'b'], 'string');
     const c = tf.clone(s);
