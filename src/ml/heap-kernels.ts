@@ -235,16 +235,15 @@ export function makeTranspose(original: tf.KernelFunc): tf.KernelFunc {
       return original(args);
     }
     const heap = args.backend as unknown as WasmHeap;
+    // No SIMD here (or not the memory the kernel knows): the backend's kernel, before anything is allocated.
+    const simd = batchInwardKernel(heapMemory(args.backend, heap.typedArrayFromHeap(x)));
+    if (!simd) return original(args);
     const out = heap.makeOutput(
       perm.map((d) => x.shape[d]!),
       'float32',
     );
+    // Views after the allocation: growing the heap detaches older views.
     const [xs, o] = [heap.typedArrayFromHeap(x), heap.typedArrayFromHeap(out)];
-    const simd = batchInwardKernel(heapMemory(args.backend, o));
-    if (!simd) {
-      (args.backend as tf.KernelBackend).disposeData(out.dataId);
-      return original(args);
-    }
     const b = x.shape[0]!;
     simd(xs.byteOffset, o.byteOffset, b, xs.length / (b * c), c);
     return out;
