@@ -78,8 +78,10 @@ export function renderMarkdown(report) {
     return [head, ...weightLines(report.weights), ''].join('\n');
   }
   const s = report.settings;
-  // PyTorch's throughput before and after the browser runs, averaged (scripts/bench.mjs says why); one if only one.
-  const torchRates = [report.pytorchBefore, report.pytorch]
+  // PyTorch's throughput from the two runs that bracket the first TF.js windows, averaged (scripts/bench.mjs says
+  // why); reports older than that bracket used the runs before and after the browser. One if only one.
+  const bracketed = typeof report.pytorchBeside?.imagesPerSec?.median === 'number';
+  const torchRates = [report.pytorchBefore, bracketed ? report.pytorchBeside : report.pytorch]
     .map((p) => p?.imagesPerSec?.median)
     .filter((x) => typeof x === 'number');
   const torchRate = torchRates.length ? torchRates.reduce((a, b) => a + b, 0) / torchRates.length : undefined;
@@ -137,16 +139,23 @@ export function renderMarkdown(report) {
   const p = report.pytorch;
   if (p?.imagesPerSec) {
     const before = report.pytorchBefore?.imagesPerSec;
+    const beside = bracketed ? report.pytorchBeside.imagesPerSec : null;
     const acc = (n) => pct(p.epochs?.[n - 1]?.testAccuracy);
     const mean =
-      torchRates.length > 1
-        ? ` (ratios against the mean of its runs before and after the browser's, ${int(torchRate)})`
-        : '';
+      torchRates.length < 2
+        ? ''
+        : bracketed
+          ? ` (ratios against the mean of its runs just before and just after TF.js's first windows, ${int(torchRate)})`
+          : ` (ratios against the mean of its runs before and after the browser's, ${int(torchRate)})`;
+    const others = [
+      before ? `just before TF.js's windows: ${rateText(before)}` : '',
+      beside ? `just after them: ${rateText(beside)}` : '',
+    ].filter(Boolean);
     lines.push(
       tableRow([
         `${p.engine}, ${p.threads} threads${mean}`,
         '–',
-        `${rateText(p.imagesPerSec)}${before ? `; before the browser: ${rateText(before)}` : ''}`,
+        [`after the browser: ${rateText(p.imagesPerSec)}`, ...others].join('; '),
         '–',
         '–',
         '–',

@@ -5,9 +5,10 @@
 // 3. opens /bench/ once per backend in a fresh browser context (cold cache, as a first visit) and collects
 //    images/s windows, ms from navigation to the first finished batch, and test accuracy after epochs 1 and 3,
 // 4. runs ../shared/reference/lenet_pytorch.py, resolved from the repo root (or $LENET_PYTORCH), with the same
-//    batch, lr and seed when /usr/bin/python3 can import torch: its throughput on 2 threads before the browser
-//    runs, then its full run on 2 threads and its throughput on 1 thread after them (the ratio uses the mean of the
-//    two 2-thread figures, since this kind of machine's speed drifts),
+//    batch, lr and seed when /usr/bin/python3 can import torch: its throughput on 2 threads just before and just
+//    after the first backend's throughput windows, then its full run on 2 threads and its throughput on 1 thread
+//    after the browser (the ratio uses the mean of the two runs around the windows, since this kind of machine's
+//    speed drifts within minutes),
 // 5. reads every built page's JavaScript (gzip) before and after the first interaction from the build's module graph
 //    (bench/page-weight.mjs) and checks it against bench/page-budgets.mjs,
 // 6. writes bench/results/bench.json and bench/results/bench.md.
@@ -256,10 +257,12 @@ async function main() {
   const loadBefore = os.loadavg();
   const uptimeBefore = uptime();
   const torchWanted = !opt['skip-torch'] && !opt['only-notebook'] && torchAvailable();
-  // PyTorch's throughput is taken before the browser runs as well as after: this kind of machine's speed drifts
-  // within minutes (up to 1.7x was seen), so one PyTorch run after the browser's says more about the moment than
-  // about the engines. The ratio uses both.
+  // PyTorch's throughput is taken just before and just after the first backend's throughput windows, and once more
+  // after the browser (with its accuracy): this kind of machine's speed drifts within minutes (up to 1.7x was seen),
+  // so a PyTorch run minutes away from the TF.js windows says more about the moment than about the engines. The
+  // ratio uses the two runs that bracket the windows.
   let pytorchBefore = null;
+  let pytorchBeside = null;
   if (torchWanted) {
     log('pytorch reference, throughput before the browser runs');
     pytorchBefore = runTorch(batch, lr, 0);
@@ -278,6 +281,10 @@ async function main() {
       const common = { backend, batch, lr, window: opt.window, reps: opt.reps, seed: 1 };
       log(`${backend}: throughput`);
       let r = await benchPage(browser, server.base, { ...common, epochs: 0 }, 15 * 60_000);
+      if (torchWanted && pytorchBeside === null && r.error === undefined) {
+        log('pytorch reference, throughput just after those windows');
+        pytorchBeside = runTorch(batch, lr, 0);
+      }
       if (r.error === undefined && r.backend !== backend) {
         results.push({
           backend,
@@ -385,6 +392,7 @@ async function main() {
     notebook,
     pytorch,
     pytorchBefore,
+    pytorchBeside,
     pytorchOneThread,
     weights,
   };
