@@ -9,7 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import path from 'node:path';
 import os from 'node:os';
 import { buildModel } from '../src/ml/model.ts';
-import { registerWasmTrainingKernels, replacedWasmKernels } from '../src/ml/wasm-kernels.ts';
+import { registerWasmTrainingKernels, useOwnWasmKernels } from '../src/ml/wasm-kernels.ts';
 import { shardGradients } from '../src/ml/gradients.ts';
 import { makeAdam } from '../src/ml/fused-adam.ts';
 import { Rng } from '../src/lib/engine/index.ts';
@@ -60,21 +60,10 @@ async function main(): Promise<void> {
   setWasmPaths(path.join(process.cwd(), 'node_modules/@tensorflow/tfjs-backend-wasm/dist/'));
   await tf.setBackend('wasm');
   // The backend's own kernels first (Conv2DBackpropFilter has none, so the site's is registered either way).
-  const own = await (async () => {
-    registerWasmTrainingKernels();
-    const saved = [...replacedWasmKernels().values()];
-    const site = saved.map((k) => tf.getKernel(k.kernelName, 'wasm')!);
-    const use = (kernels: tf.KernelConfig[]) => {
-      for (const k of kernels) {
-        tf.unregisterKernel(k.kernelName, 'wasm');
-        tf.registerKernel(k);
-      }
-    };
-    use(saved);
-    const r = await profileStep();
-    use(site);
-    return r;
-  })();
+  registerWasmTrainingKernels();
+  const restore = useOwnWasmKernels();
+  const own = await profileStep();
+  restore();
   const site = await profileStep();
   const rows = [...site.perKernel].sort((a, b) => b[1] - a[1]);
   const f = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(3));

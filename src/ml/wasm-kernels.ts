@@ -178,11 +178,33 @@ const replaced = new Map<string, tf.KernelConfig>();
 
 /**
  * The backend kernels registerWasmTrainingKernels replaced or wrapped, as they were, by name (empty before it runs;
- * Conv2DBackpropFilter is not among them: the site adds it, wasm has none). bench:kernels swaps them back to time
- * the backend's own; the swap itself records them, so the list cannot drift from what was swapped.
+ * Conv2DBackpropFilter is not among them: the site adds it, wasm has none). The swap itself records them, so the
+ * list cannot drift from what was swapped.
  */
 export function replacedWasmKernels(): ReadonlyMap<string, tf.KernelConfig> {
   return replaced;
+}
+
+/**
+ * Puts the backend's own kernels `names` (by default every one the site replaced) back in place of the site's, and
+ * returns a function that restores the site's: how bench:kernels and the unit tests measure a replacement against
+ * what it replaced.
+ */
+export function useOwnWasmKernels(names: readonly string[] = [...replaced.keys()]): () => void {
+  const own = names.map((n) => {
+    const k = replaced.get(n);
+    if (!k) throw new Error(`The site did not replace the wasm kernel ${n}.`);
+    return k;
+  });
+  const site = names.map((n) => tf.getKernel(n, 'wasm')!);
+  const register = (kernels: tf.KernelConfig[]) => {
+    for (const k of kernels) {
+      tf.unregisterKernel(k.kernelName, 'wasm');
+      tf.registerKernel(k);
+    }
+  };
+  register(own);
+  return () => register(site);
 }
 
 /** Registers the kernels once (call after the wasm backend module is imported, before training). */

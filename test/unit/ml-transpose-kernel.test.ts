@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchInwardKernel, batchInwardModuleBytes, isBatchInward } from '../../src/ml/transpose-kernel.ts';
-import { registerWasmTrainingKernels, replacedWasmKernels } from '../../src/ml/wasm-kernels.ts';
+import { registerWasmTrainingKernels, useOwnWasmKernels } from '../../src/ml/wasm-kernels.ts';
 import { Rng } from '../../src/lib/index.ts';
 
 /** Bits of a Float32Array, so -0 against +0 and NaN payloads count. */
@@ -89,11 +89,7 @@ describe('wasm Transpose (the batch-inward case replaced here)', () => {
 
   /** tf.transpose on wasm, with the site's kernel or the backend's own; values as bits. */
   const transposed = (shape: number[], perm: number[], own: boolean) => {
-    const site = tf.getKernel('Transpose', 'wasm')!;
-    if (own) {
-      tf.unregisterKernel('Transpose', 'wasm');
-      tf.registerKernel(replacedWasmKernels().get('Transpose')!);
-    }
+    const restore = own ? useOwnWasmKernels(['Transpose']) : null;
     try {
       return tf.tidy(() => {
         const x = tf.tensor(
@@ -107,10 +103,7 @@ describe('wasm Transpose (the batch-inward case replaced here)', () => {
         return { shape: t.shape, bits: bits(t.dataSync() as Float32Array) };
       });
     } finally {
-      if (own) {
-        tf.unregisterKernel('Transpose', 'wasm');
-        tf.registerKernel(site);
-      }
+      restore?.();
     }
   };
 

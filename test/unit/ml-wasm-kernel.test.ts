@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels, replacedWasmKernels } from '../../src/ml/wasm-kernels.ts';
+import { registerWasmTrainingKernels, replacedWasmKernels, useOwnWasmKernels } from '../../src/ml/wasm-kernels.ts';
 import { buildModel } from '../../src/ml/model.ts';
 import { Rng } from '../../src/lib/index.ts';
 
@@ -41,6 +41,19 @@ it('replacedWasmKernels names exactly the kernels registerWasmTrainingKernels sw
     'Transpose',
   ]);
   for (const [name, kernel] of own) expect(tf.getKernel(name, 'wasm')?.kernelFunc, name).not.toBe(kernel.kernelFunc);
+});
+
+it("useOwnWasmKernels swaps the backend's own kernels in, and its return swaps the site's back", () => {
+  const own = replacedWasmKernels();
+  const site = new Map([...own.keys()].map((n) => [n, tf.getKernel(n, 'wasm')!.kernelFunc]));
+  const restore = useOwnWasmKernels();
+  for (const [name, kernel] of own) expect(tf.getKernel(name, 'wasm')?.kernelFunc, name).toBe(kernel.kernelFunc);
+  restore();
+  for (const [name, f] of site) expect(tf.getKernel(name, 'wasm')?.kernelFunc, name).toBe(f);
+  const one = useOwnWasmKernels(['Add']);
+  expect(tf.getKernel('Sum', 'wasm')?.kernelFunc).toBe(site.get('Sum'));
+  one();
+  expect(() => useOwnWasmKernels(['Conv2DBackpropFilter'])).toThrow(/did not replace/);
 });
 
 describe('wasm Conv2DBackpropFilter (registered here) matches the cpu backend', () => {
@@ -215,15 +228,11 @@ describe('wasm Add of a bias and Sum over all axes but the last (replaced here) 
 
 /** Runs `f` with the wasm backend's own kernel `name` (as it was before the site replaced it) registered instead. */
 async function withOwnKernel<T>(name: string, f: () => Promise<T>): Promise<T> {
-  const site = tf.getKernel(name, 'wasm')!;
-  const own = replacedWasmKernels().get(name)!;
-  tf.unregisterKernel(name, 'wasm');
-  tf.registerKernel(own);
+  const restore = useOwnWasmKernels([name]);
   try {
     return await f();
   } finally {
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(site);
+    restore();
   }
 }
 
