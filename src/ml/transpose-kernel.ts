@@ -9,7 +9,7 @@
 import {
   I32,
   assemble,
-  blockOffset,
+  channelBlocks,
   get,
   heapKernel,
   inc,
@@ -55,23 +55,16 @@ const body = [
       ...whileLoop(
         [...get(PI), ...get(P), ...op.i32GeS],
         [
-          ...i32const(0),
-          ...set(CH),
-          ...whileLoop(
-            [...get(CH), ...get(C), ...op.i32GeS],
-            [
-              ...blockOffset(CH, C, OFF),
-              ...get(DST),
-              ...get(OFF),
-              ...add,
-              ...get(SRC),
-              ...get(OFF),
-              ...add,
-              ...load128,
-              ...store128,
-              ...inc(CH, 4),
-            ],
-          ),
+          ...channelBlocks(CH, C, OFF, [
+            ...get(DST),
+            ...get(OFF),
+            ...add,
+            ...get(SRC),
+            ...get(OFF),
+            ...add,
+            ...load128,
+            ...store128,
+          ]),
           ...get(SRC),
           ...get(C4),
           ...add,

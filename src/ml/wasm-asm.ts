@@ -81,9 +81,21 @@ export const zero128 = [...simd(0x0c), ...Array<number>(16).fill(0)];
 /** i8x16.shuffle of the two v128 on the stack: byte i of the result is byte lanes[i] of (first ++ second). */
 export const shuffle = (lanes: number[]) => [...simd(0x0d), ...lanes];
 /** OFF = 4 * min(ch, c - 4): the byte offset of the 4-channel block at `ch`, the last one moved back to end at c. */
-export function blockOffset(ch: number, c: number, off: number): number[] {
+function blockOffset(ch: number, c: number, off: number): number[] {
   const last = [...get(c), ...i32const(4), 0x6b];
   return [...get(ch), ...last, ...get(ch), ...last, 0x4c, 0x1b, ...i32const(4), 0x6c, ...set(off)];
+}
+
+/**
+ * `for (ch = 0; ch < c; ch += 4)` over the 4-channel blocks of c channels, with OFF set by blockOffset before `body`
+ * (locals ch, c, off): the channel loop every kernel here runs.
+ */
+export function channelBlocks(ch: number, c: number, off: number, body: number[]): number[] {
+  return [
+    ...i32const(0),
+    ...set(ch),
+    ...whileLoop([...get(ch), ...get(c), ...op.i32GeS], [...blockOffset(ch, c, off), ...body, ...inc(ch, 4)]),
+  ];
 }
 
 /** `block loop (if cond: exit) body; br loop end end`: a while loop; `exitIf` leaves a non-zero i32 to stop. */
