@@ -28,6 +28,8 @@ export interface BenchResult {
   cores: number;
   /** Threads the training worker's backend computes on (more than 1 only for threaded wasm). */
   threads: number;
+  /** Each helper worker lost during the run (a data-parallel run goes on without it, slower): which one and why. */
+  helpersLost: string[];
   /** ms from the `train` request (engine started, data loaded: a reader's click on a warmed-up lab) to its first batch. */
   msTrainToFirstBatch: number | null;
   /** ms from navigation start, and from the `train` request, to the first epoch with >= 99 % test accuracy. */
@@ -67,6 +69,7 @@ async function run(): Promise<BenchResult> {
     workers: 0,
     cores: 0,
     threads: 0,
+    helpersLost: [],
     msTo99: null,
     msTrainTo99: null,
     imagesPerSec: null,
@@ -102,6 +105,7 @@ async function run(): Promise<BenchResult> {
   const windows: number[] = [];
   let start: { ms: number; images: number; epoch: number } | null = null;
   const onEvent = (ev: WorkerResponse) => {
+    if (ev.type === 'helper-lost') result.helpersLost.push(`helper ${ev.index}: ${ev.reason}`);
     if (ev.type === 'epoch') {
       result.epochs.push({
         epoch: ev.record.epoch,

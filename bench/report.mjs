@@ -193,6 +193,10 @@ export function renderMarkdown(report) {
     }
     const foreign = [...(r.throughputRun?.foreignRequests ?? []), ...(r.accuracyRun?.foreignRequests ?? [])];
     if (foreign.length) lines.push(`- ${r.backend}: requests to other origins: ${foreign.join(', ')}`);
+    const runs = [r.throughputRun, r.oneWorkerRun, r.allWorkersRun, r.accuracyRun].filter(Boolean);
+    const lost = runs.flatMap((run) => run.helpersLost ?? []);
+    if (lost.length)
+      lines.push(`- ${r.backend}: helper workers lost (their shards computed by the coordinator): ${lost.join('; ')}`);
   }
   if (p?.command)
     lines.push(`- PyTorch command: \`${p.command}\` (constant learning rate; TF.js decays it per epoch).`);

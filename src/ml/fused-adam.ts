@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { AdamKernel } from './adam-kernel.ts';
-import { readFloats, wasmHeap } from './heap.ts';
+import { assignFloats, readFloats } from './heap.ts';
 
 const f32 = Math.fround;
 
@@ -63,7 +63,6 @@ export class FusedAdam extends tf.Optimizer {
 
   private update(items: { variable: tf.Variable; gradient: () => Float32Array }[]): void {
     const todo = items.map((t) => ({ ...t, slot: this.kernel.slot(t.variable.name, t.variable.size) }));
-    const heap = wasmHeap();
     // Views after every slot exists: a new slot can grow the module's memory, which detaches older views.
     const [g, , , w] = this.kernel.regions();
     for (const t of todo) {
@@ -80,22 +79,7 @@ export class FusedAdam extends tf.Optimizer {
       epsilon: f32(this.epsilon),
       minusLr: f32(-this.learningRate),
     });
-    for (const t of todo) {
-      const values = w.subarray(t.slot.at, t.slot.at + t.slot.length);
-      let next: tf.Tensor;
-      if (heap) {
-        // Straight into the backend's memory, with no JS buffer in between (heap.ts).
-        const out = heap.makeOutput(t.variable.shape, 'float32');
-        // The view after the allocation, which can grow the backend's memory.
-        heap.typedArrayFromHeap(out).set(values);
-        next = tf.engine().makeTensorFromTensorInfo(out);
-      } else {
-        // A copy: the cpu backend keeps the array it is given, and this one is the kernel's memory.
-        next = tf.tensor(values.slice(), t.variable.shape, 'float32');
-      }
-      t.variable.assign(next);
-      next.dispose();
-    }
+    for (const t of todo) assignFloats(t.variable, w.subarray(t.slot.at, t.slot.at + t.slot.length));
     this.acc1 = f32(this.acc1 * f32(this.beta1));
     this.acc2 = f32(this.acc2 * f32(this.beta2));
     this.incrementIterations();

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BuiltModel } from './model.ts';
 import { isFusedAdam } from './fused-adam.ts';
-import { readFloats } from './heap.ts';
+import { assignFloats, readFloats } from './heap.ts';
 
 /** One shard's contribution: the gradient of its mean loss, the sum of its losses, its correct guesses, its size. */
 export interface ShardResult {
@@ -27,35 +27,54 @@ export function flatLength(built: BuiltModel): number {
   return variables(built).reduce((s, v) => s + v.size, 0);
 }
 
-/** The current trainable weights, concatenated in trainableWeights order. */
-export function flatWeights(built: BuiltModel): Float32Array {
+/**
+ * A flat buffer of this model's length, or `reuse` when it is one. A data-parallel step reuses its buffers: in
+ * Chromium a fresh 240 KB ArrayBuffer per use costs more than filling it (heap.ts).
+ */
+function flatBuffer(vars: tf.Variable[], reuse?: Float32Array): Float32Array {
+  const len = vars.reduce((s, v) => s + v.size, 0);
+  if (reuse && reuse.length !== len) throw new Error(`A buffer of ${reuse.length} values for a model of ${len}.`);
+  return reuse ?? new Float32Array(len);
+}
+
+/** The current trainable weights, concatenated in trainableWeights order (into `out` when given). */
+export function flatWeights(built: BuiltModel, out?: Float32Array): Float32Array {
   const vars = variables(built);
-  const out = new Float32Array(vars.reduce((s, v) => s + v.size, 0));
+  const flat = flatBuffer(vars, out);
   let at = 0;
   for (const v of vars) {
-    out.set(readFloats(v), at);
+    flat.set(readFloats(v), at);
     at += v.size;
   }
-  return out;
+  return flat;
 }
 
 /** Overwrites the trainable weights from a buffer made by flatWeights on a model of the same preset. */
 export function setFlatWeights(built: BuiltModel, flat: Float32Array): void {
   let at = 0;
-  for (const v of variables(built)) {
+  const vars = variables(built);
+  flatBuffer(vars, flat);
+  for (const v of vars) {
     const part = flat.subarray(at, at + v.size);
     at += v.size;
-    tf.tidy(() => v.assign(tf.tensor(part, v.shape)));
+    assignFloats(v, part);
   }
-  if (at !== flat.length) throw new Error(`Weight buffer of ${flat.length} values for a model of ${at}.`);
 }
 
 /**
  * The gradient of the mean cross-entropy (plus `l2` times the kernels' squared norm) over the first `n` images of
  * `x` ([n, 28, 28] in [0, 1]) with labels `y`. Leaves the weights unchanged. Deterministic on a CPU backend: the same
- * weights and images give the same bits in any worker, which is what makes a parallel run reproducible.
+ * weights and images give the same bits in any worker, which is what makes a parallel run reproducible. The gradient
+ * goes into `out` when given.
  */
-export function shardGradients(built: BuiltModel, x: Float32Array, y: Int32Array, n: number, l2: number): ShardResult {
+export function shardGradients(
+  built: BuiltModel,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+  l2: number,
+  out?: Float32Array,
+): ShardResult {
   const vars = variables(built);
   const kernels = vars.filter((v) => /kernel/.test(v.name));
   const stats: { loss?: tf.Tensor; hits?: tf.Tensor } = {};
@@ -73,27 +92,29 @@ export function shardGradients(built: BuiltModel, x: Float32Array, y: Int32Array
     }, vars);
     return vars.map((v) => grads[v.name]!);
   });
-  const out = new Float32Array(vars.reduce((s, v) => s + v.size, 0));
+  const flat = flatBuffer(vars, out);
   let at = 0;
   for (const g of grads) {
-    out.set(readFloats(g), at);
+    flat.set(readFloats(g), at);
     at += g.size;
   }
   const lossSum = stats.loss!.dataSync()[0]!;
   const hits = stats.hits!.dataSync()[0]!;
   tf.dispose([...grads, stats.loss!, stats.hits!]);
-  return { grads: out, lossSum, hits, n };
+  return { grads: flat, lossSum, hits, n };
 }
 
 /**
  * The batch gradient from its shards: the mean loss over the batch is sum_i (n_i / n) * meanLoss_i, so its gradient
  * is the same weighted sum of the shard gradients. Summed in the order given (shard 0 first), rounding to float32
- * after each shard, so the same shards give the same bits whatever worker computed each one.
+ * after each shard, so the same shards give the same bits whatever worker computed each one. Into `out` when given.
  */
-export function averageShards(shards: readonly ShardResult[]): ShardResult {
+export function averageShards(shards: readonly ShardResult[], out?: Float32Array): ShardResult {
   const n = shards.reduce((s, r) => s + r.n, 0);
   const len = shards[0]!.grads.length;
-  const acc = new Float32Array(len);
+  if (out && out.length !== len) throw new Error(`A buffer of ${out.length} values for gradients of ${len}.`);
+  // Summed from +0 as a fresh buffer is: 0 + (-0) is +0, so skipping the zeros could change a sign bit.
+  const acc = out ? out.fill(0) : new Float32Array(len);
   for (const r of shards) {
     if (r.grads.length !== len) throw new Error('Shard gradients of different sizes cannot be averaged.');
     const w = r.n / n;

@@ -37,3 +37,23 @@ export function wasmHeap(): WasmHeap | null {
 export function readFloats(t: tf.Tensor): Float32Array {
   return wasmHeap()?.typedArrayFromHeap(t) ?? (t.dataSync() as Float32Array);
 }
+
+/**
+ * Sets a float32 variable to `values` (its size): on wasm straight into fresh backend memory, with no tensor made
+ * from a JS buffer in between; elsewhere from a copy (the cpu backend keeps the array it is given, and `values` may
+ * be a buffer the caller reuses).
+ */
+export function assignFloats(variable: tf.Variable, values: Float32Array): void {
+  const heap = wasmHeap();
+  let next: tf.Tensor;
+  if (heap) {
+    const out = heap.makeOutput(variable.shape, 'float32');
+    // The view after the allocation, which can grow the backend's memory.
+    heap.typedArrayFromHeap(out).set(values);
+    next = tf.engine().makeTensorFromTensorInfo(out);
+  } else {
+    next = tf.tensor(values.slice(), variable.shape, 'float32');
+  }
+  variable.assign(next);
+  next.dispose();
+}

@@ -4,10 +4,9 @@
  * computes its shards in the coordinator. Kept apart from pool.ts so code that trains without workers (Node) does
  * not reference the worker's URL.
  */
-import type { ShardResult } from './gradients.ts';
 import type { BuiltModel } from './model.ts';
-import type { Helper } from './pool.ts';
-import type { ReplicaReply, ReplicaRequest, ShardJob } from './replica-protocol.ts';
+import type { Helper, HelperResult } from './pool.ts';
+import { transferList, type ReplicaReply, type ReplicaRequest, type ShardJob } from './replica-protocol.ts';
 
 /** A job that takes this long means a hung helper (a step is ~10 ms): the coordinator stops waiting for it. */
 const JOB_TIMEOUT_MS = 15_000;
@@ -18,7 +17,7 @@ export class WorkerHelper implements Helper {
   dead: string | null = null;
   private readonly worker: Worker;
   private nextJob = 1;
-  private readonly pending = new Map<number, { resolve: (r: ShardResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: HelperResult) => void; reject: (e: Error) => void }>();
 
   constructor(index: number) {
     this.worker = new Worker(new URL('./replica-worker.ts', import.meta.url), {
@@ -34,16 +33,16 @@ export class WorkerHelper implements Helper {
     if (!this.dead) this.send({ type: 'prepare', preset, dropout });
   }
 
-  compute(job: ShardJob): Promise<ShardResult> {
+  compute(job: ShardJob): Promise<HelperResult> {
     if (this.dead) return Promise.reject(new Error(this.dead));
     const id = this.nextJob++;
-    return new Promise<ShardResult>((resolve, reject) => {
+    return new Promise<HelperResult>((resolve, reject) => {
       const timer = setTimeout(() => this.die(`it did not answer within ${JOB_TIMEOUT_MS / 1000} s`), JOB_TIMEOUT_MS);
       this.pending.set(id, {
         resolve: (r) => (clearTimeout(timer), resolve(r)),
         reject: (e) => (clearTimeout(timer), reject(e)),
       });
-      this.send({ type: 'job', job: id, ...job }, [job.weights.buffer, job.x.buffer, job.y.buffer]);
+      this.send({ type: 'job', job: id, ...job }, transferList(job.buffers));
     });
   }
 
@@ -60,7 +59,8 @@ export class WorkerHelper implements Helper {
     else if (msg.type === 'result') {
       const p = this.pending.get(msg.job);
       this.pending.delete(msg.job);
-      p?.resolve({ grads: msg.grads, lossSum: msg.lossSum, hits: msg.hits, n: msg.n });
+      const { buffers, lossSum, hits, n } = msg;
+      p?.resolve({ buffers, result: { grads: buffers.grads, lossSum, hits, n } });
     } else {
       // A helper that failed once (no wasm, out of memory) is not trusted with another job.
       this.die(msg.message);

@@ -12,8 +12,16 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BuiltModel } from './model.ts';
-import { applyFlat, averageShards, flatWeights, shardGradients, shardRanges, type ShardResult } from './gradients.ts';
-import type { ShardJob } from './replica-protocol.ts';
+import {
+  applyFlat,
+  averageShards,
+  flatLength,
+  flatWeights,
+  shardGradients,
+  shardRanges,
+  type ShardResult,
+} from './gradients.ts';
+import type { ShardBuffers, ShardJob } from './replica-protocol.ts';
 import { MAX_WORKERS } from './config.ts';
 
 /** A helper as the coordinator sees it; WorkerHelper is the real one, tests use in-process ones. */
@@ -23,15 +31,67 @@ export interface Helper {
   /** Why it stopped, once it has; it takes no more jobs. */
   readonly dead: string | null;
   prepare(preset: BuiltModel['preset'], dropout: number): void;
-  compute(job: ShardJob): Promise<ShardResult>;
+  /** Resolves with the shard's result and the job's buffers, handed back for the next job. */
+  compute(job: ShardJob): Promise<HelperResult>;
   terminate(): void;
+}
+
+/** A helper's answer: the shard's gradient (in `buffers.grads`) and the buffers the job went out in. */
+export interface HelperResult {
+  result: ShardResult;
+  buffers: ShardBuffers;
+}
+
+/**
+ * The buffers a run's steps reuse instead of allocating about 1.2 MB per step (in Chromium a fresh ArrayBuffer costs
+ * more than filling one, heap.ts): the weights as read, a gradient per shard computed here, the average, and per
+ * helper the buffers its jobs travel in, which are away (transferred) while a job is out.
+ */
+export class StepBuffers {
+  private readonly local: Float32Array[] = [];
+  private readonly travel = new Map<Helper, ShardBuffers>();
+  private weights?: Float32Array;
+  private average?: Float32Array;
+  /** `length`: the model's flat length (gradients.ts flatLength). */
+  constructor(readonly length: number) {}
+
+  weightsBuffer(): Float32Array {
+    return (this.weights ??= new Float32Array(this.length));
+  }
+  averageBuffer(): Float32Array {
+    return (this.average ??= new Float32Array(this.length));
+  }
+  /** Where shard `i`'s gradient goes when it is computed here. */
+  localBuffer(i: number): Float32Array {
+    return (this.local[i] ??= new Float32Array(this.length));
+  }
+
+  /**
+   * `helper`'s buffers, taken for a job of `count` images: new ones the first time, after a job that never came
+   * back, or when the shard outgrows them.
+   */
+  take(helper: Helper, count: number): ShardBuffers {
+    const b = this.travel.get(helper);
+    this.travel.delete(helper);
+    const fresh = () => new Float32Array(this.length);
+    const weights = b?.weights ?? fresh();
+    const grads = b?.grads ?? fresh();
+    if (b && b.y.length >= count) return { weights, grads, x: b.x, y: b.y };
+    return { weights, grads, x: new Float32Array(count * 784), y: new Int32Array(count) };
+  }
+
+  /** Buffers a job brought back, for `helper`'s next job. */
+  giveBack(helper: Helper, b: ShardBuffers): void {
+    this.travel.set(helper, b);
+  }
 }
 
 /**
  * How many workers train on this device by default: one per core but one, which stays for the page (and the
  * browser's own threads), up to MAX_WORKERS. Measured on a 2-core machine (`npm run bench`): two workers there ran
- * at 0.57-0.62x the images/s of one (five runs, 2026-12-06) and left the page 7 tasks over 50 ms in 20 s of
- * training, against none. A LeNet step of 32 images is about 8 ms, so the per-step exchange cannot pay there.
+ * at 0.57-0.62x the images/s of one while each step allocated its buffers (five runs, 2026-12-06), and at 0.98x
+ * since they are reused (StepBuffers). Half a batch costs more than half a step (in Node: 3.6 ms for 16 images, 6.1
+ * for 32), and the helper's answer arrives about 1 ms after its work is done, so two workers only break even there.
  */
 export function workerCount(cores: number | undefined): number {
   return Math.max(1, Math.min(MAX_WORKERS, (Math.floor(cores ?? 1) || 1) - 1));
@@ -77,6 +137,8 @@ export interface ParallelOptions {
   policy?: OffloadPolicy;
   /** Shards per batch, fixed for the run (1 + helpers at its start). */
   shards: number;
+  /** The run's reusable buffers; absent: fresh ones for this step. */
+  buffers?: StepBuffers;
   l2: number;
   dropout: number;
   /** Told once per helper that fails during a step; the step still completes. */
@@ -100,33 +162,34 @@ export async function parallelStep(
   const offload = opts.policy?.useHelpers() ?? true;
   const usable = (i: number) =>
     offload && i > 0 && opts.helpers[i - 1]?.ready === true && opts.helpers[i - 1]?.dead === null;
-  const weights = ranges.some((_, i) => usable(i)) ? flatWeights(built) : null;
+  const bufs = opts.buffers ?? new StepBuffers(flatLength(built));
+  const weights = ranges.some((_, i) => usable(i)) ? flatWeights(built, bufs.weightsBuffer()) : null;
   const remote = ranges.map(([start, count], i) => {
     if (!usable(i) || !weights) return null;
-    const job: ShardJob = {
-      preset: built.preset,
-      dropout: opts.dropout,
-      weights: weights.slice(),
-      x: x.slice(start * 784, (start + count) * 784),
-      y: y.slice(start, start + count),
-      n: count,
-      l2: opts.l2,
-    };
-    return opts.helpers[i - 1]!.compute(job).catch((err: unknown) => {
-      opts.onHelperLost(i - 1, err instanceof Error ? err.message : String(err));
-      return null;
-    });
+    const helper = opts.helpers[i - 1]!;
+    const buffers = bufs.take(helper, count);
+    buffers.weights.set(weights);
+    buffers.x.set(x.subarray(start * 784, (start + count) * 784));
+    buffers.y.set(y.subarray(start, start + count));
+    const job: ShardJob = { preset: built.preset, dropout: opts.dropout, buffers, n: count, l2: opts.l2 };
+    return helper.compute(job).then(
+      (r) => (bufs.giveBack(helper, r.buffers), r.result),
+      (err: unknown) => {
+        opts.onHelperLost(i - 1, err instanceof Error ? err.message : String(err));
+        return null;
+      },
+    );
   });
   const local = (i: number) => {
     const [start, count] = ranges[i]!;
-    return shardGradients(built, x.subarray(start * 784), y.subarray(start), count, opts.l2);
+    return shardGradients(built, x.subarray(start * 784), y.subarray(start), count, opts.l2, bufs.localBuffer(i));
   };
   const results: (ShardResult | null)[] = ranges.map((_, i) => (remote[i] ? null : local(i)));
   for (let i = 0; i < ranges.length; i++) {
     // A helper lost mid-step: its shard is computed here from the same weights, so the step is the same.
     if (remote[i]) results[i] = (await remote[i]) ?? local(i);
   }
-  const avg = averageShards(results as ShardResult[]);
+  const avg = averageShards(results as ShardResult[], bufs.averageBuffer());
   applyFlat(built, optimizer, avg.grads);
   opts.policy?.record(weights !== null, (performance.now() - t0) / n);
   return { lossSum: avg.lossSum, hits: avg.hits, n: avg.n };

@@ -7,7 +7,7 @@
 import { trySetBackend } from './backends.ts';
 import { buildModel, type BuiltModel } from './model.ts';
 import { setFlatWeights, shardGradients } from './gradients.ts';
-import type { ReplicaReply, ReplicaRequest } from './replica-protocol.ts';
+import { transferList, type ReplicaReply, type ReplicaRequest } from './replica-protocol.ts';
 
 let built: { key: string; model: BuiltModel } | null = null;
 
@@ -40,9 +40,10 @@ self.addEventListener('message', (e: MessageEvent<ReplicaRequest>) => {
   void started
     .then(() => {
       const m = model(req.preset, req.dropout);
-      setFlatWeights(m, req.weights);
-      const r = shardGradients(m, req.x, req.y, req.n, req.l2);
-      post({ type: 'result', job: req.job, ...r }, [r.grads.buffer]);
+      const b = req.buffers;
+      setFlatWeights(m, b.weights);
+      const r = shardGradients(m, b.x, b.y, req.n, req.l2, b.grads);
+      post({ type: 'result', job: req.job, buffers: b, lossSum: r.lossSum, hits: r.hits, n: r.n }, transferList(b));
     })
     .catch((err: unknown) =>
       post({ type: 'failed', job: req.job, message: err instanceof Error ? err.message : String(err) }),

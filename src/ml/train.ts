@@ -14,7 +14,8 @@ import { buildModel, type BuiltModel } from './model.ts';
 import { evaluate, lossAndAccuracy } from './evaluate.ts';
 import { DEFAULT_TRAIN_CONFIG, validateConfig } from './config.ts';
 import { RunControl, yieldToEvents } from './control.ts';
-import { OffloadPolicy, parallelStep, type Helper } from './pool.ts';
+import { OffloadPolicy, parallelStep, StepBuffers, type Helper } from './pool.ts';
+import { flatLength } from './gradients.ts';
 import { warmKernelLoops } from './heap-kernels.ts';
 import { makeAdam } from './fused-adam.ts';
 
@@ -112,6 +113,8 @@ export async function train(
   const shards = tf.getBackend() === 'wasm' ? 1 + helpers.length : 1;
   for (const h of helpers) h.prepare(built.preset, c.dropout);
   const policy = new OffloadPolicy();
+  // Allocates only when a step first needs a buffer; a rebuild on another backend keeps the preset, so the length.
+  const buffers = new StepBuffers(flatLength(built));
   const onHelperLost = (index: number, reason: string) =>
     callbacks.onHelperLost?.(index + 1, reason, 1 + helpers.filter((h) => h.dead === null).length);
   let kernelsForL2 = l2Kernels(built);
@@ -158,7 +161,7 @@ export async function train(
       });
       try {
         if (shards > 1) {
-          const opts = { helpers, shards, policy, l2: c.l2, dropout: c.dropout, onHelperLost };
+          const opts = { helpers, shards, policy, buffers, l2: c.l2, dropout: c.dropout, onHelperLost };
           const r = await parallelStep(built, optimizer, x, y, n, opts);
           pending.push(tf.tensor1d([r.lossSum, r.hits, r.n]));
         } else pending.push(trainStep(built, optimizer, x, y, n, c.l2, kernelsForL2));

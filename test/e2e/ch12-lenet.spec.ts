@@ -495,3 +495,19 @@ test('threaded wasm: in the built site, on a cross-origin isolated page, the eng
   expect(r['threads']).toBe(2);
   expect((r['imagesPerSec'] as { median: number }).median).toBeGreaterThan(0);
 });
+
+// A data-parallel run's buffers go to each helper worker and come back with its gradient every step
+// (src/ml/pool.ts StepBuffers); only a browser has real workers to transfer them between. A helper whose job fails
+// is reported as lost, and the run goes on without it: the bench page lists those.
+test('data-parallel: in the built site, 2 workers train, and no helper is lost', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/bench/?backend=wasm&epochs=0&window=1&reps=2&workers=2');
+  const result = () => (window as unknown as { __benchResult?: Record<string, unknown> }).__benchResult;
+  await page.waitForFunction(result, null, { timeout: 100_000 });
+  const r = (await page.evaluate(result))!;
+  expect(r['error']).toBeUndefined();
+  expect(r['backend']).toBe('wasm');
+  expect(r['workers']).toBe(2);
+  expect(r['helpersLost']).toEqual([]);
+  expect((r['imagesPerSec'] as { median: number }).median).toBeGreaterThan(0);
+});

@@ -1,11 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../src/ml/wasm-kernels.ts';
 import { buildModel, type BuiltModel } from '../../src/ml/model.ts';
-import { averageShards, flatWeights, setFlatWeights, shardGradients, shardRanges } from '../../src/ml/gradients.ts';
-import { OffloadPolicy, parallelStep, workerCount, type Helper } from '../../src/ml/pool.ts';
-import type { ShardJob } from '../../src/ml/replica-protocol.ts';
+import {
+  averageShards,
+  flatLength,
+  flatWeights,
+  setFlatWeights,
+  shardGradients,
+  shardRanges,
+} from '../../src/ml/gradients.ts';
+import { OffloadPolicy, parallelStep, StepBuffers, workerCount, type Helper } from '../../src/ml/pool.ts';
+import type { ShardBuffers, ShardJob } from '../../src/ml/replica-protocol.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
 import { RunControl, train } from '../../src/ml/train.ts';
 import { loadMnistTestAsBoth } from './mnist-fixture.ts';
@@ -18,6 +26,8 @@ class LocalHelper implements Helper {
   ready = true;
   dead: string | null = null;
   jobs = 0;
+  /** The buffers each job came in. */
+  readonly seen: ShardBuffers[] = [];
   private readonly model: BuiltModel;
   /** Fails its job number `failOn` (1-based) as a crashed worker would. */
   private readonly failOn: number;
@@ -31,8 +41,10 @@ class LocalHelper implements Helper {
       this.dead = 'crashed';
       throw new Error('crashed');
     }
-    setFlatWeights(this.model, job.weights);
-    return shardGradients(this.model, job.x, job.y, job.n, job.l2);
+    const b = job.buffers;
+    this.seen.push(b);
+    setFlatWeights(this.model, b.weights);
+    return { buffers: b, result: shardGradients(this.model, b.x, b.y, job.n, job.l2, b.grads) };
   }
   terminate(): void {}
 }
@@ -148,5 +160,97 @@ describe('OffloadPolicy', () => {
     expect(used.slice(26, 150).every((u) => !u)).toBe(true);
     expect(used.slice(170, 176)).toEqual([true, true, true, true, true, true]);
     expect(used.filter((u) => u).length).toBe(20 + 6);
+  });
+});
+
+describe('reused buffers (a step allocates none once warm)', () => {
+  it('3 steps with one StepBuffers: every job travels in the same 4 arrays, and the weights match flatWeights', async () => {
+    const m = buildModel('lenet5', { seed: 1 });
+    const opt = tf.train.adam(0.002);
+    const helper = new LocalHelper();
+    const buffers = new StepBuffers(flatLength(m));
+    const sent: Float32Array[] = [];
+    for (let s = 0; s < 3; s++) {
+      sent.push(flatWeights(m));
+      const { x, y } = batch(16, 20 + s);
+      await parallelStep(m, opt, x, y, 16, {
+        helpers: [helper],
+        shards: 2,
+        buffers,
+        l2: 0,
+        dropout: 0,
+        onHelperLost() {},
+      });
+    }
+    opt.dispose();
+    expect(helper.seen).toHaveLength(3);
+    for (const key of ['weights', 'x', 'y', 'grads'] as const) {
+      expect(helper.seen[1]![key]).toBe(helper.seen[0]![key]);
+      expect(helper.seen[2]![key]).toBe(helper.seen[0]![key]);
+    }
+    // The shared weights buffer holds the last job's weights: the model's before the third step.
+    expect(Array.from(helper.seen[2]!.weights)).toEqual(Array.from(sent[2]!));
+    expect(Array.from(sent[2]!)).not.toEqual(Array.from(sent[1]!));
+  });
+
+  it('StepBuffers.take: the same set back for a shard that fits, new x and y (same weights, grads) for a larger one', () => {
+    const b = new StepBuffers(10);
+    const h = new LocalHelper();
+    const first = b.take(h, 8);
+    expect([first.weights.length, first.grads.length, first.x.length, first.y.length]).toEqual([10, 10, 8 * 784, 8]);
+    b.giveBack(h, first);
+    const again = b.take(h, 8);
+    expect(again.x).toBe(first.x);
+    expect(again.weights).toBe(first.weights);
+    b.giveBack(h, again);
+    const larger = b.take(h, 9);
+    expect(larger.weights).toBe(first.weights);
+    expect(larger.grads).toBe(first.grads);
+    expect([larger.x.length, larger.y.length]).toEqual([9 * 784, 9]);
+    // Taken and not given back (a job that never returned): the next take starts afresh.
+    expect(b.take(h, 9).weights).not.toBe(first.weights);
+  });
+
+  it('averageShards into a used buffer: the same bits as into a fresh one, -0 + -0 summed to +0 as from fresh', () => {
+    const g = (vals: number[]) => Float32Array.from(vals);
+    const shards = [
+      { grads: g([-0, 1.1, -2.5e-8, 3]), lossSum: 1, hits: 1, n: 3 },
+      { grads: g([-0, 0.7, 1e-8, -3]), lossSum: 2, hits: 0, n: 2 },
+    ];
+    const fresh = averageShards(shards);
+    const used = averageShards(shards, g([7, NaN, -1, 5]));
+    expect(Array.from(used.grads)).toEqual(Array.from(fresh.grads));
+    expect(Object.is(used.grads[0], 0)).toBe(true);
+    expect([used.lossSum, used.hits, used.n]).toEqual([3, 1, 5]);
+    expect(() => averageShards(shards, new Float32Array(3))).toThrow('A buffer of 3 values for gradients of 4.');
+  });
+
+  it('flatWeights into a buffer returns it filled; a buffer of the wrong length is refused, by setFlatWeights too', () => {
+    const m = buildModel('lenet5', { seed: 1 });
+    const len = flatLength(m);
+    const out = new Float32Array(len).fill(9);
+    expect(flatWeights(m, out)).toBe(out);
+    expect(Array.from(out)).toEqual(Array.from(flatWeights(m)));
+    expect(() => flatWeights(m, new Float32Array(len - 1))).toThrow(
+      `A buffer of ${len - 1} values for a model of ${len}.`,
+    );
+    expect(() => setFlatWeights(m, new Float32Array(len + 1))).toThrow(
+      `A buffer of ${len + 1} values for a model of ${len}.`,
+    );
+  });
+
+  it('setFlatWeights on the cpu backend copies: changing the buffer afterwards leaves the weights as set', async () => {
+    await tf.setBackend('cpu');
+    try {
+      const m = buildModel('lenet5', { seed: 1 });
+      const w = flatWeights(m).map((v, i) => v + (i % 7) * 1e-3);
+      setFlatWeights(m, w);
+      const set = Array.from(w);
+      w.fill(0);
+      expect(Array.from(flatWeights(m))).toEqual(set);
+      m.model.dispose();
+    } finally {
+      await tf.setBackend('wasm');
+    }
   });
 });
