@@ -324,6 +324,12 @@ async function main() {
             15 * 60_000,
           );
         }
+        // The default run once more, so that the scaling rows, taken minutes after it, are bracketed: the report
+        // divides them by the mean of the default's two runs (this machine's speed drifts within minutes).
+        if (entry.oneWorkerRun || entry.allWorkersRun || entry.threadedRun) {
+          log(`${backend}: throughput on the default again, after the scaling runs`);
+          entry.againRun = await benchPage(browser, server.base, { ...common, epochs: 0 }, 15 * 60_000);
+        }
       }
       if (r.error === undefined) {
         log(`${backend}: first batch after ${FIRST_BATCH_LOADS} cold page loads`);

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../bench/report.mjs';
+
+const rate = (median: number) => ({ median, min: median - 100, max: median + 100, windows: [] });
+
+/** A bench.json with the fields the table reads: the default run (1 worker of 2 cores), 2 workers, 2 threads. */
+function report(again?: number) {
+  const run = (workers: number, median: number, extra = {}) => ({
+    workers,
+    cores: 2,
+    threads: 1,
+    isolated: false,
+    imagesPerSec: rate(median),
+    msToFirstBatch: 1200,
+    msTrainToFirstBatch: 80,
+    ...extra,
+  });
+  return {
+    date: '2026-12-06T17:00:00.000Z',
+    command: 'npm run bench',
+    machine: { cpus: 2, loadavgBefore: [1.2], loadavgAfter: [1.4], chromium: 'test' },
+    settings: { preset: 'lenet5', batch: 32, lr: 0.003, seed: 1, reps: 3, windowSeconds: 10, epochs: 3 },
+    results: [
+      {
+        backend: 'wasm',
+        available: true,
+        everyCore: 2,
+        throughputRun: run(1, 4000),
+        allWorkersRun: run(2, 4400),
+        threadedRun: run(1, 3300, { threads: 2, isolated: true }),
+        ...(again ? { againRun: run(1, again) } : {}),
+        accuracySkipped: 'test',
+      },
+    ],
+    weights: null,
+  };
+}
+
+const row = (md: string, start: string) =>
+  md
+    .split('\n')
+    .find((l) => l.startsWith(start))!
+    .split(' | ');
+
+describe('bench report: the scaling rows', () => {
+  it('without a second default run: 2 workers 4,400 / 1 worker 4,000 = 1.10x; threads 3,300 / 4,000 = 0.82x', () => {
+    const md = renderMarkdown(report());
+    expect(row(md, '| TF.js wasm |')[5]).toBe('1.10x');
+    expect(row(md, '| TF.js wasm, 2 threads')[5]).toBe('0.82x');
+  });
+
+  it('with the default run again at 4,800: both divide by the mean, 4,400: 1.00x and 0.75x, and the row shows it', () => {
+    const md = renderMarkdown(report(4800));
+    const main = row(md, '| TF.js wasm |');
+    expect(main[5]).toBe('1.00x');
+    expect(main[2]).toContain('again after the scaling runs: 4,800 (4,700–4,900), mean 4,400');
+    expect(row(md, '| TF.js wasm, 2 threads')[5]).toBe('0.75x');
+  });
+});
