@@ -102,31 +102,62 @@ export function workerCount(cores: number | undefined): number {
  * programs), waiting for a helper can cost more than computing its shard here. Either way the step's numbers are the
  * same, so the choice only moves time. Steps mostly use the faster way, and try the other for a few steps now and
  * then, as the machine's load changes.
+ *
+ * A trial of local steps computes every shard here, one after another: with k workers about k times a remote step's
+ * work (in Node a shard of 11 images takes 2.7 ms and a step of 32 6.1 ms, so on 3 workers a local trial step costs
+ * about twice a remote one). So while trials keep finding the other way clearly slower, they come less often.
  */
 export class OffloadPolicy {
   private readonly ms = { remote: NaN, local: NaN };
-  private step = 0;
   private preferRemote = true;
-  /** Steps between trials of the way not in use, and how many steps a trial lasts. */
-  private static readonly EVERY = 150;
-  private static readonly TRIAL = 6;
+  /** Steps until the next trial (the first after 20, so a run on busy cores finds out early), and trial steps left. */
+  private untilTrial = 20;
+  private trialLeft = 0;
+  /** Steps between trials: EVERY, doubled after each trial that confirms the preference clearly, up to MAX_EVERY. */
+  private every = OffloadPolicy.EVERY;
+  static readonly EVERY = 150;
+  static readonly MAX_EVERY = 1200;
+  /** How many steps a trial lasts. */
+  static readonly TRIAL = 6;
+  /** A trial is clear when the way not in use measured at least this much slower per image. */
+  private static readonly CLEAR = 1.25;
 
   /** Whether this step should use the helpers. */
   useHelpers(): boolean {
-    const phase = this.step % OffloadPolicy.EVERY;
-    // Trials come early in each period (steps 20..25), so a run on busy cores does not wait long to find out.
-    const trial = phase >= 20 && phase < 20 + OffloadPolicy.TRIAL;
+    if (this.trialLeft === 0 && this.untilTrial <= 0) this.trialLeft = OffloadPolicy.TRIAL;
     // The preference holds still during a trial, so that the trial measures the other way throughout.
-    if (!trial) this.preferRemote = !(this.ms.local < this.ms.remote * 0.95);
-    return trial ? !this.preferRemote : this.preferRemote;
+    if (this.trialLeft > 0) return !this.preferRemote;
+    const remote = this.remoteFaster();
+    if (remote !== this.preferRemote) {
+      // The way in use got slower than the other was when last tried: the load changed, so trials come often again.
+      this.every = OffloadPolicy.EVERY;
+      this.untilTrial = Math.min(this.untilTrial, OffloadPolicy.EVERY);
+    }
+    this.preferRemote = remote;
+    return remote;
   }
 
   /** Records a step's duration per image, in ms, for the way it used. */
   record(remote: boolean, msPerImage: number): void {
-    this.step++;
     const key = remote ? 'remote' : 'local';
     const old = this.ms[key];
     this.ms[key] = Number.isNaN(old) ? msPerImage : 0.7 * old + 0.3 * msPerImage;
+    if (this.trialLeft === 0) this.untilTrial--;
+    else if (--this.trialLeft === 0) this.endTrial();
+  }
+
+  /** Until both ways are measured, helpers are presumed faster. */
+  private remoteFaster(): boolean {
+    return !(this.ms.local < this.ms.remote * 0.95);
+  }
+
+  private endTrial(): void {
+    const kept = this.remoteFaster() === this.preferRemote;
+    this.preferRemote = this.remoteFaster();
+    const [inUse, other] = this.preferRemote ? [this.ms.remote, this.ms.local] : [this.ms.local, this.ms.remote];
+    const clear = kept && other > inUse * OffloadPolicy.CLEAR;
+    this.every = clear ? Math.min(OffloadPolicy.MAX_EVERY, this.every * 2) : OffloadPolicy.EVERY;
+    this.untilTrial = this.every;
   }
 }
 

@@ -158,8 +158,42 @@ describe('OffloadPolicy', () => {
     expect(used.slice(0, 20).every((u) => u)).toBe(true);
     // After the first trial measured local steps as faster, local is preferred and remote is the trial.
     expect(used.slice(26, 150).every((u) => !u)).toBe(true);
-    expect(used.slice(170, 176)).toEqual([true, true, true, true, true, true]);
+    // The next trial 150 steps after the first ends.
+    expect(used.slice(176, 182)).toEqual([true, true, true, true, true, true]);
     expect(used.filter((u) => u).length).toBe(20 + 6);
+  });
+
+  /** The steps at which each run of helper steps starts, over `steps` steps, with per-image ms from `ms`. */
+  function remoteStarts(steps: number, ms: (remote: boolean, step: number) => number): number[] {
+    const p = new OffloadPolicy();
+    const starts: number[] = [];
+    let last = false;
+    for (let s = 0; s < steps; s++) {
+      const remote = p.useHelpers();
+      if (remote && !last) starts.push(s);
+      last = remote;
+      p.record(remote, ms(remote, s));
+    }
+    return starts;
+  }
+
+  it('helpers clearly slower (0.5 against 0.3 ms per image): the gap between trials doubles, 150 to 1200 steps', () => {
+    // Trials end at 181, 487, 1093, 2299: the next comes 150, 300, 600, 1200 steps later.
+    expect(remoteStarts(4000, (r) => (r ? 0.5 : 0.3))).toEqual([0, 176, 482, 1088, 2294, 3500]);
+  });
+
+  it('helpers only a little slower (0.33 against 0.3, under the 1.25x a clear trial needs): a trial every 150 steps', () => {
+    expect(remoteStarts(700, (r) => (r ? 0.33 : 0.3))).toEqual([0, 176, 332, 488, 644]);
+  });
+
+  it('local steps turn slow after the trials spread out (0.6 from step 1200): helpers within 4 steps, trials every 150', () => {
+    const starts = remoteStarts(1400, (r, s) => (r ? 0.5 : s >= 1200 ? 0.6 : 0.3));
+    expect(starts.slice(0, 4)).toEqual([0, 176, 482, 1088]);
+    // Local is preferred until its running mean passes 0.95 x 0.5; from then on helpers run every step.
+    expect(starts[4]).toBeGreaterThanOrEqual(1201);
+    expect(starts[4]).toBeLessThanOrEqual(1204);
+    // And the trials of local steps come every 150 steps again: 6 local steps, then helpers from the 7th.
+    expect(starts.slice(5)).toEqual([starts[4]! + 150 + 6]);
   });
 });
 
