@@ -28,6 +28,11 @@ export interface BenchResult {
   cores: number;
   /** Threads the training worker's backend computes on (more than 1 only for threaded wasm). */
   threads: number;
+  /**
+   * In a data-parallel run, the share of the throughput windows' steps whose shards helpers computed: the coordinator
+   * computes them all itself while that is faster (pool.ts OffloadPolicy). Null on one worker.
+   */
+  helperShare: number | null;
   /** Each helper worker lost during the run (a data-parallel run goes on without it, slower): which one and why. */
   helpersLost: string[];
   /** ms from the `train` request (engine started, data loaded: a reader's click on a warmed-up lab) to its first batch. */
@@ -70,6 +75,7 @@ async function run(): Promise<BenchResult> {
     cores: 0,
     threads: 0,
     helpersLost: [],
+    helperShare: null,
     msTo99: null,
     msTrainTo99: null,
     imagesPerSec: null,
@@ -104,6 +110,8 @@ async function run(): Promise<BenchResult> {
   // Throughput windows: consecutive batch events of one epoch, after a warm-up of 2 s, each >= windowSec long.
   const windows: number[] = [];
   let start: { ms: number; images: number; epoch: number } | null = null;
+  // Steps and helper steps where the windows begin and end, for the helpers' share.
+  const span: { from?: { step: number; helperSteps: number }; to?: { step: number; helperSteps: number } } = {};
   const onEvent = (ev: WorkerResponse) => {
     if (ev.type === 'helper-lost') result.helpersLost.push(`helper ${ev.index}: ${ev.reason}`);
     if (ev.type === 'epoch') {
@@ -127,17 +135,22 @@ async function run(): Promise<BenchResult> {
     if (ev.elapsedMs < 2000) return;
     if (!start || start.epoch !== ev.point.epoch) {
       start = { ms: ev.elapsedMs, images: ev.imagesSeen, epoch: ev.point.epoch };
+      span.from ??= { step: ev.point.step, helperSteps: ev.helperSteps };
       return;
     }
     const dt = (ev.elapsedMs - start.ms) / 1000;
     if (dt >= windowSec) {
       windows.push((ev.imagesSeen - start.images) / dt);
+      span.to = { step: ev.point.step, helperSteps: ev.helperSteps };
       start = { ms: ev.elapsedMs, images: ev.imagesSeen, epoch: ev.point.epoch };
       if (epochs === 0 && windows.length >= reps) void client.request({ type: 'stop' });
     }
   };
   const trainAt = performance.now();
   await client.request({ type: 'train', config }, onEvent);
+  if (result.workers > 1 && span.from && span.to && span.to.step > span.from.step) {
+    result.helperShare = (span.to.helperSteps - span.from.helperSteps) / (span.to.step - span.from.step);
+  }
   if (windows.length) {
     result.imagesPerSec = { median: median(windows), min: Math.min(...windows), max: Math.max(...windows), windows };
   }

@@ -65,6 +65,14 @@ function threadedRow(th, one, torchRate, rateText) {
   ]);
 }
 
+/**
+ * How often a data-parallel run's helpers took part in its windows: the coordinator computes every shard itself while
+ * that is faster (pool.ts OffloadPolicy), so a scaling figure near 1 can mean helpers that were seldom used.
+ */
+function shareText(run) {
+  return typeof run?.helperShare === 'number' ? `, helpers in ${Math.round(run.helperShare * 100)} % of steps` : '';
+}
+
 /** Each long task with what its animation frame spent the time on, or just the durations (older reports). */
 function causesText(watch) {
   return watch.causes?.length ? watch.causes.join('; ') : `all: ${watch.durationsMs.join(', ')} ms`;
@@ -119,6 +127,7 @@ export function renderMarkdown(report) {
     const defaultRate = ips && again ? (ips.median + again.median) / 2 : ips?.median;
     const oneRate = r.oneWorkerRun ? one?.median : t.workers === 1 ? defaultRate : undefined;
     const allRate = r.allWorkersRun ? all?.median : t.workers === r.everyCore ? defaultRate : undefined;
+    const allRun = r.allWorkersRun ?? (t.workers === r.everyCore ? t : null);
     const againText = again ? `; again after the scaling runs: ${rateText(again)}, mean ${int(defaultRate)}` : '';
     const acc = r.accuracyRun;
     const accAfter = (epoch) => (acc ? pct(accuracyAfter(acc, epoch)) : r.accuracySkipped ? 'skipped' : '–');
@@ -129,7 +138,7 @@ export function renderMarkdown(report) {
         t.workers ? `${t.workers} of ${t.cores} cores` : '–',
         rateText(ips) + againText,
         rateText(one),
-        all ? `${rateText(all)} on ${r.allWorkersRun?.workers ?? t.workers}` : '–',
+        all ? `${rateText(all)} on ${r.allWorkersRun?.workers ?? t.workers}${shareText(allRun)}` : '–',
         allRate && oneRate ? `${(allRate / oneRate).toFixed(2)}x` : '–',
         ips && torchRate ? (ips.median / torchRate).toFixed(2) : '–',
         firstBatchText(r),

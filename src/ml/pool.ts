@@ -108,6 +108,12 @@ export function workerCount(cores: number | undefined): number {
  * about twice a remote one). So while trials keep finding the other way clearly slower, they come less often.
  */
 export class OffloadPolicy {
+  /** Steps between trials at first and at most, and how many steps a trial lasts. */
+  static readonly EVERY = 150;
+  static readonly MAX_EVERY = 1200;
+  static readonly TRIAL = 6;
+  /** A trial is clear when the way not in use measured at least this much slower per image. */
+  private static readonly CLEAR = 1.25;
   private readonly ms = { remote: NaN, local: NaN };
   private preferRemote = true;
   /** Steps until the next trial (the first after 20, so a run on busy cores finds out early), and trial steps left. */
@@ -115,12 +121,6 @@ export class OffloadPolicy {
   private trialLeft = 0;
   /** Steps between trials: EVERY, doubled after each trial that confirms the preference clearly, up to MAX_EVERY. */
   private every = OffloadPolicy.EVERY;
-  static readonly EVERY = 150;
-  static readonly MAX_EVERY = 1200;
-  /** How many steps a trial lasts. */
-  static readonly TRIAL = 6;
-  /** A trial is clear when the way not in use measured at least this much slower per image. */
-  private static readonly CLEAR = 1.25;
 
   /** Whether this step should use the helpers. */
   useHelpers(): boolean {
@@ -178,7 +178,8 @@ export interface ParallelOptions {
 
 /**
  * One optimisation step over the first `n` images of `x`/`y`, split into `opts.shards` shards: shard i > 0 goes to
- * helper i - 1 when it is ready, anything else is computed here. Resolves with the batch's loss sum, hits and size.
+ * helper i - 1 when it is ready, anything else is computed here. Resolves with the batch's loss sum, hits and size,
+ * and how many shards helpers computed.
  */
 export async function parallelStep(
   built: BuiltModel,
@@ -187,7 +188,7 @@ export async function parallelStep(
   y: Int32Array,
   n: number,
   opts: ParallelOptions,
-): Promise<Omit<ShardResult, 'grads'>> {
+): Promise<Omit<ShardResult, 'grads'> & { byHelpers: number }> {
   const t0 = performance.now();
   const ranges = shardRanges(n, opts.shards);
   const offload = opts.policy?.useHelpers() ?? true;
@@ -216,12 +217,16 @@ export async function parallelStep(
     return shardGradients(built, x.subarray(start * 784), y.subarray(start), count, opts.l2, bufs.localBuffer(i));
   };
   const results: (ShardResult | null)[] = ranges.map((_, i) => (remote[i] ? null : local(i)));
+  let byHelpers = 0;
   for (let i = 0; i < ranges.length; i++) {
+    if (!remote[i]) continue;
+    const r = await remote[i];
+    if (r) byHelpers++;
     // A helper lost mid-step: its shard is computed here from the same weights, so the step is the same.
-    if (remote[i]) results[i] = (await remote[i]) ?? local(i);
+    results[i] = r ?? local(i);
   }
   const avg = averageShards(results as ShardResult[], bufs.averageBuffer());
   applyFlat(built, optimizer, avg.grads);
   opts.policy?.record(weights !== null, (performance.now() - t0) / n);
-  return { lossSum: avg.lossSum, hits: avg.hits, n: avg.n };
+  return { lossSum: avg.lossSum, hits: avg.hits, n: avg.n, byHelpers };
 }

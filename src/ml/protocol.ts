@@ -217,6 +217,7 @@ export type WorkerResponse =
       /** Images in the whole run (epochs x training images). */ imagesTotal: number;
       /** Recent training speed, images per second. */ imagesPerSec: number;
       /** Milliseconds since the `train` request arrived (excluding pauses). */ elapsedMs: number;
+      /** Steps of this run so far whose shards helper workers computed (0 on one worker). */ helperSteps: number;
     }
   | { replyTo: number; type: 'epoch'; record: EpochRecord }
   | { replyTo: number; type: 'backend-switch'; from: BackendName; to: BackendName; reason: string }

@@ -29,6 +29,8 @@ export interface TrainCallbacks {
     imagesTotal: number;
     imagesPerSec: number;
     elapsedMs: number;
+    /** Steps of this run so far whose shards helper workers computed (OffloadPolicy may keep them all here). */
+    helperSteps: number;
   }): void;
   onEpoch?(record: EpochRecord): void;
   /** Called when the current backend failed; returns the backend now active, or null when none is left. */
@@ -104,6 +106,7 @@ export async function train(
   let safe = snapshot(built);
   let best = { acc: -1, epoch: -1, weights: safe };
   let imagesSeen = 0;
+  let helperSteps = 0;
   let pending: tf.Tensor[] = [];
   let window = { t: performance.now(), images: 0, rate: 0 };
   const t0 = performance.now();
@@ -134,7 +137,8 @@ export async function train(
     if (dt > 0.25) window = { t: now, images: 0, rate: window.images / dt };
     const point: LossPoint = { step, epoch, loss: lossSum / n, accuracy: hits / n };
     history.losses.push(point);
-    callbacks.onBatch?.({ point, imagesSeen, imagesTotal, imagesPerSec: window.rate, elapsedMs: control.activeMs(t0) });
+    const elapsedMs = control.activeMs(t0);
+    callbacks.onBatch?.({ point, imagesSeen, imagesTotal, imagesPerSec: window.rate, elapsedMs, helperSteps });
   };
 
   for (let e = 0; e < c.epochs && reason === 'completed'; e++) {
@@ -163,6 +167,7 @@ export async function train(
         if (shards > 1) {
           const opts = { helpers, shards, policy, buffers, l2: c.l2, dropout: c.dropout, onHelperLost };
           const r = await parallelStep(built, optimizer, x, y, n, opts);
+          if (r.byHelpers > 0) helperSteps++;
           pending.push(tf.tensor1d([r.lossSum, r.hits, r.n]));
         } else pending.push(trainStep(built, optimizer, x, y, n, c.l2, kernelsForL2));
       } catch (err) {

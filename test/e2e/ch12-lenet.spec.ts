@@ -510,4 +510,7 @@ test('data-parallel: in the built site, 2 workers train, and no helper is lost',
   expect(r['workers']).toBe(2);
   expect(r['helpersLost']).toEqual([]);
   expect((r['imagesPerSec'] as { median: number }).median).toBeGreaterThan(0);
+  // How often helpers took part is the machine's to decide (pool.ts OffloadPolicy); that it is counted is checked.
+  expect(r['helperShare']).toBeGreaterThanOrEqual(0);
+  expect(r['helperShare']).toBeLessThanOrEqual(1);
 });

@@ -101,18 +101,20 @@ describe('data-parallel gradients', () => {
       const m = buildModel('lenet5', { seed: 1 });
       const opt = tf.train.adam(0.002);
       const lost: string[] = [];
+      const byHelpers: number[] = [];
       for (let s = 0; s < 3; s++) {
         const { x, y } = batch(16, 10 + s);
-        await parallelStep(m, opt, x, y, 16, {
+        const r = await parallelStep(m, opt, x, y, 16, {
           helpers,
           shards: 2,
           l2: 0,
           dropout: 0,
           onHelperLost: (i, why) => lost.push(`${i}: ${why}`),
         });
+        byHelpers.push(r.byHelpers);
       }
       opt.dispose();
-      return { weights: flatWeights(m), lost };
+      return { weights: flatWeights(m), lost, byHelpers };
     };
     const alone = await run([]);
     const healthy = new LocalHelper();
@@ -122,6 +124,12 @@ describe('data-parallel gradients', () => {
     expect(Array.from(withHelper.weights)).toEqual(Array.from(alone.weights));
     expect(Array.from(dying.weights)).toEqual(Array.from(alone.weights));
     expect(dying.lost).toEqual(['0: crashed']);
+    // Shards the helper computed, per step: none without it, and none from the step whose job failed.
+    expect([alone.byHelpers, withHelper.byHelpers, dying.byHelpers]).toEqual([
+      [0, 0, 0],
+      [1, 1, 1],
+      [1, 0, 0],
+    ]);
     // And the step changed the weights (a step that did nothing would also agree with itself).
     expect(Array.from(alone.weights)).not.toEqual(Array.from(flatWeights(buildModel('lenet5', { seed: 1 }))));
   });
@@ -129,17 +137,20 @@ describe('data-parallel gradients', () => {
   it('train() on 600 MNIST images, batch 32, 2 shards with a helper that dies: reports it once and learns', async () => {
     const config = { ...DEFAULT_TRAIN_CONFIG, trainSubset: 600, batchSize: 32, epochs: 2, evaluateEachEpoch: false };
     const lost: [number, string, number][] = [];
+    let helperSteps = -1;
     const result = await train(
       buildModel('lenet5', { seed: 1 }),
       data,
       config,
       new RunControl(),
-      { onHelperLost: (...a) => lost.push(a) },
+      { onHelperLost: (...a) => lost.push(a), onBatch: (e) => (helperSteps = e.helperSteps) },
       null,
       [new LocalHelper(5)],
     );
     expect(result.reason).toBe('completed');
     expect(lost).toEqual([[1, 'crashed', 1]]);
+    // Jobs 1 to 4 came back; the 5th failed, and its shard (like every one after it) was computed here.
+    expect(helperSteps).toBe(4);
     const [first, last] = [result.history.epochs[0]!, result.history.epochs[1]!];
     expect(last.loss).toBeLessThan(first.loss);
   });
