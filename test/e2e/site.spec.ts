@@ -165,3 +165,36 @@ test('search finds chapters by their content', async ({ page }) => {
   await expect(page.getByRole('status')).toHaveText('0 results for “qwertyuiop”.');
   await expect(titles).toHaveCount(0);
 });
+
+// src/site/scroll-edges.ts reads every element's style to find the boxes that scroll sideways. Doing that again each
+// time the page merely grew (a widget drawing its results) cost the LeNet lab a 36 ms frame per redraw; only a new
+// width can switch a media query that makes a box scroll.
+test('scroll edges: a page that grows is not searched again, a narrower one is (and its wide boxes marked)', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __styleReads: number };
+    w.__styleReads = 0;
+    const read = window.getComputedStyle.bind(window);
+    window.getComputedStyle = (...a: Parameters<typeof read>) => (w.__styleReads++, read(...a));
+  });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/chapters/lenet-5/');
+  await page.waitForTimeout(500);
+  const reads = () => page.evaluate(() => (window as unknown as { __styleReads: number }).__styleReads);
+  const elements = await page.evaluate(() => document.querySelectorAll('main *').length);
+  expect(elements).toBeGreaterThan(1000);
+  const before = await reads();
+  // 2,000 px of new content, no new width: only the added element is read.
+  await page.evaluate(() => {
+    const tall = document.createElement('div');
+    tall.style.height = '2000px';
+    document.querySelector('main')!.append(tall);
+  });
+  await page.waitForTimeout(300);
+  expect((await reads()) - before).toBeLessThan(10);
+  // A phone's width: the whole page again, and what now scrolls sideways is marked.
+  await page.setViewportSize({ width: 375, height: 800 });
+  await expect.poll(async () => (await reads()) - before).toBeGreaterThan(elements / 2);
+  await expect.poll(() => page.locator('main [data-scroll-x]').count()).toBeGreaterThan(0);
+});
