@@ -81,15 +81,15 @@ export function watchScrollEdges(): void {
     requestAnimationFrame(frame);
   };
   frame();
-  // A new width may switch a media query that makes a box scroll (phone layouts): search the whole page again. Not a
-  // new height: that is content added or removed, which the MutationObserver below reports, and a search of the
-  // whole page (about 4,000 elements on the LeNet chapter) on each cost the lab's results a 36 ms frame.
+  // A new width may switch a media query that makes a box scroll (phone layouts): search the whole page again. Any
+  // other resize (content added, fonts arriving) can change which known boxes overflow, so they are measured again,
+  // but the page is not searched: a search reads the style of every element (about 4,000 on the LeNet chapter), and
+  // one on each growth of the page cost the lab's results a 36 ms frame.
   let width = main.getBoundingClientRect().width;
   new ResizeObserver(() => {
     const now = main.getBoundingClientRect().width;
-    if (now === width) return;
+    if (now !== width) added.push(main);
     width = now;
-    added.push(main);
     again();
   }).observe(main);
   new MutationObserver((records) => {
