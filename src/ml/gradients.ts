@@ -51,9 +51,9 @@ export function flatWeights(built: BuiltModel, out?: Float32Array): Float32Array
 
 /** Overwrites the trainable weights from a buffer made by flatWeights on a model of the same preset. */
 export function setFlatWeights(built: BuiltModel, flat: Float32Array): void {
-  let at = 0;
   const vars = variables(built);
-  flatBuffer(vars, flat);
+  flatBuffer(vars, flat); // Only to refuse a buffer of another length before any weight changes.
+  let at = 0;
   for (const v of vars) {
     const part = flat.subarray(at, at + v.size);
     at += v.size;

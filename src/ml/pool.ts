@@ -152,8 +152,9 @@ export class OffloadPolicy {
   }
 
   private endTrial(): void {
-    const kept = this.remoteFaster() === this.preferRemote;
-    this.preferRemote = this.remoteFaster();
+    const remote = this.remoteFaster();
+    const kept = remote === this.preferRemote;
+    this.preferRemote = remote;
     const [inUse, other] = this.preferRemote ? [this.ms.remote, this.ms.local] : [this.ms.local, this.ms.remote];
     const clear = kept && other > inUse * OffloadPolicy.CLEAR;
     this.every = clear ? Math.min(OffloadPolicy.MAX_EVERY, this.every * 2) : OffloadPolicy.EVERY;

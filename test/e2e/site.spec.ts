@@ -179,8 +179,19 @@ test('scroll edges: a page that grows is not searched again, a narrower one is (
     window.getComputedStyle = (...a: Parameters<typeof read>) => (w.__styleReads++, read(...a));
   });
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto('/chapters/lenet-5/');
-  await page.waitForTimeout(500);
+  await page.goto('/chapters/lenet-5/', { waitUntil: 'load' });
+  // The script's work runs in animation frames: a resize is observed in one and searched in the next.
+  const frames = (n: number) =>
+    page.evaluate(
+      (count) =>
+        new Promise<void>((done) => {
+          let left = count;
+          const tick = () => (--left <= 0 ? done() : requestAnimationFrame(tick));
+          requestAnimationFrame(tick);
+        }),
+      n,
+    );
+  await frames(4);
   const reads = () => page.evaluate(() => (window as unknown as { __styleReads: number }).__styleReads);
   const elements = await page.evaluate(() => document.querySelectorAll('main *').length);
   expect(elements).toBeGreaterThan(1000);
@@ -191,7 +202,7 @@ test('scroll edges: a page that grows is not searched again, a narrower one is (
     tall.style.height = '2000px';
     document.querySelector('main')!.append(tall);
   });
-  await page.waitForTimeout(300);
+  await frames(4);
   expect((await reads()) - before).toBeLessThan(10);
   // A phone's width: the whole page again, and what now scrolls sideways is marked.
   await page.setViewportSize({ width: 375, height: 800 });
