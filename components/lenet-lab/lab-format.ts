@@ -63,6 +63,31 @@ export function runEndText(end: RunEnd): string {
   return `${what}: test accuracy ${pct(end.testAccuracy)} on all test digits.`;
 }
 
+/** What the training bar's line says when a run ends; the status line below it says how the run ended. */
+export interface RunTiming {
+  /** Images trained in this run, and the time it took (no pauses), from its last batch event. */
+  imagesSeen: number;
+  elapsedMs: number;
+  /** This run's steps, and how many of them helper workers computed part of (0 on one worker). */
+  steps: number;
+  helperSteps: number;
+  /** Workers the run trained on. */
+  workers: number;
+}
+
+/**
+ * "180,000 images trained in 36 s", and with several workers how often the helpers took part: on a device whose
+ * other cores are busy the coordinator computes every shard itself (src/ml/pool.ts OffloadPolicy), so the workers
+ * line alone would overstate what ran in parallel.
+ */
+export function runTimingText(t: RunTiming): string {
+  if (!(t.imagesSeen > 0)) return 'No images were trained.';
+  const head = `${count(t.imagesSeen)} images trained in ${seconds(t.elapsedMs / 1000)}`;
+  if (t.workers <= 1 || !(t.steps > 0)) return `${head}.`;
+  const share = Math.round((100 * Math.min(t.helperSteps, t.steps)) / t.steps);
+  return `${head}; helper workers computed part of the batch in ${share} % of the steps.`;
+}
+
 /** The line announced after each epoch; a partial one (a stop mid-epoch) says how far it got. */
 export function epochDoneText(r: {
   epoch: number;

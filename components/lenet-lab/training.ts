@@ -6,7 +6,7 @@ import {
   type WorkerResponse,
 } from '../../src/ml/index.ts';
 import { codeOf, messageOf, type Lab } from './context.ts';
-import { count, epochDoneText, lossText, runEndText } from './lab-format.ts';
+import { count, epochDoneText, lossText, runEndText, runTimingText, type RunTiming } from './lab-format.ts';
 import { makeRecord, type RunRecord } from './runs.ts';
 import { fieldOfError, isBusy } from './state.ts';
 import { describeProgress } from './view.ts';
@@ -36,6 +36,8 @@ export class TrainingController {
   /** The step the live run will end at (from its batch events), for the loss chart's axis. */
   private liveLastStep: number | undefined;
   private live: TrainHistory | null = null;
+  /** The live run's progress so far, for the training bar's closing line; its first step tells this run's steps. */
+  private timing: (Omit<RunTiming, 'workers'> & { firstStep: number }) | null = null;
   /** Stop was asked for before the worker began training (while it started, loaded MNIST or built the model). */
   private cancelled = false;
   private charts: typeof import('./charts.ts') | null = null;
@@ -116,6 +118,7 @@ export class TrainingController {
       const epochsBefore = this.live.epochs.length;
       this.liveEpochsDrawn = -1;
       this.liveLastStep = undefined;
+      this.timing = null;
       lab.set({ phase: 'training' });
       lab.announce(
         `Training ${presetShort(config.preset)} on ${count(config.trainSubset)} images for ${config.epochs} ` +
@@ -140,7 +143,12 @@ export class TrainingController {
         before: before ? before.epochs.filter((r) => r.partial === undefined).length : 0,
         testAccuracy: end.evaluation.accuracy,
       });
-      this.setProgress(end.reason === 'completed' ? 1 : null, text);
+      // The bar's line gives the run's size and time, the status line below it how it ended: not the same sentence twice.
+      const workers = lab.state.workers?.used ?? 1;
+      this.setProgress(
+        end.reason === 'completed' ? 1 : null,
+        runTimingText({ imagesSeen: 0, elapsedMs: 0, steps: 0, helperSteps: 0, ...(this.timing ?? {}), workers }),
+      );
       lab.announce(text);
       await nextTask();
       this.onRun(makeRecord(0, opts.tag, end.history, end.reason, end.evaluation.accuracy, epochsBefore));
@@ -209,6 +217,14 @@ export class TrainingController {
     if (!live) return;
     if (ev.type === 'batch') {
       live.losses.push(ev.point);
+      const firstStep = this.timing?.firstStep ?? ev.point.step;
+      this.timing = {
+        firstStep,
+        steps: ev.point.step - firstStep + 1,
+        helperSteps: ev.helperSteps,
+        imagesSeen: ev.imagesSeen,
+        elapsedMs: ev.elapsedMs,
+      };
       // The step the run will end at, for the live loss chart's axis (partial batches can add a step per epoch).
       this.liveLastStep = ev.point.step + Math.ceil((ev.imagesTotal - ev.imagesSeen) / live.config.batchSize);
       const frac = ev.imagesTotal > 0 ? ev.imagesSeen / ev.imagesTotal : 0;

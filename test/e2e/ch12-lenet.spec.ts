@@ -331,6 +331,10 @@ test.describe('chapter 12: LeNet-5 lab', () => {
         : /Stopped (\d+ % into epoch 2 \(1 epoch done in all\)|\d+ % into epoch 1|after 1 epoch): test accuracy/;
     await expect(w.locator('#lab-status')).toContainText(ending, { timeout: 150_000 });
     await expect(train).toHaveAttribute('aria-disabled', 'false');
+    // The bar's line says how much was trained and how long it took; how the run ended is said once, below it.
+    await expect(w.locator('#lab-train-text')).toHaveText(
+      /^[1-9][\d,]* images trained in [^;]+(; helper workers .+)?\.$/,
+    );
 
     // The loss fell; charts, confusion matrix, per-digit errors, gallery, summary from the model, run table.
     const [first, last] = await lossEnds(page);

@@ -10,7 +10,7 @@ import {
   type NumericKey,
 } from '../../components/lenet-lab/state.ts';
 import { describeProgress, topConfusions, topK } from '../../components/lenet-lab/view.ts';
-import { epochDoneText, runEndText } from '../../components/lenet-lab/lab-format.ts';
+import { epochDoneText, runEndText, runTimingText } from '../../components/lenet-lab/lab-format.ts';
 import { makeRecord } from '../../components/lenet-lab/runs.ts';
 import type { EpochRecord, TrainHistory } from '../../src/ml/index.ts';
 
@@ -144,6 +144,20 @@ describe('how a run ends, in words (issue 15: "Stopped after 1 epoch" 6 s into t
   it('a fresh run that completes says how many epochs', () => {
     const end = { reason: 'completed' as const, records: [rec(0), rec(1)], before: 0, testAccuracy: 0.99 };
     expect(runEndText(end)).toBe('Done after 2 epochs: test accuracy 99.00 % on all test digits.');
+  });
+
+  it("the bar's closing line gives the run's size and time, not the status line's sentence again", () => {
+    const t = { imagesSeen: 180_000, elapsedMs: 36_400, steps: 5625, helperSteps: 0, workers: 1 };
+    expect(runTimingText(t)).toBe('180,000 images trained in 36 s.');
+    // With helpers it says how often they took part: the policy may keep every shard in the coordinator.
+    expect(runTimingText({ ...t, workers: 2, helperSteps: 2306 })).toBe(
+      '180,000 images trained in 36 s; helper workers computed part of the batch in 41 % of the steps.',
+    );
+    expect(runTimingText({ ...t, workers: 2, helperSteps: 0 })).toMatch(/in 0 % of the steps\.$/);
+    expect(runTimingText({ ...t, imagesSeen: 0, steps: 0 })).toBe('No images were trained.');
+    expect(runTimingText({ ...t, imagesSeen: NaN })).toBe('No images were trained.');
+    const end = { reason: 'completed' as const, records: [rec(0)], before: 0, testAccuracy: 0.99 };
+    expect(runTimingText(t)).not.toBe(runEndText(end));
   });
 
   it('the comparison table counts a cut epoch by the share done', () => {
