@@ -91,7 +91,9 @@ export class StepBuffers {
  * browser's own threads), up to MAX_WORKERS. Measured on a 2-core machine (`npm run bench`): two workers there ran
  * at 0.57-0.62x the images/s of one while each step allocated its buffers (five runs, 2026-12-06), and at 0.98x
  * since they are reused (StepBuffers). Half a batch costs more than half a step (in Node: 3.6 ms for 16 images, 6.1
- * for 32), and the helper's answer arrives about 1 ms after its work is done, so two workers only break even there.
+ * for 32: about 1.1 ms of every gradient does not shrink with the batch), and a step waits about 1 ms for its helper:
+ * in a Chromium trace the messages take 0.2 ms each way (medians), the rest is the slower of two shards whose times
+ * vary from 3.5 to 7 ms (tenth to ninetieth percentile) while both cores work. So two workers only break even there.
  */
 export function workerCount(cores: number | undefined): number {
   return Math.max(1, Math.min(MAX_WORKERS, (Math.floor(cores ?? 1) || 1) - 1));
