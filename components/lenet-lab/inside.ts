@@ -4,6 +4,7 @@ import { codeOf, messageOf, type Lab } from './context.ts';
 import { pct } from './lab-format.ts';
 import { channelOf, imageCanvas } from './pixels.ts';
 import { topK } from './view.ts';
+import { nextFrame } from '../internal/next-task.ts';
 
 /** Layers whose activations repeat another's (flatten) or are identity at inference (dropout) are not shown. */
 const SKIP = /^(flatten|.*_dropout)$/;
@@ -55,7 +56,7 @@ export class InsideController {
     try {
       const client = await this.lab.trainer();
       const r = await client.request({ type: 'inspect', source });
-      this.render(r.input, r.layers);
+      await this.render(r.input, r.layers);
       const best = topK(r.probs, 1)[0]!;
       this.status(`Feature maps of ${what}: the model says ${best.digit} (${pct(best.p, 1)}).`);
       await this.kernels();
@@ -95,16 +96,21 @@ export class InsideController {
     this.lab.say('inside-status', text);
   }
 
-  private render(input: Float32Array, layers: LayerActivation[]): void {
-    const holder = this.lab.byId('inside');
+  /**
+   * Draws every layer's maps (about 50 canvases for LeNet-5), one layer per frame: all at once took 40-75 ms of one
+   * task when a run ended (bench long-animation frames, 2026-12-06). The rows replace the old ones together, so the
+   * section never shows half a model or changes height twice.
+   */
+  private async render(input: Float32Array, layers: LayerActivation[]): Promise<void> {
     const rows: HTMLElement[] = [
       row('input', '28 × 28', [imageCanvas(input, 28, 28, { label: 'The input image', zoom: 2, max: 1 })]),
     ];
     for (const l of layers) {
       if (SKIP.test(l.layer)) continue;
+      await nextFrame();
       rows.push(layerRow(l));
     }
-    holder.replaceChildren(...rows);
+    this.lab.byId('inside').replaceChildren(...rows);
   }
 
   private async kernels(): Promise<void> {

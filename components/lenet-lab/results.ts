@@ -3,20 +3,21 @@ import type { Lab } from './context.ts';
 import { pct } from './lab-format.ts';
 import { digitCanvas } from './pixels.ts';
 import { describeEvaluation, renderConfusion } from './view.ts';
-import { nextTask } from '../internal/next-task.ts';
+import { nextFrame } from '../internal/next-task.ts';
 
 /** How many misclassified digits the gallery shows. */
 export const GALLERY_SIZE = 24;
 
 /**
  * Fills the results section: summary sentence, confusion matrix, per-digit error chart, misclassified gallery. Each
- * part is drawn in its own task, so the page answers input between them (none takes 50 ms on its own).
+ * part is drawn in its own frame (nextFrame), so the page answers input between them and no frame lays out more than
+ * one part (none takes 50 ms on its own).
  */
 export async function showEvaluation(root: Pick<Lab, 'byId' | 'say'>, e: Evaluation): Promise<void> {
   root.say('results-text', describeEvaluation(e));
-  await nextTask();
+  await nextFrame();
   root.byId('confusion').innerHTML = renderConfusion(e);
-  await nextTask();
+  await nextFrame();
   const gallery = root.byId('gallery');
   const items = e.misclassified.slice(0, GALLERY_SIZE).map((m) => {
     const li = document.createElement('li');
@@ -35,6 +36,6 @@ export async function showEvaluation(root: Pick<Lab, 'byId' | 'say'>, e: Evaluat
   }
   gallery.replaceChildren(...items);
   const charts = await import('./charts.ts');
-  await nextTask();
+  await nextFrame();
   charts.renderPerClass(root.byId('perclass-chart'), e);
 }

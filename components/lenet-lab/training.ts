@@ -10,7 +10,7 @@ import { count, epochDoneText, lossText, runEndText, runTimingText, type RunTimi
 import { makeRecord, type RunRecord } from './runs.ts';
 import { fieldOfError, isBusy } from './state.ts';
 import { describeProgress } from './view.ts';
-import { nextTask } from '../internal/next-task.ts';
+import { nextFrame } from '../internal/next-task.ts';
 
 /** Said when Train is pressed with a bad field; cleared as soon as the form reads cleanly again. */
 export const SETTINGS_MESSAGE = 'Some settings need fixing first: see the messages beside the fields.';
@@ -131,12 +131,12 @@ export class TrainingController {
       });
       this.flushCharts();
       lab.set({ history: end.history });
-      // The results are drawn piece by piece, one task each, so the page never freezes when a run ends.
-      await nextTask();
+      // The results are drawn piece by piece, one frame each, so the page never freezes when a run ends.
+      await nextFrame();
       await this.drawCharts(end.history);
-      await nextTask();
+      await nextFrame();
       await lab.showEvaluation(end.evaluation);
-      await nextTask();
+      await nextFrame();
       const text = runEndText({
         reason: end.reason,
         records: end.history.epochs.slice(epochsBefore),
@@ -150,11 +150,11 @@ export class TrainingController {
         runTimingText({ imagesSeen: 0, elapsedMs: 0, steps: 0, helperSteps: 0, ...(this.timing ?? {}), workers }),
       );
       lab.announce(text);
-      await nextTask();
+      await nextFrame();
       this.onRun(makeRecord(0, opts.tag, end.history, end.reason, end.evaluation.accuracy, epochsBefore));
-      await nextTask();
+      await nextFrame();
       lab.set({ phase: 'idle', runTag: null });
-      await nextTask();
+      await nextFrame();
       lab.modelChanged();
       return end.evaluation;
     } catch (err) {
@@ -285,7 +285,7 @@ export class TrainingController {
       this.charts.renderLoss(holder, history.losses, lastStep);
     }
     if (!accuracy) return;
-    await nextTask();
+    await nextFrame();
     this.charts.renderAccuracy(this.lab.byId('acc-chart'), history);
   }
 }
