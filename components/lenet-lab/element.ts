@@ -32,6 +32,7 @@ import {
 import { StorageController } from './storage.ts';
 import { TrainingController } from './training.ts';
 import { displayLines, renderSummaryTable } from './view.ts';
+import { setPageBusy } from '../../src/site/page-busy.ts';
 
 /**
  * <lenet-lab>: behaviour over the server-rendered lab. It owns the one state object and the (lazily started)
@@ -117,6 +118,7 @@ class LeNetLabElement extends HTMLElement implements Lab {
     window.removeEventListener('beforeunload', this.#onLeave);
     this.#stopWarm();
     this.#worker.terminate();
+    setPageBusy(false);
   }
 
   byId<T extends HTMLElement = HTMLElement>(suffix: string): T {
@@ -126,6 +128,8 @@ class LeNetLabElement extends HTMLElement implements Lab {
   set(patch: Partial<LabState>): void {
     this.state = { ...this.state, ...patch };
     this.#render();
+    // A run (and its results) keeps the page busy: background work waits for it (src/site/page-busy.ts).
+    setPageBusy(isBusy(this.state.phase) || this.state.comparing);
   }
 
   announce(text: string): void {

@@ -1,3 +1,5 @@
+import { afterLoadWhenIdle } from '../../src/site/page-busy.ts';
+
 /**
  * <lab-offline>: asks the service worker (src/sw/sw.ts) to save the lab's engine files, the part of the course not
  * precached because only this page trains, and reports the size saved. Without a service worker (astro dev, an
@@ -10,7 +12,13 @@ export function defineLabOffline(): void {
     class extends HTMLElement {
       connectedCallback(): void {
         if (!('serviceWorker' in navigator)) return;
-        void navigator.serviceWorker.ready.then((reg) => this.save(reg)).catch(() => undefined);
+        // Saving TensorFlow.js and its wasm (several MB) waits while the lab trains (src/site/page-busy.ts).
+        void navigator.serviceWorker.ready
+          .then(async (reg) => {
+            await afterLoadWhenIdle();
+            await this.save(reg);
+          })
+          .catch(() => undefined);
       }
 
       private async save(reg: ServiceWorkerRegistration): Promise<void> {

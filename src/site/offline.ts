@@ -6,6 +6,7 @@
  * workbox-window: this runs on every page before the reader interacts, and the 2 KB (gzip) it saved kept a chapter
  * under its 30 KB budget.
  */
+import { afterLoadWhenIdle } from './page-busy.ts';
 
 /** The footer's offline line and the update banner, both rendered hidden by BaseLayout.astro. */
 interface Parts {
@@ -42,7 +43,10 @@ export function startOffline(base: string): void {
       ? 'Available offline: this course is saved in your browser.'
       : 'Saving the course in your browser for offline use…',
   );
-  sw.register(`${base}sw.js`, { scope: base })
+  // After the page has loaded and been quiet for a moment (page-busy.ts): a first visit saves the whole course, and
+  // that must not take the CPU from the page, nor from a training run started at once.
+  afterLoadWhenIdle()
+    .then(() => sw.register(`${base}sw.js`, { scope: base }))
     .then((reg) => {
       // A new deployment installed beside the running one waits: offer it; it takes over only when the reader asks.
       // Without a controller the installed worker is the first one, not an update.

@@ -282,6 +282,8 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     await expect(w.getByRole('progressbar', { name: 'MNIST download' })).toHaveJSProperty('value', 1);
     await expect(w.locator('#lab-backend-line')).toContainText('TensorFlow.js on wasm');
     await expect(w.locator('#lab-train-text')).toContainText('images/s', { timeout: 60_000 });
+    // The run marks the page busy, so the offline cache waits for it (src/site/page-busy.ts).
+    await expect(page.locator('html')).toHaveAttribute('data-busy', '');
 
     // A second run cannot start while this one runs, nor the comparison; it has nothing to stop.
     await expect(train).toHaveAttribute('aria-disabled', 'true');
@@ -331,6 +333,7 @@ test.describe('chapter 12: LeNet-5 lab', () => {
         : /Stopped (\d+ % into epoch 2 \(1 epoch done in all\)|\d+ % into epoch 1|after 1 epoch): test accuracy/;
     await expect(w.locator('#lab-status')).toContainText(ending, { timeout: 150_000 });
     await expect(train).toHaveAttribute('aria-disabled', 'false');
+    await expect(page.locator('html')).not.toHaveAttribute('data-busy');
     // The bar's line says how much was trained and how long it took; how the run ended is said once, below it.
     await expect(w.locator('#lab-train-text')).toHaveText(
       /^[1-9][\d,]* images trained in [^;]+(; helper workers .+)?\.$/,
