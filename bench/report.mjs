@@ -228,10 +228,13 @@ export function renderMarkdown(report) {
   const after = lab?.afterTraining;
   if (after?.error) lines.push(`- Lab page while drawing the results: not measured (${after.error}).`);
   else if (after && typeof after.longTasks === 'number') {
+    // Older reports measured one run and have no `runs`.
+    const runs = after.runs ?? 1;
+    const inRuns = runs > 1 ? `, in ${after.runsWithLongTasks} of ${runs} cold visits` : '';
     lines.push(
-      `- Lab page from a short run's last batch to 2 s after “Done” (test pass and results drawing): ` +
-        `${after.longTasks} main-thread tasks over 50 ms` +
-        (after.longTasks ? ` (${causesText(after)})` : '') +
+      `- Lab page from a short run's last batch to 2 s after “Done” (test pass and results drawing)` +
+        `${runs > 1 ? `, ${runs} cold visits` : ''}: ${after.longTasks} main-thread tasks over 50 ms` +
+        (after.longTasks ? `${inRuns} (${causesText(after)})` : '') +
         '.',
     );
   }

@@ -58,3 +58,33 @@ describe('bench report: the scaling rows', () => {
     expect(row(md, '| TF.js wasm, 2 threads')[5]).toBe('0.75x');
   });
 });
+
+describe('bench report: long tasks while the results are drawn', () => {
+  const line = (md: string) => md.split('\n').find((l) => l.startsWith("- Lab page from a short run's last batch"))!;
+  const withAfter = (afterTraining: object) => ({ ...report(), lab: { afterTraining } });
+
+  it('several cold visits: says how many runs had long tasks and why', () => {
+    const after = {
+      runs: 3,
+      runsWithLongTasks: 1,
+      longTasks: 2,
+      longestMs: 61,
+      durationsMs: [52, 61],
+      causes: ['52 ms: style and layout 30 ms', '61 ms: no script named'],
+    };
+    expect(line(renderMarkdown(withAfter(after)))).toBe(
+      "- Lab page from a short run's last batch to 2 s after “Done” (test pass and results drawing), 3 cold visits: " +
+        '2 main-thread tasks over 50 ms, in 1 of 3 cold visits (52 ms: style and layout 30 ms; 61 ms: no script named).',
+    );
+    const none = { ...after, runsWithLongTasks: 0, longTasks: 0, longestMs: 0, durationsMs: [], causes: [] };
+    expect(line(renderMarkdown(withAfter(none)))).toMatch(/, 3 cold visits: 0 main-thread tasks over 50 ms\.$/);
+  });
+
+  it('an older report of one run reads as before', () => {
+    const after = { longTasks: 1, longestMs: 59, durationsMs: [59], causes: ['59 ms: a script 16 ms'] };
+    expect(line(renderMarkdown(withAfter(after)))).toBe(
+      "- Lab page from a short run's last batch to 2 s after “Done” (test pass and results drawing): " +
+        '1 main-thread tasks over 50 ms (59 ms: a script 16 ms).',
+    );
+  });
+});
