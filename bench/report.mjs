@@ -44,9 +44,9 @@ function firstBatchText(r) {
 
 /**
  * The threaded-wasm row: one worker whose backend computes on several threads, on a cross-origin isolated host. Its
- * scaling is against the single-threaded worker; its first batch is this one load's.
+ * scaling is against `one`, the single-threaded worker's images/s (the mean of the default's runs when bracketed);
+ * its first batch is this one load's.
  */
-/** `one`: the 1-worker images/s the threaded run is compared with. */
 function threadedRow(th, one, torchRate, rateText) {
   if (th.error || !th.imagesPerSec) {
     return tableRow([`TF.js wasm, threaded`, '', `failed: ${th.error ?? 'no images/s'}`]);

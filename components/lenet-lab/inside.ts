@@ -4,7 +4,7 @@ import { codeOf, messageOf, type Lab } from './context.ts';
 import { pct } from './lab-format.ts';
 import { channelOf, imageCanvas } from './pixels.ts';
 import { topK } from './view.ts';
-import { nextFrame } from '../internal/next-task.ts';
+import { nextFrame } from '../internal/next-frame.ts';
 
 /** Layers whose activations repeat another's (flatten) or are identity at inference (dropout) are not shown. */
 const SKIP = /^(flatten|.*_dropout)$/;

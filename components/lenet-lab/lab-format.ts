@@ -80,8 +80,8 @@ export interface RunTiming {
  * other cores are busy the coordinator computes every shard itself (src/ml/pool.ts OffloadPolicy), so the workers
  * line alone would overstate what ran in parallel.
  */
-export function runTimingText(t: RunTiming): string {
-  if (!(t.imagesSeen > 0)) return 'No images were trained.';
+export function runTimingText(t: RunTiming | null): string {
+  if (!t || !(t.imagesSeen > 0)) return 'No images were trained.';
   const head = `${count(t.imagesSeen)} images trained in ${seconds(t.elapsedMs / 1000)}`;
   if (t.workers <= 1 || !(t.steps > 0)) return `${head}.`;
   const share = Math.round((100 * Math.min(t.helperSteps, t.steps)) / t.steps);

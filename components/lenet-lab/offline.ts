@@ -12,7 +12,8 @@ export function defineLabOffline(): void {
     class extends HTMLElement {
       connectedCallback(): void {
         if (!('serviceWorker' in navigator)) return;
-        // Saving TensorFlow.js and its wasm (several MB) waits while the lab trains (src/site/page-busy.ts).
+        // Saving TensorFlow.js and its wasm (several MB) waits for a quiet page (src/site/page-busy.ts). On a first
+        // visit the registration has already waited; an installed worker is ready at once, so the wait is here too.
         void navigator.serviceWorker.ready
           .then(async (reg) => {
             await afterLoadWhenIdle();

@@ -3,7 +3,7 @@ import type { Lab } from './context.ts';
 import { pct } from './lab-format.ts';
 import { digitCanvas } from './pixels.ts';
 import { describeEvaluation, renderConfusion } from './view.ts';
-import { nextFrame } from '../internal/next-task.ts';
+import { nextFrame } from '../internal/next-frame.ts';
 
 /** How many misclassified digits the gallery shows. */
 export const GALLERY_SIZE = 24;

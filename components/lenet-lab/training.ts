@@ -10,7 +10,7 @@ import { count, epochDoneText, lossText, runEndText, runTimingText, type RunTimi
 import { makeRecord, type RunRecord } from './runs.ts';
 import { fieldOfError, isBusy } from './state.ts';
 import { describeProgress } from './view.ts';
-import { nextFrame } from '../internal/next-task.ts';
+import { nextFrame } from '../internal/next-frame.ts';
 
 /** Said when Train is pressed with a bad field; cleared as soon as the form reads cleanly again. */
 export const SETTINGS_MESSAGE = 'Some settings need fixing first: see the messages beside the fields.';
@@ -144,11 +144,7 @@ export class TrainingController {
         testAccuracy: end.evaluation.accuracy,
       });
       // The bar's line gives the run's size and time, the status line below it how it ended: not the same sentence twice.
-      const workers = lab.state.workers?.used ?? 1;
-      this.setProgress(
-        end.reason === 'completed' ? 1 : null,
-        runTimingText({ imagesSeen: 0, elapsedMs: 0, steps: 0, helperSteps: 0, ...(this.timing ?? {}), workers }),
-      );
+      this.setProgress(end.reason === 'completed' ? 1 : null, runTimingText(this.closingTiming()));
       lab.announce(text);
       await nextFrame();
       this.onRun(makeRecord(0, opts.tag, end.history, end.reason, end.evaluation.accuracy, epochsBefore));
@@ -248,6 +244,11 @@ export class TrainingController {
       this.lab.alert('run-error', text);
       this.lab.announce(text);
     }
+  }
+
+  /** The run's timing for its closing line, on the workers it used; null when no batch was reported. */
+  private closingTiming(): RunTiming | null {
+    return this.timing && { ...this.timing, workers: this.lab.state.workers?.used ?? 1 };
   }
 
   /** The training bar (left where it is when `frac` is null) and its line; "Paused · " is the view's to add. */

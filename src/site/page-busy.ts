@@ -32,18 +32,32 @@ export function whenPageIdle(): Promise<void> {
   });
 }
 
+/** Resolves true after `ms` if the page was not marked busy meanwhile, false as soon as it is. */
+function quietFor(ms: number): Promise<boolean> {
+  const root = document.documentElement;
+  return new Promise((resolve) => {
+    const end = (quiet: boolean) => {
+      watch.disconnect();
+      clearTimeout(timer);
+      resolve(quiet);
+    };
+    // It starts unmarked, so any change is a busy mark, even one already gone when this runs.
+    const watch = new MutationObserver(() => end(false));
+    watch.observe(root, { attributes: true, attributeFilter: [ATTR] });
+    const timer = setTimeout(() => end(true), ms);
+  });
+}
+
 /**
- * Resolves after the page's load event, once the page has not been busy for `quietMs`. A reader who opens the lab and
- * trains at once starts the run a moment after the load: the quiet time keeps background work from starting just
- * before it (a service worker's install, once started, cannot be paused).
+ * Resolves after the page's load event, once the page has gone `quietMs` without being marked busy. A reader who opens
+ * the lab and trains at once starts the run a moment after the load: the quiet time keeps background work from
+ * starting just before it (a service worker's install, once started, cannot be paused). A run that starts and ends
+ * within the quiet time starts it again.
  */
 export async function afterLoadWhenIdle(quietMs = QUIET_MS): Promise<void> {
   if (document.readyState !== 'complete') {
     await new Promise<void>((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
   }
-  for (;;) {
-    await whenPageIdle();
-    await new Promise((resolve) => setTimeout(resolve, quietMs));
-    if (!document.documentElement.hasAttribute(ATTR)) return;
-  }
+  do await whenPageIdle();
+  while (!(await quietFor(quietMs)));
 }

@@ -156,6 +156,7 @@ describe('how a run ends, in words (issue 15: "Stopped after 1 epoch" 6 s into t
     expect(runTimingText({ ...t, workers: 2, helperSteps: 0 })).toMatch(/in 0 % of the steps\.$/);
     expect(runTimingText({ ...t, imagesSeen: 0, steps: 0 })).toBe('No images were trained.');
     expect(runTimingText({ ...t, imagesSeen: NaN })).toBe('No images were trained.');
+    expect(runTimingText(null)).toBe('No images were trained.'); // Stopped before its first batch.
     const end = { reason: 'completed' as const, records: [rec(0)], before: 0, testAccuracy: 0.99 };
     expect(runTimingText(t)).not.toBe(runEndText(end));
   });

@@ -65,4 +65,18 @@ describe('page busy mark', () => {
     await sleep(80);
     expect(started).toBe(true);
   });
+
+  it('a run that starts and ends within the quiet time starts the quiet time again', async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    Object.defineProperty(document, 'readyState', { get: () => 'complete', configurable: true });
+    let started = false;
+    void afterLoadWhenIdle(60).then(() => (started = true));
+    await sleep(30);
+    setPageBusy(true);
+    setPageBusy(false); // Busy for a moment within one task, never at either end of the first 60 ms.
+    await sleep(45);
+    expect(started).toBe(false); // 75 ms since the call, but only 45 since the run ended.
+    await sleep(40);
+    expect(started).toBe(true);
+  });
 });
