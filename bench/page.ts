@@ -8,7 +8,7 @@
  */
 import { createTrainer } from '../src/ml/client.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../src/ml/config.ts';
-import type { BackendName, TrainConfig, WorkerResponse } from '../src/ml/protocol.ts';
+import type { BackendName, StepTimes, TrainConfig, WorkerResponse } from '../src/ml/protocol.ts';
 import { smoke } from './smoke.ts';
 import { BENCH_DONE } from './done.ts';
 import { median } from './stats.mjs';
@@ -33,6 +33,11 @@ export interface BenchResult {
    * computes them all itself while that is faster (pool.ts OffloadPolicy). Null on one worker.
    */
   helperShare: number | null;
+  /**
+   * In a data-parallel run, where the throughput windows' steps spent their time (pool.ts StepTimes, summed over the
+   * windows' steps): what limits the scaling. Null on one worker.
+   */
+  stepTimes: StepTimes | null;
   /** Each helper worker lost during the run (a data-parallel run goes on without it, slower): which one and why. */
   helpersLost: string[];
   /** ms from the `train` request (engine started, data loaded: a reader's click on a warmed-up lab) to its first batch. */
@@ -76,6 +81,7 @@ async function run(): Promise<BenchResult> {
     threads: 0,
     helpersLost: [],
     helperShare: null,
+    stepTimes: null,
     msTo99: null,
     msTrainTo99: null,
     imagesPerSec: null,
@@ -111,7 +117,8 @@ async function run(): Promise<BenchResult> {
   const windows: number[] = [];
   let start: { ms: number; images: number; epoch: number } | null = null;
   // Steps and helper steps where the windows begin and end, for the helpers' share.
-  const span: { from?: { step: number; helperSteps: number }; to?: { step: number; helperSteps: number } } = {};
+  type Mark = { step: number; helperSteps: number; times?: StepTimes | undefined };
+  const span: { from?: Mark; to?: Mark } = {};
   const onEvent = (ev: WorkerResponse) => {
     if (ev.type === 'helper-lost') result.helpersLost.push(`helper ${ev.index}: ${ev.reason}`);
     if (ev.type === 'epoch') {
@@ -135,13 +142,13 @@ async function run(): Promise<BenchResult> {
     if (ev.elapsedMs < 2000) return;
     if (!start || start.epoch !== ev.point.epoch) {
       start = { ms: ev.elapsedMs, images: ev.imagesSeen, epoch: ev.point.epoch };
-      span.from ??= { step: ev.point.step, helperSteps: ev.helperSteps };
+      span.from ??= { step: ev.point.step, helperSteps: ev.helperSteps, times: ev.stepTimes };
       return;
     }
     const dt = (ev.elapsedMs - start.ms) / 1000;
     if (dt >= windowSec) {
       windows.push((ev.imagesSeen - start.images) / dt);
-      span.to = { step: ev.point.step, helperSteps: ev.helperSteps };
+      span.to = { step: ev.point.step, helperSteps: ev.helperSteps, times: ev.stepTimes };
       start = { ms: ev.elapsedMs, images: ev.imagesSeen, epoch: ev.point.epoch };
       if (epochs === 0 && windows.length >= reps) void client.request({ type: 'stop' });
     }
@@ -150,12 +157,21 @@ async function run(): Promise<BenchResult> {
   await client.request({ type: 'train', config }, onEvent);
   if (result.workers > 1 && span.from && span.to && span.to.step > span.from.step) {
     result.helperShare = (span.to.helperSteps - span.from.helperSteps) / (span.to.step - span.from.step);
+    const [a, b] = [span.from.times, span.to.times];
+    if (a && b) result.stepTimes = subtractTimes(b, a);
   }
   if (windows.length) {
     result.imagesPerSec = { median: median(windows), min: Math.min(...windows), max: Math.max(...windows), windows };
   }
   client.terminate();
   return result;
+}
+
+/** The sums of `later` minus those of `earlier`: the steps between two batch events. */
+function subtractTimes(later: StepTimes, earlier: StepTimes): StepTimes {
+  const out = { ...later };
+  for (const k of Object.keys(out) as (keyof StepTimes)[]) out[k] = later[k] - earlier[k];
+  return out;
 }
 
 function publish(r: unknown): void {

@@ -74,6 +74,33 @@ function shareText(run) {
 }
 
 /** Each long task with what its animation frame spent the time on, or just the durations (older reports). */
+/**
+ * Where a data-parallel run's steps went (its StepTimes over the throughput windows, bench/page.ts), beside a step
+ * on one worker (from that run's images/s): what limits the scaling, measured in the run. Null without them.
+ */
+export function stepTimesText(run, oneRate, batch) {
+  const t = run?.stepTimes;
+  if (!t || t.remoteSteps === 0) return null;
+  const per = (ms) => (ms / t.remoteSteps).toFixed(2);
+  const step = (t.postMs + t.ownMs + t.waitMs + t.applyMs) / t.remoteSteps;
+  const helper = t.helperJobs ? ` (a helper's job: ${(t.helperMs / t.helperJobs).toFixed(2)} ms)` : '';
+  const one = oneRate ? (batch / oneRate) * 1000 : null;
+  const versus = one
+    ? `, against ${one.toFixed(2)} ms for the whole batch on 1 worker (its images/s, so with the loop's own work per step); ` +
+      `the own shard of ${Math.round(batch / run.workers)} images took ${((t.ownMs / t.remoteSteps / one) * 100).toFixed(0)} % of that`
+    : '';
+  const localMs = t.localSteps ? t.localMs / t.localSteps : 0;
+  const local = t.localSteps
+    ? `; ${t.localSteps} steps computed all ${run.workers} shards here while the helpers idled (pool.ts OffloadPolicy), ` +
+      `${localMs.toFixed(2)} ms each, ${(localMs / run.workers).toFixed(2)} ms a shard`
+    : '';
+  return (
+    `${run.workers} workers, where a step with helpers went (mean of ${t.remoteSteps} steps in the windows): read ` +
+    `and post ${per(t.postMs)} ms, own shard ${per(t.ownMs)} ms${helper}, wait for the helpers ${per(t.waitMs)} ms, ` +
+    `average and Adam ${per(t.applyMs)} ms: ${step.toFixed(2)} ms per step of ${batch}${versus}${local}.`
+  );
+}
+
 function causesText(watch) {
   return watch.causes?.length ? watch.causes.join('; ') : `all: ${watch.durationsMs.join(', ')} ms`;
 }
@@ -113,6 +140,8 @@ export function renderMarkdown(report) {
     tableRow(COLUMNS.map(() => '---')),
   ];
   const rateText = (ips) => (ips ? `${int(ips.median)} (${int(ips.min)}–${int(ips.max)})` : '–');
+  /** Lines under the table that belong to a backend's rows. */
+  const notes = [];
   for (const r of report.results) {
     if (!r.available) {
       lines.push(tableRow([`TF.js ${r.backend}`, '', `not available: ${r.reason ?? r.throughputRun?.error ?? '?'}`]));
@@ -151,6 +180,8 @@ export function renderMarkdown(report) {
     );
     const th = r.threadedRun;
     if (th) lines.push(threadedRow(th, oneRate, torchRate, rateText));
+    const where = stepTimesText(allRun, oneRate, s.batch);
+    if (where) notes.push(`- ${r.backend}: ${where}`);
   }
   const p = report.pytorch;
   if (p?.imagesPerSec) {
@@ -194,7 +225,7 @@ export function renderMarkdown(report) {
       tableRow([`${p1.engine}, 1 thread, throughput only${perCore}`, '–', rateText(ips), '–', '–', '–', ratio]),
     );
   }
-  lines.push('');
+  lines.push('', ...notes);
   for (const r of report.results) {
     if (r.accuracySkipped) lines.push(`- ${r.backend}: accuracy not measured (${r.accuracySkipped}).`);
     if (r.coldLoads?.length) {

@@ -59,8 +59,8 @@ export class WorkerHelper implements Helper {
     else if (msg.type === 'result') {
       const p = this.pending.get(msg.job);
       this.pending.delete(msg.job);
-      const { buffers, lossSum, hits, n } = msg;
-      p?.resolve({ buffers, result: { grads: buffers.grads, lossSum, hits, n } });
+      const { buffers, lossSum, hits, n, ms } = msg;
+      p?.resolve({ buffers, result: { grads: buffers.grads, lossSum, hits, n }, ms });
     } else {
       // A helper that failed once (no wasm, out of memory) is not trusted with another job.
       this.die(msg.message);

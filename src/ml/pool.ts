@@ -22,6 +22,7 @@ import {
   type ShardResult,
 } from './gradients.ts';
 import type { ShardBuffers, ShardJob } from './replica-protocol.ts';
+import type { StepTimes } from './protocol.ts';
 import { MAX_WORKERS } from './config.ts';
 
 /** A helper as the coordinator sees it; WorkerHelper is the real one, tests use in-process ones. */
@@ -40,6 +41,23 @@ export interface Helper {
 export interface HelperResult {
   result: ShardResult;
   buffers: ShardBuffers;
+  /** The helper's own time for the job (weights in, gradient out), in ms, when it measured it. */
+  ms?: number;
+}
+
+/** A StepTimes with every sum at zero, for a run to add its steps to. */
+export function emptyStepTimes(): StepTimes {
+  return {
+    remoteSteps: 0,
+    postMs: 0,
+    ownMs: 0,
+    waitMs: 0,
+    applyMs: 0,
+    helperMs: 0,
+    helperJobs: 0,
+    localSteps: 0,
+    localMs: 0,
+  };
 }
 
 /**
@@ -173,6 +191,8 @@ export interface ParallelOptions {
   shards: number;
   /** The run's reusable buffers; absent: fresh ones for this step. */
   buffers?: StepBuffers;
+  /** Where this step's time goes is added here, when given. */
+  times?: StepTimes;
   l2: number;
   dropout: number;
   /** Told once per helper that fails during a step; the step still completes. */
@@ -208,7 +228,14 @@ export async function parallelStep(
     buffers.y.set(y.subarray(start, start + count));
     const job: ShardJob = { preset: built.preset, dropout: opts.dropout, buffers, n: count, l2: opts.l2 };
     return helper.compute(job).then(
-      (r) => (bufs.giveBack(helper, r.buffers), r.result),
+      (r) => {
+        bufs.giveBack(helper, r.buffers);
+        if (opts.times && r.ms !== undefined) {
+          opts.times.helperMs += r.ms;
+          opts.times.helperJobs++;
+        }
+        return r.result;
+      },
       (err: unknown) => {
         opts.onHelperLost(i - 1, err instanceof Error ? err.message : String(err));
         return null;
@@ -219,7 +246,9 @@ export async function parallelStep(
     const [start, count] = ranges[i]!;
     return shardGradients(built, x.subarray(start * 784), y.subarray(start), count, opts.l2, bufs.localBuffer(i));
   };
+  const tPosted = performance.now();
   const results: (ShardResult | null)[] = ranges.map((_, i) => (remote[i] ? null : local(i)));
+  const tOwn = performance.now();
   let byHelpers = 0;
   for (let i = 0; i < ranges.length; i++) {
     if (!remote[i]) continue;
@@ -228,8 +257,21 @@ export async function parallelStep(
     // A helper lost mid-step: its shard is computed here from the same weights, so the step is the same.
     results[i] = r ?? local(i);
   }
+  const tBack = performance.now();
   const avg = averageShards(results as ShardResult[], bufs.averageBuffer());
   applyFlat(built, optimizer, avg.grads);
-  opts.policy?.record(weights !== null, (performance.now() - t0) / n);
+  const tEnd = performance.now();
+  opts.policy?.record(weights !== null, (tEnd - t0) / n);
+  const t = opts.times;
+  if (t && weights) {
+    t.remoteSteps++;
+    t.postMs += tPosted - t0;
+    t.ownMs += tOwn - tPosted;
+    t.waitMs += tBack - tOwn;
+    t.applyMs += tEnd - tBack;
+  } else if (t) {
+    t.localSteps++;
+    t.localMs += tEnd - t0;
+  }
   return { lossSum: avg.lossSum, hits: avg.hits, n: avg.n, byHelpers };
 }

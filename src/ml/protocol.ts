@@ -120,6 +120,30 @@ export interface BackendStatus {
   reason?: string;
 }
 
+/**
+ * Where a data-parallel run's steps spend their time, summed over the steps so far (ms): what `npm run bench`
+ * reports as what limits the scaling, measured in the run itself rather than in a probe build. Six clock readings
+ * per step; nothing the step computes depends on them.
+ */
+export interface StepTimes {
+  /** Steps whose shards helpers computed; the phases below are summed over them. */
+  remoteSteps: number;
+  /** Reading the weights and posting the jobs. */
+  postMs: number;
+  /** Computing this worker's own shard. */
+  ownMs: number;
+  /** Waiting, after that, for the helpers' answers. */
+  waitMs: number;
+  /** Averaging the shards' gradients and the optimizer's update. */
+  applyMs: number;
+  /** The helpers' own time per job, summed, and the jobs it covers. */
+  helperMs: number;
+  helperJobs: number;
+  /** Steps that computed every shard here (OffloadPolicy), and their whole time. */
+  localSteps: number;
+  localMs: number;
+}
+
 /** Page -> training worker. */
 export type WorkerRequest =
   | {
@@ -218,6 +242,8 @@ export type WorkerResponse =
       /** Recent training speed, images per second. */ imagesPerSec: number;
       /** Milliseconds since the `train` request arrived (excluding pauses). */ elapsedMs: number;
       /** Steps of this run so far whose shards helper workers computed (0 on one worker). */ helperSteps: number;
+      /** Where the data-parallel steps so far spent their time (pool.ts); absent on one worker. */
+      stepTimes?: StepTimes;
     }
   | { replyTo: number; type: 'epoch'; record: EpochRecord }
   | { replyTo: number; type: 'backend-switch'; from: BackendName; to: BackendName; reason: string }

@@ -33,7 +33,16 @@ export type ReplicaRequest =
 /** Helper -> coordinator: a result hands the job's buffers back, the gradient filled in. */
 export type ReplicaReply =
   | { type: 'ready' }
-  | { type: 'result'; job: number; buffers: ShardBuffers; lossSum: number; hits: number; n: number }
+  | {
+      type: 'result';
+      job: number;
+      buffers: ShardBuffers;
+      lossSum: number;
+      hits: number;
+      n: number;
+      /** The helper's time for the job, weights in to gradient out (ms): the bench's step breakdown. */
+      ms: number;
+    }
   | { type: 'failed'; job?: number; message: string };
 
 /** The buffers' ArrayBuffers, for a postMessage transfer list. */

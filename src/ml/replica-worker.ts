@@ -39,11 +39,13 @@ self.addEventListener('message', (e: MessageEvent<ReplicaRequest>) => {
   }
   void started
     .then(() => {
+      const t0 = performance.now();
       const m = model(req.preset, req.dropout);
       const b = req.buffers;
       setFlatWeights(m, b.weights);
       const r = shardGradients(m, b.x, b.y, req.n, req.l2, b.grads);
-      post({ type: 'result', job: req.job, buffers: b, lossSum: r.lossSum, hits: r.hits, n: r.n }, transferList(b));
+      const ms = performance.now() - t0;
+      post({ type: 'result', job: req.job, buffers: b, lossSum: r.lossSum, hits: r.hits, n: r.n, ms }, transferList(b));
     })
     .catch((err: unknown) =>
       post({ type: 'failed', job: req.job, message: err instanceof Error ? err.message : String(err) }),

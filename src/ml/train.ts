@@ -7,14 +7,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients of every op are registered by @tensorflow/tfjs-layers (imported through model.ts), in Vite and Node.
 import { Rng } from '../lib/index.ts';
-import type { BackendName, EpochRecord, LossPoint, TrainConfig, TrainHistory } from './protocol.ts';
+import type { BackendName, EpochRecord, LossPoint, StepTimes, TrainConfig, TrainHistory } from './protocol.ts';
 import type { MnistData } from './data.ts';
 import { epochOrder, fillBatch, splitIndices, subSeed } from './batches.ts';
 import { buildModel, type BuiltModel } from './model.ts';
 import { evaluate, lossAndAccuracy } from './evaluate.ts';
 import { DEFAULT_TRAIN_CONFIG, validateConfig } from './config.ts';
 import { RunControl, yieldToEvents } from './control.ts';
-import { OffloadPolicy, parallelStep, StepBuffers, type Helper } from './pool.ts';
+import { emptyStepTimes, OffloadPolicy, parallelStep, StepBuffers, type Helper } from './pool.ts';
 import { flatLength } from './gradients.ts';
 import { warmKernelLoops } from './heap-kernels.ts';
 import { makeAdam } from './fused-adam.ts';
@@ -31,6 +31,8 @@ export interface TrainCallbacks {
     elapsedMs: number;
     /** Steps of this run so far whose shards helper workers computed (OffloadPolicy may keep them all here). */
     helperSteps: number;
+    /** Where the data-parallel steps so far spent their time (pool.ts); absent when the run trains alone. */
+    stepTimes?: StepTimes;
   }): void;
   onEpoch?(record: EpochRecord): void;
   /** Called when the current backend failed; returns the backend now active, or null when none is left. */
@@ -118,6 +120,7 @@ export async function train(
   const policy = new OffloadPolicy();
   // Allocates only when a step first needs a buffer; a rebuild on another backend keeps the preset, so the length.
   const buffers = new StepBuffers(flatLength(built));
+  const times = emptyStepTimes();
   const onHelperLost = (index: number, reason: string) =>
     callbacks.onHelperLost?.(index + 1, reason, 1 + helpers.filter((h) => h.dead === null).length);
   let kernelsForL2 = l2Kernels(built);
@@ -138,7 +141,16 @@ export async function train(
     const point: LossPoint = { step, epoch, loss: lossSum / n, accuracy: hits / n };
     history.losses.push(point);
     const elapsedMs = control.activeMs(t0);
-    callbacks.onBatch?.({ point, imagesSeen, imagesTotal, imagesPerSec: window.rate, elapsedMs, helperSteps });
+    const stepTimes = shards > 1 ? { stepTimes: { ...times } } : {};
+    callbacks.onBatch?.({
+      point,
+      imagesSeen,
+      imagesTotal,
+      imagesPerSec: window.rate,
+      elapsedMs,
+      helperSteps,
+      ...stepTimes,
+    });
   };
 
   for (let e = 0; e < c.epochs && reason === 'completed'; e++) {
@@ -165,7 +177,7 @@ export async function train(
       });
       try {
         if (shards > 1) {
-          const opts = { helpers, shards, policy, buffers, l2: c.l2, dropout: c.dropout, onHelperLost };
+          const opts = { helpers, shards, policy, buffers, times, l2: c.l2, dropout: c.dropout, onHelperLost };
           const r = await parallelStep(built, optimizer, x, y, n, opts);
           if (r.byHelpers > 0) helperSteps++;
           pending.push(tf.tensor1d([r.lossSum, r.hits, r.n]));

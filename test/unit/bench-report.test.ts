@@ -59,6 +59,45 @@ describe('bench report: the scaling rows', () => {
   });
 });
 
+describe('bench report: where a data-parallel step went', () => {
+  const line = (md: string) => md.split('\n').find((l) => l.startsWith('- wasm: 2 workers, where a step'));
+  // 100 steps with helpers: 0.2 + 5.0 + 1.0 + 0.5 = 6.7 ms each; 1 worker at 4,000 images/s takes 8 ms per 32.
+  const stepTimes = {
+    remoteSteps: 100,
+    postMs: 20,
+    ownMs: 500,
+    waitMs: 100,
+    applyMs: 50,
+    helperMs: 520,
+    helperJobs: 100,
+    localSteps: 6,
+    localMs: 60,
+  };
+  const withTimes = (t: object | null) => {
+    const r = report();
+    r.results[0]!.allWorkersRun = {
+      ...r.results[0]!.allWorkersRun,
+      stepTimes: t,
+    } as (typeof r.results)[0]['allWorkersRun'];
+    return renderMarkdown(r);
+  };
+
+  it("gives each phase per step, the step against one worker's, and the half batch's share of a whole step", () => {
+    expect(line(withTimes(stepTimes))).toBe(
+      '- wasm: 2 workers, where a step with helpers went (mean of 100 steps in the windows): read and post 0.20 ms, ' +
+        "own shard 5.00 ms (a helper's job: 5.20 ms), wait for the helpers 1.00 ms, average and Adam 0.50 ms: " +
+        "6.70 ms per step of 32, against 8.00 ms for the whole batch on 1 worker (its images/s, so with the loop's own work per step); " +
+        'the own shard of 16 images took 63 % of that; 6 steps computed all 2 shards here while the helpers idled (pool.ts ' +
+        'OffloadPolicy), 10.00 ms each, 5.00 ms a shard.',
+    );
+  });
+
+  it('says nothing without step times, or when no step used the helpers', () => {
+    expect(line(withTimes(null))).toBeUndefined();
+    expect(line(withTimes({ ...stepTimes, remoteSteps: 0 }))).toBeUndefined();
+  });
+});
+
 describe('bench report: long tasks while the results are drawn', () => {
   const line = (md: string) => md.split('\n').find((l) => l.startsWith("- Lab page from a short run's last batch"))!;
   const withAfter = (afterTraining: object) => ({ ...report(), lab: { afterTraining } });

@@ -12,7 +12,14 @@ import {
   shardGradients,
   shardRanges,
 } from '../../src/ml/gradients.ts';
-import { OffloadPolicy, parallelStep, StepBuffers, workerCount, type Helper } from '../../src/ml/pool.ts';
+import {
+  emptyStepTimes,
+  OffloadPolicy,
+  parallelStep,
+  StepBuffers,
+  workerCount,
+  type Helper,
+} from '../../src/ml/pool.ts';
 import type { ShardBuffers, ShardJob } from '../../src/ml/replica-protocol.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
 import { RunControl, train } from '../../src/ml/train.ts';
@@ -31,9 +38,12 @@ class LocalHelper implements Helper {
   private readonly model: BuiltModel;
   /** Fails its job number `failOn` (1-based) as a crashed worker would. */
   private readonly failOn: number;
-  constructor(failOn = Infinity) {
+  /** The job time it reports, as a helper worker measures its own (none when undefined). */
+  private readonly ms: number | undefined;
+  constructor(failOn = Infinity, ms?: number) {
     this.model = buildModel('lenet5', { seed: 99 });
     this.failOn = failOn;
+    this.ms = ms;
   }
   prepare(): void {}
   async compute(job: ShardJob) {
@@ -44,7 +54,8 @@ class LocalHelper implements Helper {
     const b = job.buffers;
     this.seen.push(b);
     setFlatWeights(this.model, b.weights);
-    return { buffers: b, result: shardGradients(this.model, b.x, b.y, job.n, job.l2, b.grads) };
+    const result = shardGradients(this.model, b.x, b.y, job.n, job.l2, b.grads);
+    return { buffers: b, result, ...(this.ms === undefined ? {} : { ms: this.ms }) };
   }
   terminate(): void {}
 }
@@ -205,6 +216,36 @@ describe('OffloadPolicy', () => {
     expect(starts[4]).toBeLessThanOrEqual(1204);
     // And the trials of local steps come every 150 steps again: 6 local steps, then helpers from the 7th.
     expect(starts.slice(5)).toEqual([starts[4]! + 150 + 6]);
+  });
+});
+
+describe('step times (what the bench reports as limiting the scaling)', () => {
+  it('5 steps, the helper failing in the 4th: 4 steps that posted jobs (3 answered), 1 local, no more time than passed', async () => {
+    const m = buildModel('lenet5', { seed: 1 });
+    const opt = tf.train.adam(0.002);
+    const helper = new LocalHelper(4, 2.5);
+    const times = emptyStepTimes();
+    const t0 = performance.now();
+    for (let s = 0; s < 5; s++) {
+      const { x, y } = batch(16, 30 + s);
+      await parallelStep(m, opt, x, y, 16, {
+        helpers: [helper],
+        shards: 2,
+        times,
+        l2: 0,
+        dropout: 0,
+        onHelperLost() {},
+      });
+    }
+    const wall = performance.now() - t0;
+    opt.dispose();
+    expect([times.remoteSteps, times.helperJobs, times.helperMs, times.localSteps]).toEqual([4, 3, 7.5, 1]);
+    // The 4th job failed inside its step, whose shard was then computed here while waiting: that step had posted, so
+    // it counts as one with helpers (its helper time unknown); only the 5th computed every shard here from the start.
+    for (const k of ['postMs', 'ownMs', 'applyMs', 'localMs'] as const) expect(times[k]).toBeGreaterThan(0);
+    expect(times.waitMs).toBeGreaterThanOrEqual(0);
+    const phases = times.postMs + times.ownMs + times.waitMs + times.applyMs + times.localMs;
+    expect(phases).toBeLessThanOrEqual(wall);
   });
 });
 
