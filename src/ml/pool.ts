@@ -123,8 +123,20 @@ export function workerCount(cores: number | undefined): number {
 /**
  * Whether sending shards to helpers pays, measured as the run goes: on a machine whose other cores are busy (other
  * programs), waiting for a helper can cost more than computing its shard here. Either way the step's numbers are the
- * same, so the choice only moves time. Steps mostly use the faster way, and try the other for a few steps now and
- * then, as the machine's load changes.
+ * same, so the choice only moves time. Steps use one way and try the other for a few steps now and then, as the
+ * machine's load changes.
+ *
+ * Steps are noisy (a shard took 3.5 to 7 ms, tenth to ninetieth percentile, in a Chromium trace) and now and then
+ * one is several times slower (a garbage collection, a helper woken late), so the ways are compared by the median of
+ * their last steps, and only two trials in a row switch. An earlier version kept a running mean of each and switched
+ * on any step: one slow helper step could make local steps look faster, and the helpers' mean then stayed frozen at
+ * that value until the next trial. On 2 cores, helper steps took 6.7 ms and local ones 7.7 ms (bench step breakdown,
+ * 2026-12-06), yet only 54 % of the steps used the helpers. Simulated with that noise (each step's time times a
+ * lognormal factor of sigma 0.2, and 3 % of steps 2.5 times slower; six seeds) and those two means, that policy used
+ * the helpers in 68-78 % of the steps, and in 36-49 % with the two means swapped, taking 3-7 % longer than always
+ * choosing the faster way would; this one uses them in 95-96 % and 4-21 %, at most 3 % longer. The second trial is
+ * for the machine's speed, which drifts over seconds: with that drift added, one trial deciding gave 76-88 % and
+ * 13-25 %, two 81-95 % and 6-24 % (the simulations are tests in ml-parallel.test.ts).
  *
  * A trial of local steps computes every shard here, one after another: with k workers about k times a remote step's
  * work (in Node a shard of 11 images takes 2.7 ms and a step of 32 6.1 ms, so on 3 workers a local trial step costs
@@ -134,53 +146,87 @@ export class OffloadPolicy {
   /** Steps between trials at first and at most, and how many steps a trial lasts. */
   static readonly EVERY = 150;
   static readonly MAX_EVERY = 1200;
-  static readonly TRIAL = 6;
+  static readonly TRIAL = 9;
+  /** How many of the latest steps of each way the comparison reads. */
+  static readonly RECENT = 21;
+  /** A trial switches when the other way's median is this much below the way in use's (hysteresis: noise). */
+  private static readonly SWITCH = 0.93;
   /** A trial is clear when the way not in use measured at least this much slower per image. */
   private static readonly CLEAR = 1.25;
-  private readonly ms = { remote: NaN, local: NaN };
+  /** The latest steps' ms per image, each way, oldest first. */
+  private readonly recent = { remote: [] as number[], local: [] as number[] };
   private preferRemote = true;
   /** Steps until the next trial (the first after 20, so a run on busy cores finds out early), and trial steps left. */
   private untilTrial = 20;
   private trialLeft = 0;
   /** Steps between trials: EVERY, doubled after each trial that confirms the preference clearly, up to MAX_EVERY. */
   private every = OffloadPolicy.EVERY;
+  /** The last trial found the other way faster: a second one in a row switches. */
+  private wonLast = false;
 
   /** Whether this step should use the helpers. */
   useHelpers(): boolean {
-    if (this.trialLeft === 0 && this.untilTrial <= 0) this.trialLeft = OffloadPolicy.TRIAL;
-    // The preference holds still during a trial, so that the trial measures the other way throughout.
-    if (this.trialLeft > 0) return !this.preferRemote;
-    const remote = this.remoteFaster();
-    if (remote !== this.preferRemote) {
-      // The way in use got slower than the other was when last tried: the load changed, so trials come often again.
-      this.every = OffloadPolicy.EVERY;
-      this.untilTrial = Math.min(this.untilTrial, OffloadPolicy.EVERY);
+    if (this.trialLeft === 0 && this.untilTrial <= 0) {
+      this.trialLeft = OffloadPolicy.TRIAL;
+      // The trial alone speaks for the way it tries: older steps of that way ran under another load.
+      this.recent[this.preferRemote ? 'local' : 'remote'].length = 0;
     }
-    this.preferRemote = remote;
-    return remote;
+    return this.trialLeft > 0 ? !this.preferRemote : this.preferRemote;
   }
 
   /** Records a step's duration per image, in ms, for the way it used. */
   record(remote: boolean, msPerImage: number): void {
-    const key = remote ? 'remote' : 'local';
-    const old = this.ms[key];
-    this.ms[key] = Number.isNaN(old) ? msPerImage : 0.7 * old + 0.3 * msPerImage;
-    if (this.trialLeft === 0) this.untilTrial--;
-    else if (--this.trialLeft === 0) this.endTrial();
+    const list = this.recent[remote ? 'remote' : 'local'];
+    list.push(msPerImage);
+    if (list.length > OffloadPolicy.RECENT) list.shift();
+    if (this.trialLeft > 0) {
+      if (--this.trialLeft === 0) this.endTrial();
+      return;
+    }
+    this.untilTrial--;
+    // The way in use has slowed past what the other measured at its last trial (the load changed): a trial soon,
+    // and often again. Its median over the latest steps, so one slow step does not do it.
+    const [inUse, other] = this.medians();
+    if (
+      list.length === OffloadPolicy.RECENT &&
+      other < inUse * OffloadPolicy.SWITCH &&
+      this.every > OffloadPolicy.EVERY
+    ) {
+      this.every = OffloadPolicy.EVERY;
+      this.untilTrial = Math.min(this.untilTrial, 0);
+    }
   }
 
-  /** Until both ways are measured, helpers are presumed faster. */
-  private remoteFaster(): boolean {
-    return !(this.ms.local < this.ms.remote * 0.95);
+  /** Medians of the latest steps: the way in use, the other (NaN for a way not measured yet). */
+  private medians(): [number, number] {
+    const m = (xs: number[]) => {
+      if (xs.length === 0) return NaN;
+      const s = [...xs].sort((a, b) => a - b);
+      const h = s.length >> 1;
+      return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+    };
+    const { remote, local } = this.recent;
+    return this.preferRemote ? [m(remote), m(local)] : [m(local), m(remote)];
   }
 
   private endTrial(): void {
-    const remote = this.remoteFaster();
-    const kept = remote === this.preferRemote;
-    this.preferRemote = remote;
-    const [inUse, other] = this.preferRemote ? [this.ms.remote, this.ms.local] : [this.ms.local, this.ms.remote];
-    const clear = kept && other > inUse * OffloadPolicy.CLEAR;
-    this.every = clear ? Math.min(OffloadPolicy.MAX_EVERY, this.every * 2) : OffloadPolicy.EVERY;
+    const [inUse, tried] = this.medians();
+    const won = tried < inUse * OffloadPolicy.SWITCH;
+    if (won && !this.wonLast) {
+      // One trial for the other way may be a fast moment of the machine (its speed drifts over seconds): another
+      // trial soon decides.
+      this.wonLast = true;
+      this.untilTrial = 2 * OffloadPolicy.TRIAL;
+      return;
+    }
+    this.wonLast = false;
+    if (won) {
+      this.preferRemote = !this.preferRemote;
+      this.every = OffloadPolicy.EVERY;
+    } else {
+      const clear = tried > inUse * OffloadPolicy.CLEAR;
+      this.every = clear ? Math.min(OffloadPolicy.MAX_EVERY, this.every * 2) : OffloadPolicy.EVERY;
+    }
     this.untilTrial = this.every;
   }
 }
