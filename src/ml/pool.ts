@@ -184,16 +184,13 @@ export class OffloadPolicy {
       return;
     }
     this.untilTrial--;
-    // The way in use has slowed past what the other measured at its last trial (the load changed): a trial soon,
-    // and often again. Its median over the latest steps, so one slow step does not do it.
+    // Once trials have spread out: the way in use has slowed past what the other measured at its last trial (the
+    // load changed), so a trial now, and often again. Its median over the latest steps, so one slow step does not.
+    if (this.every === OffloadPolicy.EVERY || list.length < OffloadPolicy.RECENT) return;
     const [inUse, other] = this.medians();
-    if (
-      list.length === OffloadPolicy.RECENT &&
-      other < inUse * OffloadPolicy.SWITCH &&
-      this.every > OffloadPolicy.EVERY
-    ) {
+    if (other < inUse * OffloadPolicy.SWITCH) {
       this.every = OffloadPolicy.EVERY;
-      this.untilTrial = Math.min(this.untilTrial, 0);
+      this.untilTrial = 0;
     }
   }
 
