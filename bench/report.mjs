@@ -73,10 +73,10 @@ function shareText(run) {
   return typeof run?.helperShare === 'number' ? `, helpers in ${Math.round(run.helperShare * 100)} % of steps` : '';
 }
 
-/** Each long task with what its animation frame spent the time on, or just the durations (older reports). */
 /**
  * Where a data-parallel run's steps went (its StepTimes over the throughput windows, bench/page.ts), beside a step
- * on one worker (from that run's images/s): what limits the scaling, measured in the run. Null without them.
+ * on one worker (from that run's images/s): what limits the scaling, measured in the run. Null without them. The
+ * own shard is the first, the larger one when the batch does not split evenly (gradients.ts shardRanges).
  */
 export function stepTimesText(run, oneRate, batch) {
   const t = run?.stepTimes;
@@ -87,7 +87,7 @@ export function stepTimesText(run, oneRate, batch) {
   const one = oneRate ? (batch / oneRate) * 1000 : null;
   const versus = one
     ? `, against ${one.toFixed(2)} ms for the whole batch on 1 worker (its images/s, so with the loop's own work per step); ` +
-      `the own shard of ${Math.round(batch / run.workers)} images took ${((t.ownMs / t.remoteSteps / one) * 100).toFixed(0)} % of that`
+      `the own shard of ${Math.ceil(batch / run.workers)} images took ${((t.ownMs / t.remoteSteps / one) * 100).toFixed(0)} % of that`
     : '';
   const localMs = t.localSteps ? t.localMs / t.localSteps : 0;
   const local = t.localSteps
@@ -101,6 +101,7 @@ export function stepTimesText(run, oneRate, batch) {
   );
 }
 
+/** Each long task with what its animation frame spent the time on, or just the durations (older reports). */
 function causesText(watch) {
   return watch.causes?.length ? watch.causes.join('; ') : `all: ${watch.durationsMs.join(', ')} ms`;
 }

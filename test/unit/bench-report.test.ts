@@ -73,10 +73,12 @@ describe('bench report: where a data-parallel step went', () => {
     localSteps: 6,
     localMs: 60,
   };
-  const withTimes = (t: object | null) => {
+  const withTimes = (t: object | null, workers = 2, batch = 32) => {
     const r = report();
+    r.settings.batch = batch;
     r.results[0]!.allWorkersRun = {
       ...r.results[0]!.allWorkersRun,
+      workers,
       stepTimes: t,
     } as (typeof r.results)[0]['allWorkersRun'];
     return renderMarkdown(r);
@@ -90,6 +92,13 @@ describe('bench report: where a data-parallel step went', () => {
         'the own shard of 16 images took 63 % of that; 6 steps computed all 2 shards here while the helpers idled (pool.ts ' +
         'OffloadPolicy), 10.00 ms each, 5.00 ms a shard.',
     );
+  });
+
+  it('on 3 workers and a batch of 31 the own shard is the larger one, 11 images (shardRanges gives 11, 10, 10)', () => {
+    const md = withTimes(stepTimes, 3, 31);
+    expect(md).toContain('- wasm: 3 workers, where a step');
+    expect(md).toContain('per step of 31, against 7.75 ms for the whole batch on 1 worker');
+    expect(md).toContain('the own shard of 11 images took 65 % of that; 6 steps computed all 3 shards here');
   });
 
   it('says nothing without step times, or when no step used the helpers', () => {

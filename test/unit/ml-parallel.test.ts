@@ -19,6 +19,7 @@ import {
   StepBuffers,
   workerCount,
   type Helper,
+  type ParallelOptions,
 } from '../../src/ml/pool.ts';
 import type { ShardBuffers, ShardJob } from '../../src/ml/replica-protocol.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
@@ -68,6 +69,20 @@ function batch(n: number, seed: number): { x: Float32Array; y: Int32Array } {
   };
 }
 
+/**
+ * One step of a batch of 16 from `seed` in 2 shards, without L2 or dropout, ignoring lost helpers unless `opts`
+ * says otherwise.
+ */
+function step16(
+  m: BuiltModel,
+  opt: tf.Optimizer,
+  seed: number,
+  opts: Partial<ParallelOptions> & { helpers: Helper[] },
+) {
+  const { x, y } = batch(16, seed);
+  return parallelStep(m, opt, x, y, 16, { shards: 2, l2: 0, dropout: 0, onHelperLost() {}, ...opts });
+}
+
 let data: MnistData;
 
 beforeAll(async () => {
@@ -114,14 +129,7 @@ describe('data-parallel gradients', () => {
       const lost: string[] = [];
       const byHelpers: number[] = [];
       for (let s = 0; s < 3; s++) {
-        const { x, y } = batch(16, 10 + s);
-        const r = await parallelStep(m, opt, x, y, 16, {
-          helpers,
-          shards: 2,
-          l2: 0,
-          dropout: 0,
-          onHelperLost: (i, why) => lost.push(`${i}: ${why}`),
-        });
+        const r = await step16(m, opt, 10 + s, { helpers, onHelperLost: (i, why) => lost.push(`${i}: ${why}`) });
         byHelpers.push(r.byHelpers);
       }
       opt.dispose();
@@ -289,15 +297,7 @@ describe('step times (what the bench reports as limiting the scaling)', () => {
     const times = emptyStepTimes();
     const t0 = performance.now();
     for (let s = 0; s < 5; s++) {
-      const { x, y } = batch(16, 30 + s);
-      await parallelStep(m, opt, x, y, 16, {
-        helpers: [helper],
-        shards: 2,
-        times,
-        l2: 0,
-        dropout: 0,
-        onHelperLost() {},
-      });
+      await step16(m, opt, 30 + s, { helpers: [helper], times });
     }
     const wall = performance.now() - t0;
     opt.dispose();
@@ -320,15 +320,7 @@ describe('reused buffers (a step allocates none once warm)', () => {
     const sent: Float32Array[] = [];
     for (let s = 0; s < 3; s++) {
       sent.push(flatWeights(m));
-      const { x, y } = batch(16, 20 + s);
-      await parallelStep(m, opt, x, y, 16, {
-        helpers: [helper],
-        shards: 2,
-        buffers,
-        l2: 0,
-        dropout: 0,
-        onHelperLost() {},
-      });
+      await step16(m, opt, 20 + s, { helpers: [helper], buffers });
     }
     opt.dispose();
     expect(helper.seen).toHaveLength(3);
