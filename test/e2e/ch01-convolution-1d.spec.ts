@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures.ts';
+import { test, expect, stateHTML } from './fixtures.ts';
 
 const URL = '/chapters/convolution-1d/';
 /** A bad value as a step title shows it: one line, long ones cut (with their length, so each stays distinct). */
@@ -176,7 +176,7 @@ test.describe('chapter 1: convolution in one dimension', () => {
       await test.step(`bad ${field}: "${shown(value)}"`, async () => {
         await widget.getByRole('button', { name: 'Next ▶' }).click();
         await expect(status).toHaveText('Step 2 of 7: y[1] = 0 × (−1) + 1 × 1 = 1.');
-        const before = await stage.innerHTML();
+        const before = await stateHTML(stage);
         // Every case starts from the same stage as the first one.
         start ??= before;
         expect(before).toBe(start);
@@ -185,7 +185,7 @@ test.describe('chapter 1: convolution in one dimension', () => {
         await input.fill(value);
         await expect(widget.getByRole('alert').filter({ hasText: message })).toBeVisible();
         await expect(input).toHaveAttribute('aria-invalid', 'true');
-        expect(await stage.innerHTML()).toBe(before);
+        expect(await stateHTML(stage)).toBe(before);
         // The message may quote what was typed; the computed parts never show NaN.
         await expect(stage).not.toContainText('NaN');
         await expect(status).not.toContainText('NaN');

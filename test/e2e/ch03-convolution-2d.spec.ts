@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots, stateHTML } from './fixtures.ts';
 
 const URL = '/chapters/convolution-2d/';
 // The literature's worked example: this image and X kernel give [[4,3,4],[2,4,3],[2,3,4]].
@@ -168,7 +168,7 @@ test.describe('chapter 3: 2D convolution by hand', () => {
         await widget.getByRole('button', { name: 'Next ▶' }).click();
         await expect(status).toContainText('Step 2 of 9: y[0,1] =');
         await expect(status).toContainText(`= ${EXPECTED[1]}.`);
-        const before = await stage.innerHTML();
+        const before = await stateHTML(stage);
         // Every case starts from the same stage as the first one.
         start ??= before;
         expect(before).toBe(start);
@@ -180,7 +180,7 @@ test.describe('chapter 3: 2D convolution by hand', () => {
           'aria-invalid',
           'true',
         );
-        expect(await stage.innerHTML()).toBe(before);
+        expect(await stateHTML(stage)).toBe(before);
         await expect(stage).not.toContainText('NaN');
         await expect(status).not.toContainText('NaN');
         await widget.getByRole('button', { name: 'Next ▶' }).click();

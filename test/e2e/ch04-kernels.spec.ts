@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots, widgetShot } from './fixtures.ts';
+import {
+  test,
+  expect,
+  expectNoAxeViolations,
+  expectNoAxeViolationsIn,
+  screenshots,
+  widgetShot,
+  stateHTML,
+} from './fixtures.ts';
 import type { Locator, Page } from '@playwright/test';
 
 const URL = '/chapters/kernels-as-feature-detectors/';
@@ -190,14 +198,14 @@ test.describe('chapter 4: kernels as feature detectors', () => {
     for (const [label, value, message] of badInputs) {
       await test.step(`bad ${label}: "${value}"`, async () => {
         await expect(status(page)).toHaveText(firstStatus!);
-        const before = await w.locator('.kp-pics').innerHTML();
+        const before = await stateHTML(w.locator('.kp-pics'));
         const statusBefore = await status(page).textContent();
         const field = w.getByLabel(label);
         const good = await field.inputValue();
         await field.fill(value);
         await expect(w.getByRole('alert').filter({ hasText: message })).toBeVisible();
         await expect(field).toHaveAttribute('aria-invalid', 'true');
-        expect(await w.locator('.kp-pics').innerHTML()).toBe(before);
+        expect(await stateHTML(w.locator('.kp-pics'))).toBe(before);
         await expect(status(page)).toHaveText(statusBefore!);
         await noNaN(w);
         // The widget still works: the last good kernel is used for moving around.

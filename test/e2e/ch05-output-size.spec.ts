@@ -1,4 +1,12 @@
-import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots, widgetShot } from './fixtures.ts';
+import {
+  test,
+  expect,
+  expectNoAxeViolations,
+  expectNoAxeViolationsIn,
+  screenshots,
+  widgetShot,
+  stateHTML,
+} from './fixtures.ts';
 import type { Locator, Page } from '@playwright/test';
 
 const URL = '/chapters/padding-stride-output-size/';
@@ -122,10 +130,10 @@ test.describe('chapter 5: padding, stride and output size', () => {
     await expect(w.getByRole('alert')).toHaveCount(0);
     await w.getByRole('button', { name: 'Next ▶' }).click();
     await expect(status).toHaveText('Output size 3. Window 2 of 3, output y[1]: reads inputs 1, 2, 3.');
-    const start = await w.locator('.eo-stage').innerHTML();
+    const start = await stateHTML(w.locator('.eo-stage'));
     for (const [field, value, message] of badInputs) {
       await test.step(`bad ${field}: "${value}"`, async () => {
-        const before = await w.locator('.eo-stage').innerHTML();
+        const before = await stateHTML(w.locator('.eo-stage'));
         // Every case starts from the same stage as the first one.
         expect(before).toBe(start);
         const input = w.getByLabel(field);
@@ -134,7 +142,7 @@ test.describe('chapter 5: padding, stride and output size', () => {
         await input.fill(value);
         await expect(w.getByRole('alert').filter({ hasText: message })).toBeVisible();
         await expect(input).toHaveAttribute('aria-invalid', 'true');
-        expect(await w.locator('.eo-stage').innerHTML()).toBe(before);
+        expect(await stateHTML(w.locator('.eo-stage'))).toBe(before);
         await expect(status).toContainText('Window 2 of 3');
         await noNaN(w.locator('.eo-stage'));
         await noNaN(w.locator('.eo-math'));
@@ -252,10 +260,10 @@ test.describe('chapter 5: padding, stride and output size', () => {
     const lenet = 'Shapes: 1 × 28 × 28, then 6 × 26 × 26, then 6 × 13 × 13, then 16 × 11 × 11, then 16 × 5 × 5.';
     await expect(w.getByRole('alert')).toHaveCount(0);
     await expect(status).toHaveText(lenet);
-    const firstChain = await w.locator('.sw-chain-holder').innerHTML();
+    const firstChain = await stateHTML(w.locator('.sw-chain-holder'));
     for (const [label, nth, value, message] of walkerBad) {
       await test.step(`bad ${label} #${nth + 1}: "${value}"`, async () => {
-        const chain = await w.locator('.sw-chain-holder').innerHTML();
+        const chain = await stateHTML(w.locator('.sw-chain-holder'));
         const input =
           label === 'Input height = width'
             ? w.getByLabel(label, { exact: true })
@@ -265,7 +273,7 @@ test.describe('chapter 5: padding, stride and output size', () => {
         await expect(w.getByRole('alert').filter({ hasText: message })).toBeVisible();
         if (label !== 'Padding' || value !== '2') {
           await expect(input).toHaveAttribute('aria-invalid', 'true');
-          expect(await w.locator('.sw-chain-holder').innerHTML()).toBe(chain);
+          expect(await stateHTML(w.locator('.sw-chain-holder'))).toBe(chain);
         }
         await noNaN(w);
         // Back to the known good state for the next case.
@@ -273,7 +281,7 @@ test.describe('chapter 5: padding, stride and output size', () => {
         await expect(w.getByRole('alert')).toHaveCount(0);
         await expect(input).not.toHaveAttribute('aria-invalid', 'true');
         await expect(status).toHaveText(lenet);
-        expect(await w.locator('.sw-chain-holder').innerHTML()).toBe(firstChain);
+        expect(await stateHTML(w.locator('.sw-chain-holder'))).toBe(firstChain);
       });
     }
   });

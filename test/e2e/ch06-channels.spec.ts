@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, screenshots, stateHTML } from './fixtures.ts';
 
 const URL = '/chapters/channels-and-filters/';
 const minus = (n: number) => String(n).replace('-', '\u2212');
@@ -182,7 +182,7 @@ test.describe('chapter 6: channels and filters', () => {
       await test.step(`bad ${field}: "${value}"`, async () => {
         await widget.getByRole('button', { name: 'Next ▶' }).click();
         await expect(status).toContainText('Step 2 of 72: y[0, 0, 0], input channel 1:');
-        const html = await stage.innerHTML();
+        const html = await stateHTML(stage);
         // Every case starts from the same stage as the first one.
         start ??= html;
         expect(html).toBe(start);
@@ -191,7 +191,7 @@ test.describe('chapter 6: channels and filters', () => {
         await input.fill(value);
         await expect(widget.getByRole('alert').filter({ hasText: message })).toBeVisible();
         await expect(input).toHaveAttribute('aria-invalid', 'true');
-        expect(await stage.innerHTML()).toBe(html);
+        expect(await stateHTML(stage)).toBe(html);
         await expect(stage).not.toContainText('NaN');
         await expect(status).not.toContainText('NaN');
         await widget.getByRole('button', { name: 'Next ▶' }).click();
@@ -213,7 +213,7 @@ test.describe('chapter 6: channels and filters', () => {
     await expect(status).toContainText('Step 1 of');
     // The first change waits for KaTeX (loaded on interaction); the widget is aria-busy until it has painted.
     await expect(widget).not.toHaveAttribute('aria-busy', 'true');
-    const html = await widget.locator('.stage').innerHTML();
+    const html = await stateHTML(widget.locator('.stage'));
     await widget.getByRole('textbox', { name: 'Input size', exact: true }).fill('2');
     await expect(
       widget.getByRole('alert').filter({ hasText: /(larger|wider) than the padded input 2x2/ }),
@@ -222,7 +222,7 @@ test.describe('chapter 6: channels and filters', () => {
       'aria-invalid',
       'true',
     );
-    expect(await widget.locator('.stage').innerHTML()).toBe(html);
+    expect(await stateHTML(widget.locator('.stage'))).toBe(html);
     await widget.getByRole('textbox', { name: 'Input size', exact: true }).fill('5');
     await expect(widget.getByRole('alert').filter({ hasText: /padded input/ })).toBeHidden();
 
@@ -235,12 +235,12 @@ test.describe('chapter 6: channels and filters', () => {
       ['Input channel 1', '', /Enter input channel 1/],
     ];
     for (const [label, value, message] of cases) {
-      const before = await widget.locator('.stage').innerHTML();
+      const before = await stateHTML(widget.locator('.stage'));
       const field = widget.getByRole('textbox', { name: label });
       const good = await field.inputValue();
       await field.fill(value);
       await expect(widget.getByRole('alert').filter({ hasText: message })).toBeVisible();
-      expect(await widget.locator('.stage').innerHTML()).toBe(before);
+      expect(await stateHTML(widget.locator('.stage'))).toBe(before);
       await expect(widget.locator('.stage')).not.toContainText('NaN');
       await field.fill(good);
       await expect(field).not.toHaveAttribute('aria-invalid', 'true');

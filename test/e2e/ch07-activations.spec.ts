@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, screenshots, stateHTML } from './fixtures.ts';
 
 const URL = '/chapters/relu-and-activations/';
 const num = (s: string) => Number(s.replace('\u2212', '-'));
@@ -180,16 +180,16 @@ test.describe('chapter 7: ReLU and activations', () => {
     for (const [name] of badInputs) good.set(name, await field(name).inputValue());
     await stage.focus();
     await page.keyboard.press('ArrowRight');
-    const html = await stage.innerHTML();
+    const html = await stateHTML(stage);
     const said = await status.textContent();
     for (const [name, value, message] of badInputs) {
       await test.step(`bad ${name}: "${value}"`, async () => {
         await expect(status).toHaveText(said ?? '');
-        expect(await stage.innerHTML()).toBe(html);
+        expect(await stateHTML(stage)).toBe(html);
         await field(name).fill(value);
         await expect(widget.getByRole('alert').filter({ hasText: message })).toBeVisible();
         await expect(field(name)).toHaveAttribute('aria-invalid', 'true');
-        expect(await stage.innerHTML()).toBe(html);
+        expect(await stateHTML(stage)).toBe(html);
         await expect(status).toHaveText(said ?? '');
         await expect(stage).not.toContainText('NaN');
         await stage.focus();
@@ -202,7 +202,7 @@ test.describe('chapter 7: ReLU and activations', () => {
         await stage.focus();
         await page.keyboard.press('ArrowLeft');
         await expect(status).toHaveText(said ?? '');
-        expect(await stage.innerHTML()).toBe(html);
+        expect(await stateHTML(stage)).toBe(html);
       });
     }
   });

@@ -1,4 +1,4 @@
-import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots, stateHTML } from './fixtures.ts';
 import type { Locator, Page } from '@playwright/test';
 
 const URL = '/chapters/pooling/';
@@ -145,18 +145,18 @@ test.describe('chapter 8: pooling', () => {
     const good = new Map<string, string>();
     for (const [field] of badInputs) good.set(field, await w.getByLabel(field).inputValue());
     await w.getByRole('button', { name: 'Next ▶' }).click();
-    const start = await w.locator('.stage').innerHTML();
+    const start = await stateHTML(w.locator('.stage'));
     const said = await status.textContent();
     for (const [field, value, message] of badInputs) {
       await test.step(`bad ${field}: "${value.replace(/\n/g, '\\n')}"`, async () => {
         await expect(status).toHaveText(said!);
-        const before = await w.locator('.stage').innerHTML();
+        const before = await stateHTML(w.locator('.stage'));
         expect(before).toBe(start);
         const input = w.getByLabel(field);
         await input.fill(value);
         await expect(w.getByRole('alert').filter({ hasText: message })).toBeVisible();
         await expect(input).toHaveAttribute('aria-invalid', 'true');
-        expect(await w.locator('.stage').innerHTML()).toBe(before);
+        expect(await stateHTML(w.locator('.stage'))).toBe(before);
         await expect(w.locator('.stage')).not.toContainText('NaN');
         await expect(status).not.toContainText('NaN');
         await w.getByRole('button', { name: 'Next ▶' }).click();

@@ -1,4 +1,4 @@
-import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots, stateHTML } from './fixtures.ts';
 
 const URL = '/chapters/fully-connected-softmax-loss/';
 const DEFAULT_STATUS =
@@ -109,12 +109,12 @@ test.describe('chapter 9: fully connected layers, softmax and loss', () => {
         await expect(
           w.getByRole('img', { name: /Bar chart of the softmax probabilities.*True class 2\./ }),
         ).toBeVisible();
-        const before = await w.locator('.stage').innerHTML();
+        const before = await stateHTML(w.locator('.stage'));
         const status = await w.getByRole('status').textContent();
         const input = w.getByLabel(field);
         await input.fill(value);
         await expect(w.getByRole('alert').filter({ hasText: message })).toBeVisible();
-        expect(await w.locator('.stage').innerHTML()).toBe(before);
+        expect(await stateHTML(w.locator('.stage'))).toBe(before);
         await expect(w.getByRole('status')).toHaveText(status!);
         await expect(w.locator('.stage')).not.toContainText('NaN');
         await w.getByRole('button', { name: 'Reset' }).click();

@@ -1,5 +1,13 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots, widgetShot } from './fixtures.ts';
+import {
+  test,
+  expect,
+  expectNoAxeViolations,
+  expectNoAxeViolationsIn,
+  screenshots,
+  widgetShot,
+  stateHTML,
+} from './fixtures.ts';
 import { backpropWalk, gradCheckProblem, runGradCheck, CHECK_TARGETS } from '../../src/lib/index.ts';
 import { fmt } from '../../components/internal/format.ts';
 
@@ -149,17 +157,17 @@ test.describe('chapter 10: backpropagation through a CNN', () => {
     await bp.getByRole('button', { name: 'Next ▶' }).click();
     // The first change waits for KaTeX (loaded on interaction); the widget is aria-busy until it has painted.
     await expect(bp).not.toHaveAttribute('aria-busy', 'true');
-    const start = await bp.locator('.stage').innerHTML();
+    const start = await stateHTML(bp.locator('.stage'));
     const said = await bp.getByRole('status').textContent();
     for (const [value, message] of badSeeds) {
       await test.step(`bad Seed: "${value}"`, async () => {
         await expect(bp.getByRole('status')).toHaveText(said!);
-        const before = await bp.locator('.stage').innerHTML();
+        const before = await stateHTML(bp.locator('.stage'));
         expect(before).toBe(start);
         await field.fill(value);
         await expect(bp.getByRole('alert').filter({ hasText: message })).toBeVisible();
         await expect(field).toHaveAttribute('aria-invalid', 'true');
-        expect(await bp.locator('.stage').innerHTML()).toBe(before);
+        expect(await stateHTML(bp.locator('.stage'))).toBe(before);
         await expectNoNaN(bp);
         await bp.getByRole('button', { name: 'Next ▶' }).click();
         await expect(bp.getByRole('status')).toContainText('Step 3 of 101');
@@ -283,17 +291,17 @@ test.describe('chapter 10: backpropagation through a CNN', () => {
   test('checker: each bad seed or ε shows a message and keeps the last result', async ({ page }) => {
     await page.goto(URL);
     const gc = checker(page);
-    const fresh = await gc.locator('.stage').innerHTML();
+    const fresh = await stateHTML(gc.locator('.stage'));
     for (const [field, value, message] of badCheckerInputs) {
       await test.step(`bad ${field}: "${value}"`, async () => {
         await expect(gc.getByRole('alert')).toHaveCount(0);
-        const before = await gc.locator('.stage').innerHTML();
+        const before = await stateHTML(gc.locator('.stage'));
         expect(before).toBe(fresh);
         const input = gc.getByLabel(field, { exact: true });
         await input.fill(value);
         await expect(gc.getByRole('alert').filter({ hasText: message })).toBeVisible();
         await expect(input).toHaveAttribute('aria-invalid', 'true');
-        expect(await gc.locator('.stage').innerHTML()).toBe(before);
+        expect(await stateHTML(gc.locator('.stage'))).toBe(before);
         await expectNoNaN(gc);
         await input.fill(field === 'Seed' ? '1' : '1e-5');
         await expect(input).not.toHaveAttribute('aria-invalid', 'true');

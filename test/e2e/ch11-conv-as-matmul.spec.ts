@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, screenshots, stateHTML } from './fixtures.ts';
 
 const URL = '/chapters/convolution-as-matrix-multiplication/';
 
@@ -80,7 +80,7 @@ test.describe('chapter 11: convolution as matrix multiplication', () => {
     const { status, widget, stage } = stepper(page);
     await widget.getByRole('button', { name: 'Next ▶' }).click();
     await expect(status).toContainText('Column 2 of 9');
-    const before = await stage.innerHTML();
+    const before = await stateHTML(stage);
     for (const [field, value, message] of badInputs) {
       await test.step(`${field}: "${value}"`, async () => {
         const input = widget.getByLabel(field, { exact: true });
@@ -88,7 +88,7 @@ test.describe('chapter 11: convolution as matrix multiplication', () => {
         await input.fill(value);
         await expect(widget.getByRole('alert').filter({ hasText: message })).toBeVisible();
         await expect(input).toHaveAttribute('aria-invalid', 'true');
-        expect(await stage.innerHTML()).toBe(before);
+        expect(await stateHTML(stage)).toBe(before);
         await expect(status).toContainText('Column 2 of 9');
         await expect(widget).not.toContainText('NaN');
         await input.fill(good);

@@ -1,7 +1,7 @@
 import type { Download, Locator, Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, expectNoAxeViolationsIn, screenshots, stateHTML } from './fixtures.ts';
 import { presetSummary } from '../../src/ml/presets.ts';
 import { EXERCISES } from '../../components/lenet-lab/exercises.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
@@ -240,12 +240,12 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     const w = lab(page);
     for (const [name, value, message] of bad) {
       const input = field(page, name);
-      const before = await w.locator('#lab-summary').innerHTML();
+      const before = await stateHTML(w.locator('#lab-summary'));
       await input.fill(value);
       const box = w.locator(`#${await input.getAttribute('id')}-error`);
       await expect(box).toHaveText(message);
       await expect(input).toHaveAttribute('aria-invalid', 'true');
-      expect(await w.locator('#lab-summary').innerHTML()).toBe(before);
+      expect(await stateHTML(w.locator('#lab-summary'))).toBe(before);
       await w.getByRole('button', { name: 'Train a new model', exact: true }).click();
       await expect(w.locator('#lab-run-error')).toContainText('Some settings need fixing first');
       await expect(w).not.toContainText('NaN');

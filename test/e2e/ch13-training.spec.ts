@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, screenshots, stateHTML } from './fixtures.ts';
 
 const URL = '/chapters/training-in-practice/';
 
@@ -55,7 +55,7 @@ test.describe('chapter 13: training in practice', () => {
     await w.getByLabel('Layers', { exact: true }).focus();
     await page.keyboard.press('ArrowUp');
     await expect(status).toContainText('11 layers of 100');
-    const chart = await w.locator('.plot').innerHTML();
+    const chart = await stateHTML(w.locator('.plot'));
     for (const [field, value, message] of [
       ['Layers', '0', /The depth must be from 1 to 30; you gave 0/],
       ['Units per layer', '', /Enter the width/],
@@ -69,7 +69,7 @@ test.describe('chapter 13: training in practice', () => {
       await expect(w.getByRole('alert').filter({ hasText: message })).toBeVisible();
       await expect(input).toHaveAttribute('aria-invalid', 'true');
       await expect(status).toHaveText(before!);
-      expect(await w.locator('.plot').innerHTML()).toBe(chart);
+      expect(await stateHTML(w.locator('.plot'))).toBe(chart);
       await expect(w).not.toContainText('NaN');
       await input.fill(good);
       await expect(w.getByRole('alert')).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { test, expect, expectNoAxeViolations, screenshots } from './fixtures.ts';
+import { test, expect, expectNoAxeViolations, screenshots, stateHTML } from './fixtures.ts';
 
 const URL = '/chapters/beyond-lenet/';
 
@@ -39,7 +39,7 @@ test.describe('chapter 14: beyond LeNet', () => {
     await expect(status).toContainText('Pixel 1 of 16');
     await w.getByRole('button', { name: 'Next ▶' }).click();
     await expect(status).toContainText('Pixel 2 of 16');
-    const stage = await w.locator('.stage').innerHTML();
+    const stage = await stateHTML(w.locator('.stage'));
     for (const [field, value, message] of [
       ['Input channels C', '9', /The number of input channels must be from 1 to 4; you gave 9/],
       ['Filters K', 'two', /“two” is not a number/],
@@ -50,7 +50,7 @@ test.describe('chapter 14: beyond LeNet', () => {
       await input.fill(value);
       await expect(w.getByRole('alert').filter({ hasText: message })).toBeVisible();
       await expect(input).toHaveAttribute('aria-invalid', 'true');
-      expect(await w.locator('.stage').innerHTML()).toBe(stage);
+      expect(await stateHTML(w.locator('.stage'))).toBe(stage);
       await input.fill(good);
       await expect(w.getByRole('alert')).toHaveCount(0);
     }
