@@ -367,7 +367,9 @@ class LeNetLabElement extends HTMLElement implements Lab {
     if (!found) return;
     if (isBusy(this.state.phase)) return this.#training.refuse('ex-error');
     this.alert('ex-error', null);
-    this.fillForm(found.run.config);
+    // The exercise sets the hyperparameters; the reader's choice of workers (an engine setting, as the backend) stays.
+    const { workers } = this.state.config;
+    this.fillForm(workers === undefined ? found.run.config : { ...found.run.config, workers });
     this.announce(`Loaded the settings of “${found.run.label}” into the form.`);
     this.byId('run-heading').scrollIntoView({ block: 'start', behavior: 'smooth' });
     await this.#training.start({ resume: false, tag: `${found.exercise.title}: ${found.run.label}`, box: 'ex-error' });

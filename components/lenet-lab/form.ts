@@ -43,10 +43,11 @@ export class SettingsForm {
         preset: this.field('preset').value,
         optimizer: this.field('optimizer').value,
         evaluateEachEpoch: this.checkbox('evaluateEachEpoch').checked,
+        workers: this.field('workers').value,
       },
       base,
     );
-    for (const key of ['preset', 'optimizer', ...NUMERIC_FIELDS.map((f) => f.key)]) {
+    for (const key of ['preset', 'optimizer', 'workers', ...NUMERIC_FIELDS.map((f) => f.key)]) {
       setFieldError(this.field(key), r.ok ? null : (r.errors.get(key) ?? null));
     }
     return r.ok ? r.config : null;
@@ -67,6 +68,7 @@ export class SettingsForm {
     this.checkbox('evaluateEachEpoch').checked = c.evaluateEachEpoch;
     this.field('preset').value = c.preset;
     this.field('optimizer').value = c.optimizer;
+    this.field('workers').value = c.workers === undefined ? 'auto' : String(c.workers);
     for (const f of NUMERIC_FIELDS) this.field(f.key).value = fieldText(getNumeric(c, f.key));
   }
 

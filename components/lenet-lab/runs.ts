@@ -16,6 +16,8 @@ export interface RunRecord {
   testAccuracy: number;
   seconds: number;
   backend: BackendName | null;
+  /** Shards each batch was split into, when more than 1 (older records lack it). */
+  shards?: number;
 }
 
 /** Builds the record of a run from its history and final test accuracy. */
@@ -41,6 +43,7 @@ export function makeRecord(
     testAccuracy,
     seconds: mine.reduce((s, e) => s + e.seconds, 0),
     backend: last?.backend ?? null,
+    ...(last?.shards ? { shards: last.shards } : {}),
   };
 }
 
@@ -77,7 +80,9 @@ export function renderRunsTable(runs: readonly RunRecord[], captionId: string): 
               `<td class="num">${r.trainAccuracy === null ? '—' : pct(r.trainAccuracy)}</td>` +
               `<td class="num">${r.valAccuracy === null ? '—' : pct(r.valAccuracy)}</td>` +
               `<td class="num"><strong>${pct(r.testAccuracy)}</strong></td>` +
-              `<td class="num">${seconds(r.seconds)}${r.backend ? ` on ${r.backend}` : ''}</td></tr>`,
+              `<td class="num">${seconds(r.seconds)}${r.backend ? ` on ${r.backend}` : ''}${
+                r.shards ? `, ${r.shards} workers` : ''
+              }</td></tr>`,
           )
           .join('');
   return `<table class="runs" aria-labelledby="${esc(captionId)}">${head}<tbody>${body}</tbody></table>`;

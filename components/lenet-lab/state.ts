@@ -4,6 +4,7 @@ import {
   ConfigError,
   DEFAULT_TRAIN_CONFIG,
   isPreset,
+  MAX_WORKERS,
   type OptimizerName,
   type PresetName,
   type TrainConfig,
@@ -77,6 +78,12 @@ export const OPTIMIZERS: readonly { name: OptimizerName; label: string }[] = [
   { name: 'sgd', label: 'Plain SGD' },
 ];
 
+/** The Workers select's values: automatic (absent from the config), or a fixed count from 1 to MAX_WORKERS. */
+export const WORKER_CHOICES: readonly string[] = [
+  'auto',
+  ...Array.from({ length: MAX_WORKERS }, (_, i) => String(i + 1)),
+];
+
 /** A numeric setting of the form: its TrainConfig path, label, hint and arrow-key step. */
 export interface NumericField {
   key: NumericKey;
@@ -145,6 +152,8 @@ export interface FormValues {
   optimizer: string;
   /** The "test after every epoch" checkbox. */
   evaluateEachEpoch: boolean;
+  /** The Workers select: `auto` or a count (WORKER_CHOICES). */
+  workers: string;
 }
 
 /**
@@ -161,6 +170,9 @@ export function readConfig(
   else errors.set('preset', 'Choose one of the listed models.');
   if (OPTIMIZERS.some((o) => o.name === values.optimizer)) config.optimizer = values.optimizer as OptimizerName;
   else errors.set('optimizer', 'Choose one of the listed optimizers.');
+  if (values.workers === 'auto') delete config.workers;
+  else if (WORKER_CHOICES.includes(values.workers)) config.workers = Number(values.workers);
+  else errors.set('workers', `Choose automatic or a number of workers from 1 to ${MAX_WORKERS}.`);
   for (const f of NUMERIC_FIELDS) {
     const text = values.numbers[f.key].trim();
     const v = text === '' ? null : parseNumber(text);
@@ -198,6 +210,7 @@ export function configToUrl(c: TrainConfig, backend: string, digit: number): Rec
     if (v !== getNumeric(DEFAULT_TRAIN_CONFIG, f.key)) out[f.key] = String(v);
   }
   if (!c.evaluateEachEpoch) out['evaluateEachEpoch'] = '0';
+  if (c.workers !== undefined) out['workers'] = String(c.workers);
   if (backend !== 'auto') out['backend'] = backend;
   if (digit !== 0) out['digit'] = String(digit);
   return out;

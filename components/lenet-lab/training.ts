@@ -225,6 +225,9 @@ export class TrainingController {
       this.liveLastStep = ev.point.step + Math.ceil((ev.imagesTotal - ev.imagesSeen) / live.config.batchSize);
       const frac = ev.imagesTotal > 0 ? ev.imagesSeen / ev.imagesTotal : 0;
       this.setProgress(frac, `${describeProgress(ev)} · loss ${lossText(ev.point.loss)}`);
+      // A run started with another Workers setting than the last trains on another count: the engine line follows.
+      const w = this.lab.state.workers;
+      if (w && w.used !== ev.workers) this.lab.set({ workers: { used: ev.workers, cores: w.cores } });
       this.scheduleCharts();
     } else if (ev.type === 'epoch') {
       live.epochs.push(ev.record);

@@ -53,12 +53,19 @@ export function displayLines(
 }
 
 /**
- * How many cores the lab trains on: "in 3 background workers training in parallel, one per core (this device has 4)",
- * or "in a background worker (1 of this device’s 2 cores)". One core stays for the page (src/ml/pool.ts).
+ * How many workers the lab trains on: "in 3 background workers training in parallel, each on a share of every batch
+ * (this device has 4 cores)", or "in a background worker (1 of this device’s 2 cores)". By default one core stays
+ * for the page (src/ml/pool.ts); the reader may choose another count (the Workers setting).
  */
 export function workersText(w: LabState['workers']): string {
-  if (!w || w.used <= 1) return `in a background worker${w ? ` (1 of this device’s ${count(w.cores)} cores)` : ''}`;
-  return `in ${w.used} background workers training in parallel, one per core (this device has ${count(w.cores)})`;
+  if (!w || w.used <= 1) {
+    if (!w) return 'in a background worker';
+    return `in a background worker (${w.cores > 1 ? `1 of this device’s ${count(w.cores)} cores` : 'this device’s only core'})`;
+  }
+  return (
+    `in ${w.used} background workers training in parallel, each on a share of every batch ` +
+    `(this device has ${count(w.cores)} ${w.cores === 1 ? 'core' : 'cores'})`
+  );
 }
 
 /** Progress of a run in words: "1,200 of 2,000 images (60 %) · 1,650 images/s · about 1 s left". */

@@ -100,5 +100,6 @@ export function validateConfig(c: TrainConfig): TrainConfig {
   }
   num('seed', 'The seed', c.seed, 0, 2 ** 32 - 1, { int: true });
   num('reportEvery', 'The report interval', c.reportEvery, 1, 10000, { int: true });
+  if (c.workers !== undefined) num('workers', 'The number of workers', c.workers, 1, MAX_WORKERS, { int: true });
   return c;
 }

@@ -55,6 +55,11 @@ export interface TrainConfig {
   evaluateEachEpoch: boolean;
   /** Send a `batch` event every this many batches (batching messages keeps the worker fast). */
   reportEvery: number;
+  /**
+   * Workers to split each batch across on wasm, 1 to MAX_WORKERS; absent: this device's default (pool.ts
+   * workerCount, or the `init` request's `workers`). A GPU backend always trains in one worker.
+   */
+  workers?: number;
 }
 
 /** One epoch of history. Accuracies are fractions in [0, 1]; absent when not measured. */
@@ -70,6 +75,11 @@ export interface EpochRecord {
   backend: BackendName;
   /** Share of the epoch's batches trained (0..1) when a stop cut the epoch short; absent for a whole epoch. */
   partial?: number;
+  /**
+   * Shards each batch was split into (one per worker, pool.ts) when more than 1. The split changes a seeded run's
+   * numbers in their last digits (float32 sums in another order), so it is part of what reproduces a run.
+   */
+  shards?: number;
 }
 
 /** A sample of the batch loss curve (mean over the batches since the previous point). */
@@ -244,6 +254,7 @@ export type WorkerResponse =
       /** Steps of this run so far whose shards helper workers computed (0 on one worker). */ helperSteps: number;
       /** Where the data-parallel steps so far spent their time (pool.ts); absent on one worker. */
       stepTimes?: StepTimes;
+      /** Workers training now (this one and the helpers not lost; 1 on a GPU backend). */ workers: number;
     }
   | { replyTo: number; type: 'epoch'; record: EpochRecord }
   | { replyTo: number; type: 'backend-switch'; from: BackendName; to: BackendName; reason: string }

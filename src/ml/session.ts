@@ -43,6 +43,8 @@ export class Session {
   helpers: Helper[] = [];
   /** Workers to train on instead of the default for this device (the bench measures the scaling with it). */
   workersWanted: number | null = null;
+  /** The last run's own choice of workers (TrainConfig.workers), which overrides both. */
+  private runWorkers: number | null = null;
   private statuses: BackendStatus[] = [];
   private ready: Promise<BackendName> | null = null;
   /** The warm-up run in progress or done, and the backend it ran on. */
@@ -60,14 +62,19 @@ export class Session {
   }
 
   /**
-   * On wasm, one helper worker per further core (up to pool.ts's cap). Called once the data is in (worker.ts) and
+   * On wasm, the helper workers for the planned count: the run's own choice, else one per further core (up to
+   * pool.ts's cap); a new count replaces them. Called once the data is in (worker.ts) and
    * when a run starts, not with the backend: on a 2-core machine helpers loading TF.js beside this worker's start-up
    * would delay the first batch, which needs no helper (a run uses each one once it is ready). A GPU backend trains
    * alone: CPU helpers would only slow it.
    */
   startHelpers(): void {
-    if (activeBackend() !== 'wasm' || this.helpers.length > 0 || typeof Worker === 'undefined') return;
-    this.helpers = Array.from({ length: this.plannedWorkers() - 1 }, (_, i) => new WorkerHelper(i + 1));
+    if (activeBackend() !== 'wasm' || typeof Worker === 'undefined') return;
+    const wanted = this.plannedWorkers() - 1;
+    // The same count keeps the helpers, a lost one included: a run's shards, hence its numbers, stay the same.
+    if (this.helpers.length === wanted) return;
+    for (const h of this.helpers) h.terminate();
+    this.helpers = Array.from({ length: wanted }, (_, i) => new WorkerHelper(i + 1));
   }
 
   /** startHelpers once the backend has started (if it is starting or has). */
@@ -79,7 +86,8 @@ export class Session {
   }
 
   private plannedWorkers(): number {
-    return Math.max(1, Math.min(MAX_WORKERS, this.workersWanted ?? workerCount(self.navigator?.hardwareConcurrency)));
+    const wanted = this.runWorkers ?? this.workersWanted ?? workerCount(self.navigator?.hardwareConcurrency);
+    return Math.max(1, Math.min(MAX_WORKERS, wanted));
   }
 
   /** Workers a run trains on: this one plus the helpers not lost, when on wasm. */
@@ -156,6 +164,7 @@ export class Session {
     const keep = resume && this.built?.preset === config.preset && this.history !== null;
     await this.warming?.done;
     if (!keep) await this.build(config.preset, config.seed, config.dropout);
+    this.runWorkers = config.workers ?? null;
     this.startHelpers();
     const control = (this.run = new RunControl());
     try {

@@ -33,6 +33,8 @@ export interface TrainCallbacks {
     helperSteps: number;
     /** Where the data-parallel steps so far spent their time (pool.ts); absent when the run trains alone. */
     stepTimes?: StepTimes;
+    /** Workers training now: this one and the helpers not lost (1 when the run trains alone). */
+    workers: number;
   }): void;
   onEpoch?(record: EpochRecord): void;
   /** Called when the current backend failed; returns the backend now active, or null when none is left. */
@@ -121,8 +123,9 @@ export async function train(
   // Allocates only when a step first needs a buffer; a rebuild on another backend keeps the preset, so the length.
   const buffers = new StepBuffers(flatLength(built));
   const times = emptyStepTimes();
-  const onHelperLost = (index: number, reason: string) =>
-    callbacks.onHelperLost?.(index + 1, reason, 1 + helpers.filter((h) => h.dead === null).length);
+  /** Workers training now: this one and the helpers not lost. */
+  const working = () => (shards > 1 ? 1 + helpers.filter((h) => h.dead === null).length : 1);
+  const onHelperLost = (index: number, reason: string) => callbacks.onHelperLost?.(index + 1, reason, working());
   let kernelsForL2 = l2Kernels(built);
 
   /** Reads the device-side sums of the batches since the last report; adds a loss-curve point. */
@@ -150,6 +153,7 @@ export async function train(
       elapsedMs,
       helperSteps,
       ...stepTimes,
+      workers: working(),
     });
   };
 
@@ -215,6 +219,7 @@ export async function train(
     };
     // A stop mid-epoch still records (and tests) the part done, marked so no one counts it as a whole epoch.
     if (batches < stepsPerEpoch) record.partial = batches / stepsPerEpoch;
+    if (shards > 1) record.shards = shards;
     if (validation.length > 0) {
       const v = await lossAndAccuracy(built.logits, data.train, validation);
       record.valLoss = v.loss;

@@ -468,7 +468,7 @@ export const REFERENCES: readonly Reference[] = [
     title: 'Dive into Deep Learning',
     venue: 'Cambridge University Press; free online edition',
     url: 'https://d2l.ai/',
-    used: 'Chapter 7: cross-correlation, padding and stride, channels and pooling, with worked examples the engine is tested against. Sections 3.7, 5.4, 5.6, 8.5 and chapter 12: weight decay, initialisation, dropout, batch normalisation and the optimisers, with the ravine of section 12.6. Chapter 8: AlexNet, VGG, NiN, GoogLeNet and ResNet. Chapter 14: transposed convolution, detection and segmentation.',
+    used: 'Chapter 7: cross-correlation, padding and stride, channels and pooling, with worked examples the engine is tested against. Sections 3.7, 5.4, 5.6, 8.5 and chapter 12: weight decay, initialisation, dropout, batch normalisation and the optimisers, with the ravine of section 12.6. Chapter 8: AlexNet, VGG, NiN, GoogLeNet and ResNet. Chapter 14: transposed convolution, detection and segmentation. Section 13.5: data-parallel training, as the lab splits a batch across workers.',
     group: 'books',
   },
   {

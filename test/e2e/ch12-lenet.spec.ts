@@ -156,7 +156,7 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     const workers = Math.min(4, Math.max(1, cores - 1));
     await expect(w.locator('#lab-backend-line')).toContainText(
       workers > 1
-        ? `in ${workers} background workers training in parallel, one per core (this device has ${cores})`
+        ? `in ${workers} background workers training in parallel, each on a share of every batch (this device has ${cores} cores)`
         : `in a background worker (1 of this device’s ${cores} cores)`,
       { timeout: 60_000 },
     );
@@ -254,6 +254,13 @@ test.describe('chapter 12: LeNet-5 lab', () => {
       // The refusal goes with the bad value (it stayed on screen after the fix, issue 15).
       await expect(w.locator('#lab-run-error')).toBeHidden();
     }
+    // The Workers select: automatic by default; a count goes into the URL, and back to automatic leaves it.
+    const workers = w.getByLabel('Workers (WebAssembly)');
+    await expect(workers).toHaveValue('auto');
+    await workers.selectOption('3');
+    await expect.poll(() => page.url()).toContain('lab.workers=3');
+    await workers.selectOption('auto');
+    await expect.poll(() => page.url()).not.toContain('lab.workers');
     // A conflict between fields: a batch larger than the training images.
     await field(page, 'Training images').fill('100');
     await field(page, 'Batch size').fill('200');
@@ -262,16 +269,27 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     await field(page, 'Batch size').fill('32');
     await field(page, 'Batch size').press('ArrowUp');
     await expect(field(page, 'Batch size')).toHaveValue('40');
+    // A worker count from a link that the select does not list: a message beside it, and no run starts.
+    await page.goto(`${URL}?lab.workers=9`);
+    await expect(w.locator('#lab-workers-error')).toHaveText('Choose automatic or a number of workers from 1 to 4.');
+    await expect(w.getByLabel('Workers (WebAssembly)')).toHaveAttribute('aria-invalid', 'true');
+    await w.getByRole('button', { name: 'Train a new model', exact: true }).click();
+    await expect(w.locator('#lab-run-error')).toContainText('Some settings need fixing first');
+    await w.getByLabel('Workers (WebAssembly)').selectOption('1');
+    await expect(w.locator('#lab-workers-error')).toBeHidden();
+    await expect(w.locator('#lab-run-error')).toBeHidden();
   });
 
   test('train on a subset: progress, pause, resume, stop, falling loss, charts, results, run table', async ({
     page,
   }) => {
     test.setTimeout(240_000);
-    await page.goto(QUICK);
+    // On 2 workers whatever the device's cores: each batch is split, and the run says so.
+    await page.goto(`${QUICK}&lab.workers=2`);
     const w = lab(page);
     await expect(field(page, 'Training images')).toHaveValue('16000');
     await expect(w.getByLabel('Backend')).toHaveValue('wasm');
+    await expect(w.getByLabel('Workers (WebAssembly)')).toHaveValue('2');
     await expect(w.getByRole('checkbox', { name: /Test on all test digits after every epoch/ })).not.toBeChecked();
     const train = w.getByRole('button', { name: 'Train a new model', exact: true });
     await train.click();
@@ -282,6 +300,9 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     await expect(w.getByRole('progressbar', { name: 'MNIST download' })).toHaveJSProperty('value', 1);
     await expect(w.locator('#lab-backend-line')).toContainText('TensorFlow.js on wasm');
     await expect(w.locator('#lab-train-text')).toContainText('images/s', { timeout: 60_000 });
+    await expect(w.locator('#lab-backend-line')).toContainText(
+      /in 2 background workers training in parallel, each on a share of every batch \(this device has \d+ cores?\)/,
+    );
     // The run marks the page busy, so the offline cache waits for it (src/site/page-busy.ts).
     await expect(page.locator('html')).toHaveAttribute('data-busy', '');
 
@@ -349,6 +370,7 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     await expect(w.locator('#lab-summary-note')).toContainText('TensorFlow.js model');
     await expect(w.locator('#lab-runs tbody tr')).toHaveCount(1);
     await expect(w.locator('#lab-runs tbody tr')).toContainText('(stopped)');
+    await expect(w.locator('#lab-runs tbody tr td').last()).toHaveText(/ on wasm, 2 workers$/);
   });
 
   test('an imported model (no training): drawings are read, feature maps and kernels show; export gives it back', async ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
+import { DEFAULT_TRAIN_CONFIG, validateConfig } from '../../src/ml/config.ts';
 import {
   NUMERIC_FIELDS,
   configToUrl,
@@ -9,9 +9,9 @@ import {
   type FormValues,
   type NumericKey,
 } from '../../components/lenet-lab/state.ts';
-import { describeProgress, topConfusions, topK } from '../../components/lenet-lab/view.ts';
+import { describeProgress, topConfusions, topK, workersText } from '../../components/lenet-lab/view.ts';
 import { epochDoneText, runEndText, runTimingText } from '../../components/lenet-lab/lab-format.ts';
-import { makeRecord } from '../../components/lenet-lab/runs.ts';
+import { makeRecord, renderRunsTable } from '../../components/lenet-lab/runs.ts';
 import type { EpochRecord, TrainHistory } from '../../src/ml/index.ts';
 
 /** The form as it first renders: every field holds the default. */
@@ -19,7 +19,7 @@ function defaults(): FormValues {
   const numbers = Object.fromEntries(
     NUMERIC_FIELDS.map((f) => [f.key, fieldText(getNumeric(DEFAULT_TRAIN_CONFIG, f.key))]),
   ) as Record<NumericKey, string>;
-  return { numbers, preset: 'lenet5', optimizer: 'adam', evaluateEachEpoch: true };
+  return { numbers, preset: 'lenet5', optimizer: 'adam', evaluateEachEpoch: true, workers: 'auto' };
 }
 
 function withField(key: NumericKey, text: string): FormValues {
@@ -79,6 +79,68 @@ describe('lab form -> TrainConfig', () => {
       backend: 'wasm',
       digit: '7',
     });
+  });
+});
+
+describe('the Workers setting (how many workers split each batch; the split is part of what repeats a run)', () => {
+  it('automatic leaves the count to the device: no workers in the config, none in the URL', () => {
+    const r = readConfig(defaults(), { ...DEFAULT_TRAIN_CONFIG, workers: 3 });
+    expect(r.ok && 'workers' in r.config).toBe(false);
+    expect(r.ok && configToUrl(r.config, 'auto', 0)).toEqual({});
+  });
+
+  it('a count from 1 to 4 goes into the config and the URL', () => {
+    for (const n of [1, 2, 3, 4]) {
+      const r = readConfig({ ...defaults(), workers: String(n) }, DEFAULT_TRAIN_CONFIG);
+      expect(r.ok && r.config.workers).toBe(n);
+      expect(r.ok && configToUrl(r.config, 'auto', 0)).toEqual({ workers: String(n) });
+    }
+  });
+
+  // A select set from a URL to a value it does not list reads as "" in a browser.
+  for (const bad of ['', '0', '5', '2.5', 'many']) {
+    it(`"${bad}" is refused beside the Workers field only`, () => {
+      const r = readConfig({ ...defaults(), workers: bad }, DEFAULT_TRAIN_CONFIG);
+      expect(r.ok ? [] : [...r.errors.entries()]).toEqual([
+        ['workers', 'Choose automatic or a number of workers from 1 to 4.'],
+      ]);
+    });
+  }
+
+  it('the worker checks a count itself, as it does every setting', () => {
+    expect(() => validateConfig({ ...DEFAULT_TRAIN_CONFIG, workers: 0 })).toThrow(/at least 1, got 0/);
+    expect(() => validateConfig({ ...DEFAULT_TRAIN_CONFIG, workers: 5 })).toThrow(/at most 4, got 5/);
+    expect(() => validateConfig({ ...DEFAULT_TRAIN_CONFIG, workers: 1.5 })).toThrow(/whole number/);
+    expect(validateConfig({ ...DEFAULT_TRAIN_CONFIG, workers: 2 }).workers).toBe(2);
+  });
+
+  it('the engine line names the workers and the cores, also for a count the reader chose above the cores', () => {
+    expect(workersText(null)).toBe('in a background worker');
+    expect(workersText({ used: 1, cores: 2 })).toBe('in a background worker (1 of this device’s 2 cores)');
+    expect(workersText({ used: 1, cores: 1 })).toBe('in a background worker (this device’s only core)');
+    expect(workersText({ used: 3, cores: 2 })).toBe(
+      'in 3 background workers training in parallel, each on a share of every batch (this device has 2 cores)',
+    );
+  });
+
+  it('the comparison table says how many workers a split run used; older records without it read as before', () => {
+    const epoch: EpochRecord = {
+      epoch: 0,
+      loss: 0.3,
+      trainAccuracy: 0.9,
+      learningRate: 0.001,
+      seconds: 6,
+      backend: 'wasm',
+    };
+    const history = (epochs: EpochRecord[]) =>
+      ({ config: DEFAULT_TRAIN_CONFIG, epochs, losses: [], updatedAt: '' }) as TrainHistory;
+    const split = makeRecord(1, 'Your settings', history([{ ...epoch, shards: 2 }]), 'completed', 0.99, 0);
+    const alone = makeRecord(2, 'Your settings', history([epoch]), 'completed', 0.99, 0);
+    expect(split.shards).toBe(2);
+    expect('shards' in alone).toBe(false);
+    const html = renderRunsTable([split, alone], 'cap');
+    expect(html).toContain('<td class="num">6.0 s on wasm, 2 workers</td>');
+    expect(html).toContain('<td class="num">6.0 s on wasm</td>');
   });
 });
 

@@ -157,17 +157,31 @@ describe('data-parallel gradients', () => {
     const config = { ...DEFAULT_TRAIN_CONFIG, trainSubset: 600, batchSize: 32, epochs: 2, evaluateEachEpoch: false };
     const lost: [number, string, number][] = [];
     let helperSteps = -1;
+    const workers: number[] = [];
     const result = await train(
       buildModel('lenet5', { seed: 1 }),
       data,
       config,
       new RunControl(),
-      { onHelperLost: (...a) => lost.push(a), onBatch: (e) => (helperSteps = e.helperSteps) },
+      {
+        onHelperLost: (...a) => lost.push(a),
+        onBatch: (e) => {
+          helperSteps = e.helperSteps;
+          workers.push(e.workers);
+        },
+      },
       null,
       [new LocalHelper(5)],
     );
     expect(result.reason).toBe('completed');
     expect(lost).toEqual([[1, 'crashed', 1]]);
+    // The batch reports name the workers training: 2 until the helper is lost (its 5th job, in the first report's
+    // window after the first batch), then 1.
+    expect(workers[0]).toBe(2);
+    expect(workers.at(-1)).toBe(1);
+    expect(workers.indexOf(1)).toBeGreaterThan(0);
+    // Each epoch records the split, which is what a seeded run's numbers depend on: still 2 shards after the loss.
+    expect(result.history.epochs.map((e) => e.shards)).toEqual([2, 2]);
     // Jobs 1 to 4 came back; the 5th failed, and its shard (like every one after it) was computed here.
     expect(helperSteps).toBe(4);
     const [first, last] = [result.history.epochs[0]!, result.history.epochs[1]!];
