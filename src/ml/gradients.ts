@@ -6,7 +6,7 @@
  * The order of the flat layout is the model's trainableWeights order, the same in every worker that built the preset.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BuiltModel } from './model.ts';
+import { seedDropout, type BuiltModel } from './model.ts';
 import { isFusedAdam } from './fused-adam.ts';
 import { assignFloats, readFloats } from './heap.ts';
 
@@ -65,7 +65,7 @@ export function setFlatWeights(built: BuiltModel, flat: Float32Array): void {
  * The gradient of the mean cross-entropy (plus `l2` times the kernels' squared norm) over the first `n` images of
  * `x` ([n, 28, 28] in [0, 1]) with labels `y`. Leaves the weights unchanged. Deterministic on a CPU backend: the same
  * weights and images give the same bits in any worker, which is what makes a parallel run reproducible. The gradient
- * goes into `out` when given.
+ * goes into `out` when given. `dropoutSeed` (model.ts) sets the dropout masks, so any worker draws the same ones.
  */
 export function shardGradients(
   built: BuiltModel,
@@ -74,7 +74,9 @@ export function shardGradients(
   n: number,
   l2: number,
   out?: Float32Array,
+  dropoutSeed = 0,
 ): ShardResult {
+  seedDropout(built, dropoutSeed);
   const vars = variables(built);
   const kernels = vars.filter((v) => /kernel/.test(v.name));
   const stats: { loss?: tf.Tensor; hits?: tf.Tensor } = {};

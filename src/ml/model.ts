@@ -88,6 +88,27 @@ function tfLayer(l: TfLayer, init: () => Init, seed: number, n: number): tfl.lay
   }
 }
 
+/**
+ * The seed of the dropout masks of one shard (0 when the batch is not split) of one training step of a run. A seeded
+ * TF.js dropout layer draws the same mask at every call (tf.randomUniform with a seed restarts its generator), so a
+ * layer kept at its build seed would drop the same units at every step: not dropout, which draws fresh masks for
+ * every training case (Srivastava et al. 2014). Deriving the seed from the run's seed, the step and the shard keeps
+ * the masks fresh and a run reproducible, and lets any worker compute a shard with the same masks.
+ */
+export function dropoutSeed(runSeed: number, step: number, shard: number): number {
+  return subSeed(subSeed(subSeed(runSeed, DROPOUT_STREAM), step), shard);
+}
+const DROPOUT_STREAM = 5000;
+
+/** Gives the dropout layers of `built` the masks of `seed` (dropoutSeed) for the next training pass. */
+export function seedDropout(built: BuiltModel, seed: number): void {
+  let i = 0;
+  for (const layer of built.model.layers) {
+    // Dropout keeps its seed in a field its `call` reads each time; TF.js offers no setter.
+    if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = subSeed(seed, i++);
+  }
+}
+
 /** Builds a preset with seeded weights. Layer names come from the catalogue (the summary and saved models use them). */
 export function buildModel(preset: PresetName, opts: BuildOptions): BuiltModel {
   const input = tfl.input({ shape: [MNIST_SIDE, MNIST_SIDE, 1], name: 'image' });

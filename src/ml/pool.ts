@@ -11,7 +11,7 @@
  * whether 1 or all helpers took part, and a helper that dies mid-step costs time, never a wrong step.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { BuiltModel } from './model.ts';
+import { dropoutSeed, type BuiltModel } from './model.ts';
 import {
   applyFlat,
   averageShards,
@@ -241,6 +241,8 @@ export interface ParallelOptions {
   times?: StepTimes;
   l2: number;
   dropout: number;
+  /** The run's seed and this step's number, for each shard's dropout masks (model.ts dropoutSeed); absent: seed 0. */
+  masks?: { runSeed: number; step: number };
   /** Told once per helper that fails during a step; the step still completes. */
   onHelperLost(index: number, reason: string): void;
 }
@@ -264,6 +266,7 @@ export async function parallelStep(
   const usable = (i: number) =>
     offload && i > 0 && opts.helpers[i - 1]?.ready === true && opts.helpers[i - 1]?.dead === null;
   const bufs = opts.buffers ?? new StepBuffers(flatLength(built));
+  const seedOf = (i: number) => (opts.masks ? dropoutSeed(opts.masks.runSeed, opts.masks.step, i) : 0);
   const weights = ranges.some((_, i) => usable(i)) ? flatWeights(built, bufs.weightsBuffer()) : null;
   const remote = ranges.map(([start, count], i) => {
     if (!usable(i) || !weights) return null;
@@ -272,7 +275,14 @@ export async function parallelStep(
     buffers.weights.set(weights);
     buffers.x.set(x.subarray(start * 784, (start + count) * 784));
     buffers.y.set(y.subarray(start, start + count));
-    const job: ShardJob = { preset: built.preset, dropout: opts.dropout, buffers, n: count, l2: opts.l2 };
+    const job: ShardJob = {
+      preset: built.preset,
+      dropout: opts.dropout,
+      dropoutSeed: seedOf(i),
+      buffers,
+      n: count,
+      l2: opts.l2,
+    };
     return helper.compute(job).then(
       (r) => {
         bufs.giveBack(helper, r.buffers);
@@ -290,7 +300,8 @@ export async function parallelStep(
   });
   const local = (i: number) => {
     const [start, count] = ranges[i]!;
-    return shardGradients(built, x.subarray(start * 784), y.subarray(start), count, opts.l2, bufs.localBuffer(i));
+    const into = bufs.localBuffer(i);
+    return shardGradients(built, x.subarray(start * 784), y.subarray(start), count, opts.l2, into, seedOf(i));
   };
   const tPosted = performance.now();
   const results: (ShardResult | null)[] = ranges.map((_, i) => (remote[i] ? null : local(i)));

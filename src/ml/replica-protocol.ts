@@ -20,6 +20,8 @@ export interface ShardBuffers {
 export interface ShardJob {
   preset: PresetName;
   dropout: number;
+  /** The shard's dropout masks (model.ts dropoutSeed), the same whichever worker computes it. */
+  dropoutSeed: number;
   buffers: ShardBuffers;
   n: number;
   l2: number;

@@ -43,7 +43,7 @@ self.addEventListener('message', (e: MessageEvent<ReplicaRequest>) => {
       const m = model(req.preset, req.dropout);
       const b = req.buffers;
       setFlatWeights(m, b.weights);
-      const r = shardGradients(m, b.x, b.y, req.n, req.l2, b.grads);
+      const r = shardGradients(m, b.x, b.y, req.n, req.l2, b.grads, req.dropoutSeed);
       const ms = performance.now() - t0;
       post({ type: 'result', job: req.job, buffers: b, lossSum: r.lossSum, hits: r.hits, n: r.n, ms }, transferList(b));
     })

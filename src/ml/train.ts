@@ -10,7 +10,7 @@ import { Rng } from '../lib/index.ts';
 import type { BackendName, EpochRecord, LossPoint, StepTimes, TrainConfig, TrainHistory } from './protocol.ts';
 import type { MnistData } from './data.ts';
 import { epochOrder, fillBatch, splitIndices, subSeed } from './batches.ts';
-import { buildModel, type BuiltModel } from './model.ts';
+import { buildModel, dropoutSeed, seedDropout, type BuiltModel } from './model.ts';
 import { evaluate, lossAndAccuracy } from './evaluate.ts';
 import { DEFAULT_TRAIN_CONFIG, validateConfig } from './config.ts';
 import { RunControl, yieldToEvents } from './control.ts';
@@ -181,11 +181,15 @@ export async function train(
       });
       try {
         if (shards > 1) {
-          const opts = { helpers, shards, policy, buffers, times, l2: c.l2, dropout: c.dropout, onHelperLost };
+          const masks = { runSeed: c.seed, step };
+          const opts = { helpers, shards, policy, buffers, times, l2: c.l2, dropout: c.dropout, masks, onHelperLost };
           const r = await parallelStep(built, optimizer, x, y, n, opts);
           if (r.byHelpers > 0) helperSteps++;
           pending.push(tf.tensor1d([r.lossSum, r.hits, r.n]));
-        } else pending.push(trainStep(built, optimizer, x, y, n, c.l2, kernelsForL2));
+        } else {
+          seedDropout(built, dropoutSeed(c.seed, step, 0));
+          pending.push(trainStep(built, optimizer, x, y, n, c.l2, kernelsForL2));
+        }
       } catch (err) {
         const next = await callbacks.onBackendFailure?.(tf.getBackend() as BackendName, err);
         if (!next) throw err;

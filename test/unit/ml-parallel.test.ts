@@ -3,7 +3,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../src/ml/wasm-kernels.ts';
-import { buildModel, type BuiltModel } from '../../src/ml/model.ts';
+import { buildModel, dropoutSeed, type BuiltModel } from '../../src/ml/model.ts';
+import { subSeed } from '../../src/ml/batches.ts';
 import {
   averageShards,
   flatLength,
@@ -41,8 +42,9 @@ class LocalHelper implements Helper {
   private readonly failOn: number;
   /** The job time it reports, as a helper worker measures its own (none when undefined). */
   private readonly ms: number | undefined;
-  constructor(failOn = Infinity, ms?: number) {
-    this.model = buildModel('lenet5', { seed: 99 });
+  constructor(failOn = Infinity, ms?: number, dropout = 0) {
+    // Another seed than the runs' models: a job carries everything that decides its result.
+    this.model = buildModel('lenet5', { seed: 99, dropout });
     this.failOn = failOn;
     this.ms = ms;
   }
@@ -55,7 +57,7 @@ class LocalHelper implements Helper {
     const b = job.buffers;
     this.seen.push(b);
     setFlatWeights(this.model, b.weights);
-    const result = shardGradients(this.model, b.x, b.y, job.n, job.l2, b.grads);
+    const result = shardGradients(this.model, b.x, b.y, job.n, job.l2, b.grads, job.dropoutSeed);
     return { buffers: b, result, ...(this.ms === undefined ? {} : { ms: this.ms }) };
   }
   terminate(): void {}
@@ -122,35 +124,64 @@ describe('data-parallel gradients', () => {
     expect(avg.n).toBe(12);
   });
 
-  it('lenet5 3 steps of batch 16 in 2 shards: same weights, bit for bit, with a helper, without, and with one dying mid-run', async () => {
-    const run = async (helpers: Helper[]) => {
-      const m = buildModel('lenet5', { seed: 1 });
-      const opt = tf.train.adam(0.002);
-      const lost: string[] = [];
-      const byHelpers: number[] = [];
-      for (let s = 0; s < 3; s++) {
-        const r = await step16(m, opt, 10 + s, { helpers, onHelperLost: (i, why) => lost.push(`${i}: ${why}`) });
-        byHelpers.push(r.byHelpers);
-      }
-      opt.dispose();
-      return { weights: flatWeights(m), lost, byHelpers };
-    };
-    const alone = await run([]);
-    const healthy = new LocalHelper();
-    const withHelper = await run([healthy]);
-    const dying = await run([new LocalHelper(2)]);
-    expect(healthy.jobs).toBe(3);
-    expect(Array.from(withHelper.weights)).toEqual(Array.from(alone.weights));
-    expect(Array.from(dying.weights)).toEqual(Array.from(alone.weights));
-    expect(dying.lost).toEqual(['0: crashed']);
-    // Shards the helper computed, per step: none without it, and none from the step whose job failed.
-    expect([alone.byHelpers, withHelper.byHelpers, dying.byHelpers]).toEqual([
-      [0, 0, 0],
-      [1, 1, 1],
-      [1, 0, 0],
-    ]);
-    // And the step changed the weights (a step that did nothing would also agree with itself).
-    expect(Array.from(alone.weights)).not.toEqual(Array.from(flatWeights(buildModel('lenet5', { seed: 1 }))));
+  // With dropout, each shard's masks come with its job (model.ts dropoutSeed): a helper whose model was built with
+  // another seed draws the same ones. Before they did, a helper's shard and the same shard computed here differed, so
+  // a run's numbers depended on which steps OffloadPolicy sent out.
+  it.each([0, 0.5])(
+    'lenet5 (dropout %s) 3 steps of batch 16 in 2 shards: same weights, bit for bit, with a helper, without, and with one dying mid-run',
+    async (dropout) => {
+      const run = async (helpers: Helper[]) => {
+        const m = buildModel('lenet5', { seed: 1, dropout });
+        const opt = tf.train.adam(0.002);
+        const lost: string[] = [];
+        const byHelpers: number[] = [];
+        for (let s = 0; s < 3; s++) {
+          const onHelperLost = (i: number, why: string) => lost.push(`${i}: ${why}`);
+          const r = await step16(m, opt, 10 + s, { helpers, dropout, masks: { runSeed: 1, step: s }, onHelperLost });
+          byHelpers.push(r.byHelpers);
+        }
+        opt.dispose();
+        return { weights: flatWeights(m), lost, byHelpers };
+      };
+      const alone = await run([]);
+      const healthy = new LocalHelper(Infinity, undefined, dropout);
+      const withHelper = await run([healthy]);
+      const dying = await run([new LocalHelper(2, undefined, dropout)]);
+      expect(healthy.jobs).toBe(3);
+      expect(Array.from(withHelper.weights)).toEqual(Array.from(alone.weights));
+      expect(Array.from(dying.weights)).toEqual(Array.from(alone.weights));
+      expect(dying.lost).toEqual(['0: crashed']);
+      // Shards the helper computed, per step: none without it, and none from the step whose job failed.
+      expect([alone.byHelpers, withHelper.byHelpers, dying.byHelpers]).toEqual([
+        [0, 0, 0],
+        [1, 1, 1],
+        [1, 0, 0],
+      ]);
+      // And the step changed the weights (a step that did nothing would also agree with itself).
+      expect(Array.from(alone.weights)).not.toEqual(Array.from(flatWeights(buildModel('lenet5', { seed: 1 }))));
+    },
+  );
+
+  it('dropout 0.5: a shard draws new masks for every step and shard, and the same again for the same run seed, step and shard', () => {
+    const m = buildModel('lenet5', { seed: 1, dropout: 0.5 });
+    const { x, y } = batch(8, 4);
+    const grads = (seed: number) => Array.from(shardGradients(m, x, y, 8, 0, undefined, seed).grads);
+    const first = grads(dropoutSeed(1, 0, 0));
+    expect(grads(dropoutSeed(1, 0, 0))).toEqual(first);
+    for (const other of [dropoutSeed(1, 1, 0), dropoutSeed(1, 0, 1), dropoutSeed(2, 0, 0)]) {
+      expect(grads(other)).not.toEqual(first);
+    }
+  });
+
+  it("train() with dropout reseeds the masks at every step from the run's seed (TF.js's seeded dropout alone repeats one mask)", async () => {
+    const config = { ...DEFAULT_TRAIN_CONFIG, trainSubset: 96, batchSize: 32, epochs: 1, dropout: 0.5, seed: 7 };
+    const built = buildModel('lenet5', { seed: 7, dropout: 0.5 });
+    const result = await train(built, data, { ...config, evaluateEachEpoch: false }, new RunControl(), {});
+    const seeds = result.built.model.layers
+      .filter((l) => l.getClassName() === 'Dropout')
+      .map((l) => (l as unknown as { seed: number }).seed);
+    // LeNet-5 has two hidden dense layers, so two dropout layers; after 3 steps they hold the last step's (step 2) seeds.
+    expect(seeds).toEqual([0, 1].map((i) => subSeed(dropoutSeed(7, 2, 0), i)));
   });
 
   it('train() on 600 MNIST images, batch 32, 2 shards with a helper that dies: reports it once and learns', async () => {
