@@ -9,6 +9,9 @@ import { expect } from './fixtures.ts';
 /** On the pooling chapter (already open): the stepper fetches the sample digits and loads an edge map. */
 export async function expectPoolingLoadsEdgeMap(page: Page): Promise<void> {
   const w = page.locator('#p2');
+  // The stepper's module runs after the page has parsed; a click before that finds no listener (CI's run at f717810
+  // clicked too early here, the status never changed). A reader's click comes later than a test's.
+  await page.waitForFunction(() => customElements.get('pooling-stepper') !== undefined);
   await w.getByLabel('Or a real feature map').selectOption('1');
   await w.getByRole('button', { name: 'Load its edge map' }).click();
   await expect(w.getByRole('status')).toContainText('Loaded the edge map of digit 1 (a 2)');
