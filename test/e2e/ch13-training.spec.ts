@@ -55,6 +55,9 @@ test.describe('chapter 13: training in practice', () => {
     await w.getByLabel('Layers', { exact: true }).focus();
     await page.keyboard.press('ArrowUp');
     await expect(status).toContainText('11 layers of 100');
+    // The chart redraws once Plot has loaded (on the first change), after the status: wait for it, so the comparison
+    // below sees the settled chart (CI's run at 163f113 read the build-time one, of 10 layers).
+    await expect(w.locator('.plot').getByRole('img', { name: /over 11 layers/ })).toBeVisible();
     const chart = await stateHTML(w.locator('.plot'));
     for (const [field, value, message] of [
       ['Layers', '0', /The depth must be from 1 to 30; you gave 0/],
