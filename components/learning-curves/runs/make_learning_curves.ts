@@ -6,6 +6,7 @@
 //   flock /tmp/cpu-heavy.lock bash scripts/node-bundle.sh components/learning-curves/runs/make_learning_curves.ts
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
     runs,
   };
   writeFileSync(OUT, `${JSON.stringify(out, null, 1)}\n`);
+  // The lint step checks every JSON file's formatting: write it as Prettier would.
+  execFileSync('node_modules/.bin/prettier', ['--write', OUT], { stdio: 'inherit' });
 }
 
 main().then(
