@@ -1,5 +1,6 @@
 import { EngineError } from '../../src/lib/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
+import { CHART_NOT_LOADED, LazyCharts } from '../internal/lazy-charts.ts';
 import { stepIntegerField } from '../internal/int-keys.ts';
 import { parseInteger, parseNumber, type Parsed } from '../internal/parse.ts';
 import { copyShareLink, readUrlState, writeUrlState } from '../internal/url-state.ts';
@@ -32,7 +33,7 @@ function parseDecimal(text: string, r: { min: number; max: number; name: string 
 class BatchNormDemoElement extends HTMLElement {
   #state!: BatchNormState;
   #demo!: BatchNormDemo;
-  #charts: Promise<typeof import('./charts.ts')> | null = null;
+  #charts = new LazyCharts(() => import('./charts.ts'));
 
   connectedCallback(): void {
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as BatchNormState;
@@ -87,19 +88,23 @@ class BatchNormDemoElement extends HTMLElement {
       return;
     }
     this.#state = next;
-    void this.#render();
+    this.#render();
   }
 
-  async #render(): Promise<void> {
+  /** Numbers, status and charts together, once Plot is in (LazyCharts). */
+  #render(): void {
+    this.#charts.paint(this, (charts) => this.#paint(charts));
+  }
+
+  #paint(charts: typeof import('./charts.ts') | null): void {
     const s = this.#state;
     this.querySelector('.bn-table-box')!.innerHTML = renderTable(s, this.#demo);
-    this.querySelector('.status')!.textContent = describe(s, this.#demo);
+    this.querySelector('.status')!.textContent = describe(s, this.#demo) + (charts ? '' : ` ${CHART_NOT_LOADED}`);
     const url: Record<string, string> = { mode: s.mode };
     for (const f of [...INT_FIELDS, ...NUM_FIELDS]) url[f] = String(s[f]);
     writeUrlState(this.id, url);
-    this.#charts ??= import('./charts.ts');
-    const { renderStrips } = await this.#charts;
-    const strips = renderStrips(this.#demo.z, this.#demo.result.y);
+    if (!charts) return;
+    const strips = charts.renderStrips(this.#demo.z, this.#demo.result.y);
     this.querySelector('[data-chart="before"]')!.innerHTML = strips.before;
     this.querySelector('[data-chart="after"]')!.innerHTML = strips.after;
   }

@@ -1,5 +1,6 @@
 import { EngineError, type InitVarianceResult } from '../../src/lib/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
+import { CHART_NOT_LOADED, LazyCharts } from '../internal/lazy-charts.ts';
 import { stepIntegerField } from '../internal/int-keys.ts';
 import { parseInteger, parseNumber, type Parsed } from '../internal/parse.ts';
 import { copyShareLink, readUrlState, writeUrlState } from '../internal/url-state.ts';
@@ -36,7 +37,7 @@ export function parseStd(text: string): Parsed<number> {
 class InitVarianceElement extends HTMLElement {
   #state!: InitVarianceState;
   #result!: InitVarianceResult;
-  #charts: Promise<typeof import('./charts.ts')> | null = null;
+  #charts = new LazyCharts(() => import('./charts.ts'));
 
   connectedCallback(): void {
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as InitVarianceState;
@@ -102,13 +103,18 @@ class InitVarianceElement extends HTMLElement {
       return;
     }
     this.#state = next;
-    void this.#render();
+    this.#render();
   }
 
-  async #render(): Promise<void> {
+  /** Numbers, status and chart together, once Plot is in (LazyCharts). */
+  #render(): void {
+    this.#charts.paint(this, (charts) => this.#paint(charts));
+  }
+
+  #paint(charts: typeof import('./charts.ts') | null): void {
     const s = this.#state;
     this.querySelector('.iv-table-box')!.innerHTML = renderTable(this.#result);
-    this.querySelector('.status')!.textContent = describe(s, this.#result);
+    this.querySelector('.status')!.textContent = describe(s, this.#result) + (charts ? '' : ` ${CHART_NOT_LOADED}`);
     writeUrlState(this.id, {
       init: s.init,
       activation: s.activation,
@@ -117,10 +123,7 @@ class InitVarianceElement extends HTMLElement {
       std: String(s.std),
       seed: String(s.seed),
     });
-    this.#charts ??= import('./charts.ts');
-    const { renderChart } = await this.#charts;
-    // Draw whatever is current when Plot arrives; an older call simply redraws the same state.
-    this.querySelector('.plot')!.innerHTML = renderChart(this.#result);
+    if (charts) this.querySelector('.plot')!.innerHTML = charts.renderChart(this.#result);
   }
 
   #onClick(e: MouseEvent): void {

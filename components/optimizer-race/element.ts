@@ -1,5 +1,6 @@
 import { EngineError, raceOptimizers, type RacePath } from '../../src/lib/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
+import { CHART_NOT_LOADED, LazyCharts } from '../internal/lazy-charts.ts';
 import { stepIntegerField } from '../internal/int-keys.ts';
 import { parseInteger, parseNumber, type Parsed } from '../internal/parse.ts';
 import { copyShareLink, readUrlState, writeUrlState } from '../internal/url-state.ts';
@@ -38,7 +39,7 @@ export function parseRate(text: string): Parsed<number> {
 class OptimizerRaceElement extends HTMLElement {
   #state!: RaceState;
   #paths: RacePath[] = [];
-  #charts: Promise<typeof import('./charts.ts')> | null = null;
+  #charts = new LazyCharts(() => import('./charts.ts'));
 
   connectedCallback(): void {
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as RaceState;
@@ -87,17 +88,20 @@ class OptimizerRaceElement extends HTMLElement {
       return;
     }
     this.#state = next;
-    void this.#render();
+    this.#render();
   }
 
-  async #render(): Promise<void> {
+  /** Numbers, status and charts together, once Plot is in (LazyCharts). */
+  #render(): void {
+    this.#charts.paint(this, (charts) => this.#paint(charts));
+  }
+
+  #paint(charts: typeof import('./charts.ts') | null): void {
     const s = this.#state;
     this.querySelector('.race-table-box')!.innerHTML = renderTable(s, this.#paths);
-    this.querySelector('.status')!.textContent = describe(s, this.#paths);
+    this.querySelector('.status')!.textContent = describe(s, this.#paths) + (charts ? '' : ` ${CHART_NOT_LOADED}`);
     writeUrlState(this.id, { surface: s.surface, lr: String(s.lr), steps: String(s.steps) });
-    this.#charts ??= import('./charts.ts');
-    const { renderRace } = await this.#charts;
-    this.querySelector('.plot')!.innerHTML = renderRace(this.#state.surface, this.#paths);
+    if (charts) this.querySelector('.plot')!.innerHTML = charts.renderRace(s.surface, this.#paths);
   }
 
   #onClick(e: MouseEvent): void {

@@ -1,6 +1,7 @@
 import { EngineError } from '../../src/lib/index.ts';
 import { parseInteger, parseNumber, parseNumberList, type Parsed } from '../internal/parse.ts';
 import { setFieldError } from '../internal/field-errors.ts';
+import { CHART_NOT_LOADED, LazyCharts } from '../internal/lazy-charts.ts';
 import { readUrlState, writeUrlState, copyShareLink } from '../internal/url-state.ts';
 import { computeSoftmaxLoss, type SoftmaxLossResult } from './compute.ts';
 import { describe, renderNumbers } from './view.ts';
@@ -42,7 +43,7 @@ export function parseTemperature(text: string): Parsed<number> {
 class SoftmaxLossElement extends HTMLElement {
   #state!: SoftmaxLossState;
   #result!: SoftmaxLossResult;
-  #charts: Promise<typeof import('./charts.ts')> | null = null;
+  #charts = new LazyCharts(() => import('./charts.ts'));
 
   connectedCallback(): void {
     this.#state = JSON.parse(this.dataset['state'] ?? '{}') as SoftmaxLossState;
@@ -133,19 +134,18 @@ class SoftmaxLossElement extends HTMLElement {
     this.#render();
   }
 
+  /** Numbers, status and charts together, once Plot is in (LazyCharts). */
   #render(): void {
-    const s = this.#state;
-    this.querySelector('.numbers-box')!.innerHTML = renderNumbers(s, this.#result);
-    this.querySelector('.status')!.textContent = describe(s, this.#result);
-    writeUrlState(this.id, { logits: s.logits.join(','), label: String(s.label), temperature: String(s.temperature) });
-    void this.#drawCharts();
+    this.#charts.paint(this, (charts) => this.#paint(charts));
   }
 
-  async #drawCharts(): Promise<void> {
-    this.#charts ??= import('./charts.ts');
-    const { renderCharts } = await this.#charts;
-    // Draw whatever is current when Plot arrives; an older call simply redraws the same state.
-    const svg = renderCharts(this.#state, this.#result);
+  #paint(charts: typeof import('./charts.ts') | null): void {
+    const s = this.#state;
+    this.querySelector('.numbers-box')!.innerHTML = renderNumbers(s, this.#result);
+    this.querySelector('.status')!.textContent = describe(s, this.#result) + (charts ? '' : ` ${CHART_NOT_LOADED}`);
+    writeUrlState(this.id, { logits: s.logits.join(','), label: String(s.label), temperature: String(s.temperature) });
+    if (!charts) return;
+    const svg = charts.renderCharts(s, this.#result);
     for (const key of ['probs', 'grads', 'sweep'] as const) {
       this.querySelector(`[data-chart="${key}"]`)!.innerHTML = svg[key];
     }

@@ -83,6 +83,37 @@ test.describe('chapter 13: training in practice', () => {
     await expect(page.locator('#iv').getByRole('status')).toContainText('He (Kaiming) normal, tanh, 11 layers of 100');
   });
 
+  test.describe('when the chart code cannot load', () => {
+    // One pattern: Playwright reads a two-element array given to test.use as [value, options].
+    test.use({ allowedProblems: [/ERR_FAILED|Failed to fetch dynamically imported module/] });
+    test('init variance: the numbers and the status still follow, the status says why the chart did not; a reload draws it', async ({
+      page,
+    }) => {
+      // The connection drops before the first change: the widget's charts chunk (Plot) fails to load.
+      const charts = /\/_astro\/charts\.[\w-]+\.js$/;
+      let blocked = true;
+      await page.route(charts, (route) => (blocked ? route.abort() : route.continue()));
+      await page.goto(URL);
+      const w = page.locator('#iv');
+      const status = w.getByRole('status');
+      await w.getByLabel('Layers', { exact: true }).fill('12');
+      await expect(status).toContainText('12 layers of 100');
+      await expect(status).toContainText('The chart could not be redrawn: its code did not load');
+      // The table of numbers (in a closed disclosure) follows too: 12 layers.
+      await expect(w.locator('.iv-table tbody tr')).toHaveCount(12);
+      await expect(w).not.toHaveAttribute('aria-busy');
+      // Back online, the next change asks again. Chromium keeps the failed fetch in its module map (whatwg/html#10327
+      // changes that), so the numbers and status follow and the message stays; a reload brings the chart back.
+      blocked = false;
+      await w.getByLabel('Layers', { exact: true }).fill('13');
+      await expect(status).toContainText('13 layers of 100');
+      await expect(w.locator('.iv-table tbody tr')).toHaveCount(13);
+      await page.reload();
+      await expect(page.locator('#iv .plot').getByRole('img', { name: /over 13 layers/ })).toBeVisible();
+      await expect(page.locator('#iv').getByRole('status')).not.toContainText('could not be redrawn');
+    });
+  });
+
   test('optimiser race: a diverging run stops and says so; bad rates are refused; URL state', async ({ page }) => {
     await page.goto(URL);
     const w = page.locator('#race');
