@@ -24,10 +24,10 @@ export function defineSearchBox(): void {
         const input = this.querySelector('input');
         input?.addEventListener('input', () => void this.#run(input.value));
         const q = new URLSearchParams(location.search).get('q');
-        if (input && q) {
-          input.value = q;
-          void this.#run(q);
-        }
+        if (input && q && !input.value) input.value = q;
+        // Text already in the box gets its results too: typed before this script ran (a slow connection), or put
+        // back by the browser when the reader returns to the page.
+        if (input?.value) void this.#run(input.value);
       }
 
       #load(): Promise<Pagefind | null> {

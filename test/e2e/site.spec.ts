@@ -166,6 +166,18 @@ test('search finds chapters by their content', async ({ page }) => {
   await expect(titles).toHaveCount(0);
 });
 
+test('search: words typed before the page’s script has run still get their results', async ({ page }) => {
+  // A slow connection: the scripts arrive 1.5 s after the page, and the reader types at once.
+  await page.route(/\/_astro\/.*\.js$/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.goto('/search/', { waitUntil: 'commit' });
+  await page.getByLabel('Search all chapters').fill('commutative');
+  await expect(page.getByRole('status')).toContainText(/\d+ results? for “commutative”/);
+  await expect(page.locator('.results li a').first()).toContainText('Convolution in one dimension');
+});
+
 // src/site/scroll-edges.ts reads every element's style to find the boxes that scroll sideways. Doing that again each
 // time the page merely grew (a widget drawing its results) cost the LeNet lab a 36 ms frame per redraw; only a new
 // width can switch a media query that makes a box scroll.
