@@ -1,6 +1,6 @@
 import { EngineError } from '../../src/lib/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
-import { CHART_NOT_LOADED, LazyCharts } from '../internal/lazy-charts.ts';
+import { LazyCharts, chartStatus } from '../internal/lazy-charts.ts';
 import { stepIntegerField } from '../internal/int-keys.ts';
 import { parseInteger, parseNumber, type Parsed } from '../internal/parse.ts';
 import { copyShareLink, readUrlState, writeUrlState } from '../internal/url-state.ts';
@@ -99,7 +99,7 @@ class BatchNormDemoElement extends HTMLElement {
   #paint(charts: typeof import('./charts.ts') | null): void {
     const s = this.#state;
     this.querySelector('.bn-table-box')!.innerHTML = renderTable(s, this.#demo);
-    this.querySelector('.status')!.textContent = describe(s, this.#demo) + (charts ? '' : ` ${CHART_NOT_LOADED}`);
+    this.querySelector('.status')!.textContent = chartStatus(describe(s, this.#demo), charts);
     const url: Record<string, string> = { mode: s.mode };
     for (const f of [...INT_FIELDS, ...NUM_FIELDS]) url[f] = String(s[f]);
     writeUrlState(this.id, url);

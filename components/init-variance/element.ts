@@ -1,6 +1,6 @@
 import { EngineError, type InitVarianceResult } from '../../src/lib/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
-import { CHART_NOT_LOADED, LazyCharts } from '../internal/lazy-charts.ts';
+import { LazyCharts, chartStatus } from '../internal/lazy-charts.ts';
 import { stepIntegerField } from '../internal/int-keys.ts';
 import { parseInteger, parseNumber, type Parsed } from '../internal/parse.ts';
 import { copyShareLink, readUrlState, writeUrlState } from '../internal/url-state.ts';
@@ -114,7 +114,7 @@ class InitVarianceElement extends HTMLElement {
   #paint(charts: typeof import('./charts.ts') | null): void {
     const s = this.#state;
     this.querySelector('.iv-table-box')!.innerHTML = renderTable(this.#result);
-    this.querySelector('.status')!.textContent = describe(s, this.#result) + (charts ? '' : ` ${CHART_NOT_LOADED}`);
+    this.querySelector('.status')!.textContent = chartStatus(describe(s, this.#result), charts);
     writeUrlState(this.id, {
       init: s.init,
       activation: s.activation,

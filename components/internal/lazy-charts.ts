@@ -42,7 +42,11 @@ export class LazyCharts<M> {
   }
 }
 
-/** What a widget's status adds when its chart could not be redrawn (LazyCharts gave it no module). */
-export const CHART_NOT_LOADED =
+/** A widget's status text, and why its chart did not follow when LazyCharts gave the paint no module. */
+export function chartStatus(text: string, charts: unknown): string {
+  return charts ? text : `${text} ${CHART_NOT_LOADED}`;
+}
+
+const CHART_NOT_LOADED =
   'The chart could not be redrawn: its code did not load (is the connection down?). The numbers shown are current; ' +
   'reload the page to bring the chart back.';

@@ -1,6 +1,6 @@
 import type { SummaryRow } from '../../src/lib/index.ts';
-import type { Evaluation } from '../../src/ml/index.ts';
-import type { LabLine, LabState } from './state.ts';
+import { workerCount, type Evaluation } from '../../src/ml/index.ts';
+import { isBusy, type LabLine, type LabState } from './state.ts';
 import { esc } from '../internal/format.ts';
 import { count, pct, seconds } from './lab-format.ts';
 
@@ -35,7 +35,8 @@ export function renderSummaryTable(rows: readonly SummaryRow[], caption: string)
  * names the backend once the worker runs, and the training line starts with "Paused · " while the run is paused.
  */
 export function displayLines(
-  state: Pick<LabState, 'display' | 'phase' | 'activeBackend' | 'backends'> & Partial<Pick<LabState, 'workers'>>,
+  state: Pick<LabState, 'display' | 'phase' | 'activeBackend' | 'backends'> &
+    Partial<Pick<LabState, 'workers' | 'config'>>,
 ): Partial<Record<LabLine, string>> {
   const lines = { ...state.display.lines };
   const { activeBackend, backends } = state;
@@ -44,12 +45,25 @@ export function displayLines(
       .filter((b) => b.name !== activeBackend && !b.ok && b.reason)
       .map((b) => `${b.name}: ${b.reason}`);
     lines['backend-line'] =
-      `Engine: TensorFlow.js on ${activeBackend}, ${workersText(state.workers ?? null)}.` +
+      `Engine: TensorFlow.js on ${activeBackend}, ${workersText(plannedWorkers(state))}.` +
       (others.length ? ` Not used: ${others.join('; ')}.` : '');
   }
   if (state.phase === 'paused' && lines['train-text'] !== undefined)
     lines['train-text'] = `Paused · ${lines['train-text']}`;
   return lines;
+}
+
+/**
+ * The workers the backend line names. During a run, those training (the worker reports them, and a lost helper
+ * lowers the count); between runs on wasm, those the next run will use, from the Workers setting, so the line and
+ * the select never disagree. A GPU backend trains in one worker whatever the setting.
+ */
+function plannedWorkers(
+  state: Pick<LabState, 'phase' | 'activeBackend'> & Partial<Pick<LabState, 'workers' | 'config'>>,
+): LabState['workers'] {
+  const w = state.workers ?? null;
+  if (!w || isBusy(state.phase) || state.activeBackend !== 'wasm') return w;
+  return { used: state.config?.workers ?? workerCount(w.cores), cores: w.cores };
 }
 
 /**

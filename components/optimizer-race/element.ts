@@ -1,6 +1,6 @@
 import { EngineError, raceOptimizers, type RacePath } from '../../src/lib/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
-import { CHART_NOT_LOADED, LazyCharts } from '../internal/lazy-charts.ts';
+import { LazyCharts, chartStatus } from '../internal/lazy-charts.ts';
 import { stepIntegerField } from '../internal/int-keys.ts';
 import { parseInteger, parseNumber, type Parsed } from '../internal/parse.ts';
 import { copyShareLink, readUrlState, writeUrlState } from '../internal/url-state.ts';
@@ -99,7 +99,7 @@ class OptimizerRaceElement extends HTMLElement {
   #paint(charts: typeof import('./charts.ts') | null): void {
     const s = this.#state;
     this.querySelector('.race-table-box')!.innerHTML = renderTable(s, this.#paths);
-    this.querySelector('.status')!.textContent = describe(s, this.#paths) + (charts ? '' : ` ${CHART_NOT_LOADED}`);
+    this.querySelector('.status')!.textContent = chartStatus(describe(s, this.#paths), charts);
     writeUrlState(this.id, { surface: s.surface, lr: String(s.lr), steps: String(s.steps) });
     if (charts) this.querySelector('.plot')!.innerHTML = charts.renderRace(s.surface, this.#paths);
   }

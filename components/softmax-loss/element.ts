@@ -1,7 +1,7 @@
 import { EngineError } from '../../src/lib/index.ts';
 import { parseInteger, parseNumber, parseNumberList, type Parsed } from '../internal/parse.ts';
 import { setFieldError } from '../internal/field-errors.ts';
-import { CHART_NOT_LOADED, LazyCharts } from '../internal/lazy-charts.ts';
+import { LazyCharts, chartStatus } from '../internal/lazy-charts.ts';
 import { readUrlState, writeUrlState, copyShareLink } from '../internal/url-state.ts';
 import { computeSoftmaxLoss, type SoftmaxLossResult } from './compute.ts';
 import { describe, renderNumbers } from './view.ts';
@@ -142,7 +142,7 @@ class SoftmaxLossElement extends HTMLElement {
   #paint(charts: typeof import('./charts.ts') | null): void {
     const s = this.#state;
     this.querySelector('.numbers-box')!.innerHTML = renderNumbers(s, this.#result);
-    this.querySelector('.status')!.textContent = describe(s, this.#result) + (charts ? '' : ` ${CHART_NOT_LOADED}`);
+    this.querySelector('.status')!.textContent = chartStatus(describe(s, this.#result), charts);
     writeUrlState(this.id, { logits: s.logits.join(','), label: String(s.label), temperature: String(s.temperature) });
     if (!charts) return;
     const svg = charts.renderCharts(s, this.#result);

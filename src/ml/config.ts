@@ -12,6 +12,23 @@ import { isPreset } from './presets.ts';
 export const MAX_WORKERS = 4;
 
 /**
+ * How many workers train on this device by default: one per core but one, which stays for the page (and the
+ * browser's own threads), up to MAX_WORKERS. Measured on a 2-core machine (`npm run bench`): two workers there ran
+ * at 0.57-0.62x the images/s of one while each step allocated its buffers (five runs, 2026-12-06), and at 0.98x
+ * since they are reused (pool.ts StepBuffers); 7 alternated pairs of runs later that day gave 0.77-1.17x (median 0.92x), and
+ * 5 more with OffloadPolicy's medians 0.73-1.02x. Half a batch costs more than half a step (in Node: 3.6 ms for 16
+ * images, 6.1 for 32: about 1.1 ms of every gradient does not shrink with the batch). The bench's step breakdown
+ * (pool.ts StepTimes) shows the rest: with both cores computing, a shard of 16 took 4.3-6.0 ms here and 4.4-6.0 ms in the
+ * helper, against 3.6-4.1 ms when this worker computed both shards alone, and the step then waited 0.7-1.9 ms for
+ * the helper's answer, even when the helper had 8 images fewer (a Chromium trace puts 0.2 ms on each message; the
+ * rest is the helper starting late or running slower). So two workers only break even there. Here, pure, so that the
+ * lab page can say how many workers its next run will use without loading TF.js.
+ */
+export function workerCount(cores: number | undefined): number {
+  return Math.max(1, Math.min(MAX_WORKERS, (Math.floor(cores ?? 1) || 1) - 1));
+}
+
+/**
  * Defaults chosen by measurement (bench/node-train.ts, TF.js wasm, full MNIST, seed 1; test accuracy after epochs
  * 1 / 2 / 3), for a run that reaches 99 % as soon as possible on a 2-core machine. Batch 32 splits into one shard of
  * 16 per worker (pool.ts) and runs ~1.25x the images/s of batch 16 on one core; Adam at 3e-3 with the rate shrinking

@@ -160,7 +160,7 @@ export type WorkerRequest =
       id: number;
       type: 'init';
       /** `auto` tries webgpu, webgl, wasm, cpu in order. */ backend: BackendName | 'auto';
-      /** Workers to train on, 1 to 4 (default: pool.ts's workerCount for this device); 1 trains in this worker alone. */
+      /** Workers to train on, 1 to 4 (default: config.ts's workerCount for this device); 1 trains in this worker alone. */
       workers?: number;
       /**
        * Threads for TF.js's wasm backend in this worker (default 1). More take effect only on a cross-origin isolated

@@ -24,11 +24,11 @@ import { summaryParams } from '../lib/index.ts';
 import { buildModel, summarize, withLogits, type BuiltModel } from './model.ts';
 import type { PresetName } from './presets.ts';
 import { RunControl, train, warmUp } from './train.ts';
-import { MAX_WORKERS, validateConfig } from './config.ts';
+import { MAX_WORKERS, validateConfig, workerCount } from './config.ts';
 import { activations, evaluate, inputPixels, kernels, predictOne } from './evaluate.ts';
 import { exportFiles, importFiles, loadFromBrowser, resetBrowserStorage, saveToBrowser } from './model-store.ts';
 import { MlError } from './errors.ts';
-import { workerCount, type Helper } from './pool.ts';
+import type { Helper } from './pool.ts';
 import { WorkerHelper } from './helper-client.ts';
 
 /** Sends a streamed event; the worker adds the request id. */

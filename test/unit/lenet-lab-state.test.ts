@@ -5,11 +5,12 @@ import {
   configToUrl,
   fieldText,
   getNumeric,
+  initialDisplay,
   readConfig,
   type FormValues,
   type NumericKey,
 } from '../../components/lenet-lab/state.ts';
-import { describeProgress, topConfusions, topK, workersText } from '../../components/lenet-lab/view.ts';
+import { describeProgress, displayLines, topConfusions, topK, workersText } from '../../components/lenet-lab/view.ts';
 import { epochDoneText, runEndText, runTimingText } from '../../components/lenet-lab/lab-format.ts';
 import { makeRecord, renderRunsTable } from '../../components/lenet-lab/runs.ts';
 import type { EpochRecord, TrainHistory } from '../../src/ml/index.ts';
@@ -120,6 +121,33 @@ describe('the Workers setting (how many workers split each batch; the split is p
     expect(workersText({ used: 1, cores: 1 })).toBe('in a background worker (this device’s only core)');
     expect(workersText({ used: 3, cores: 2 })).toBe(
       'in 3 background workers training in parallel, each on a share of every batch (this device has 2 cores)',
+    );
+  });
+
+  it('between runs the engine line names the workers the next run will use, so it and the select agree', () => {
+    const line = (patch: Partial<Parameters<typeof displayLines>[0]>) =>
+      displayLines({
+        display: initialDisplay(),
+        phase: 'idle',
+        activeBackend: 'wasm',
+        backends: [],
+        workers: { used: 1, cores: 2 },
+        config: DEFAULT_TRAIN_CONFIG,
+        ...patch,
+      })['backend-line'];
+    // Automatic: one per core but one.
+    expect(line({})).toBe('Engine: TensorFlow.js on wasm, in a background worker (1 of this device’s 2 cores).');
+    expect(line({ workers: { used: 1, cores: 8 } })).toMatch(/, in 4 background workers training in parallel/);
+    // A chosen count shows at once, before Train.
+    expect(line({ config: { ...DEFAULT_TRAIN_CONFIG, workers: 3 } })).toMatch(
+      /, in 3 background workers training in parallel, each on a share of every batch \(this device has 2 cores\)\.$/,
+    );
+    // During a run the line names the workers training (a lost helper lowers it), whatever the select says now.
+    const running = { phase: 'training' as const, workers: { used: 2, cores: 4 } };
+    expect(line({ ...running, config: { ...DEFAULT_TRAIN_CONFIG, workers: 4 } })).toMatch(/, in 2 background workers/);
+    // A GPU backend trains in one worker whatever the setting.
+    expect(line({ activeBackend: 'webgl', config: { ...DEFAULT_TRAIN_CONFIG, workers: 3 } })).toMatch(
+      /on webgl, in a background worker/,
     );
   });
 

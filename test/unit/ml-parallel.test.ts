@@ -18,12 +18,11 @@ import {
   OffloadPolicy,
   parallelStep,
   StepBuffers,
-  workerCount,
   type Helper,
   type ParallelOptions,
 } from '../../src/ml/pool.ts';
 import type { ShardBuffers, ShardJob } from '../../src/ml/replica-protocol.ts';
-import { DEFAULT_TRAIN_CONFIG } from '../../src/ml/config.ts';
+import { DEFAULT_TRAIN_CONFIG, workerCount } from '../../src/ml/config.ts';
 import { RunControl, train } from '../../src/ml/train.ts';
 import { loadMnistTestAsBoth } from './mnist-fixture.ts';
 import type { MnistData } from '../../src/ml/data.ts';
