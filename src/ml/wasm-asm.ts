@@ -50,6 +50,11 @@ export const simd = (op: number) => [0xfd, ...leb(op)];
 /** v128.load / v128.store of the address on the stack, 16-byte alignment hint, no offset. */
 export const load128 = [...simd(0x00), 4, 0];
 export const store128 = [...simd(0x0b), 4, 0];
+/** v128.load / v128.store at the address on the stack plus a constant byte offset (16-byte alignment hint). */
+export const load128At = (offset: number) => [...simd(0x00), 4, ...leb(offset)];
+export const store128At = (offset: number) => [...simd(0x0b), 4, ...leb(offset)];
+/** v128.load32_splat: the f32 at the address on the stack in all four lanes. */
+export const loadSplat32 = [...simd(0x09), 2, 0];
 export const op = {
   i32Add: [0x6a],
   i32Sub: [0x6b],

@@ -1,0 +1,140 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gemmFits, gemmModuleBytes } from '../../src/ml/gemm-kernel.ts';
+import { registerWasmTrainingKernels, useOwnWasmKernels } from '../../src/ml/wasm-kernels.ts';
+import { Rng } from '../../src/lib/index.ts';
+
+/** Seeded values with a few zeros of both signs, infinities and NaNs among them. */
+function values(n: number, seed: number, special = true): Float32Array {
+  const rng = new Rng(seed);
+  const odd = [-0, 0, Infinity, -Infinity, NaN];
+  return Float32Array.from({ length: n }, () =>
+    special && rng.next() < 0.02 ? odd[Math.floor(rng.next() * 5)]! : (rng.next() - 0.5) * 8,
+  );
+}
+
+/** C = op(A)·op(B) in float32, each product and each sum rounded, summed in order of k from +0. */
+function reference(a: Float32Array, b: Float32Array, m: number, n: number, k: number, ta: boolean, tb: boolean) {
+  const c = new Float32Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let p = 0; p < k; p++) {
+        const av = ta ? a[p * m + i]! : a[i * k + p]!;
+        const bv = tb ? b[j * k + p]! : b[p * n + j]!;
+        acc = Math.fround(acc + Math.fround(av * bv));
+      }
+      c[i * n + j] = acc;
+    }
+  return c;
+}
+
+/** Same values, NaN equal to NaN, +0 and -0 told apart. */
+function same(actual: ArrayLike<number>, expected: ArrayLike<number>): boolean {
+  if (actual.length !== expected.length) return false;
+  for (let i = 0; i < actual.length; i++) if (!Object.is(actual[i], expected[i])) return false;
+  return true;
+}
+
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  await tf.setBackend('wasm');
+});
+
+describe('the SIMD matrix product', () => {
+  it('is valid WebAssembly importing env.memory', () => {
+    const m = new WebAssembly.Module(gemmModuleBytes());
+    expect(WebAssembly.Module.imports(m).map((i) => `${i.module}.${i.name}`)).toEqual(['env.memory']);
+    expect(WebAssembly.Module.exports(m).map((e) => e.name)).toEqual(['gemm']);
+    expect(WebAssembly.validate(gemmModuleBytes(true))).toBe(true);
+  });
+
+  it('fits products of at least 4 rows and 8 columns', () => {
+    expect(gemmFits(4, 8)).toBe(true);
+    expect(gemmFits(3, 120)).toBe(false);
+    expect(gemmFits(32, 7)).toBe(false);
+  });
+
+  // LeNet's dense layers forward and backward, then ragged sizes whose last blocks move back, K = 0 and 1, and
+  // sizes too small for the blocks (the backend's kernels do those).
+  const cases: [number, number, number][] = [
+    [32, 400, 120],
+    [32, 120, 84],
+    [32, 84, 10],
+    [400, 32, 120],
+    [5, 3, 9],
+    [7, 1, 13],
+    [33, 17, 31],
+    [4, 0, 8],
+    [3, 6, 8],
+    [8, 6, 7],
+  ];
+  for (const [m, k, n] of cases) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      it(`matMul of ${m}x${k} by ${k}x${n}, transposeA=${ta} transposeB=${tb}: each sum in order of k, to the bit`, () => {
+        const av = values(m * k, m * 1000 + k);
+        const bv = values(k * n, n * 1000 + k + 1);
+        const a = tf.tensor2d(av, ta ? [k, m] : [m, k]);
+        const b = tf.tensor2d(bv, tb ? [n, k] : [k, n]);
+        const site = tf.matMul(a, b, ta, tb);
+        const restore = useOwnWasmKernels(['BatchMatMul']);
+        const own = tf.matMul(a, b, ta, tb);
+        restore();
+        expect(site.shape).toEqual([m, n]);
+        const expected = reference(av, bv, m, n, k, ta, tb);
+        expect(same(site.dataSync(), expected)).toBe(true);
+        // XNNPACK's product, the backend's own for untransposed operands and what the site used before (with a
+        // Transpose in front for transposed ones), sums in the same order: the same bits, so seeded runs are unchanged.
+        // (The backend's loop for transposed operands sums in another order.)
+        if (!ta && !tb && k > 0) expect(same(own.dataSync(), expected), 'XNNPACK').toBe(true);
+        tf.dispose([a, b, site, own]);
+      });
+    }
+  }
+
+  it('batched and broadcast products: each batch its own, a batch of 1 shared', () => {
+    const [m, k, n] = [6, 5, 9];
+    const av = values(3 * m * k, 1, false);
+    const bv = values(k * n, 2, false);
+    const a = tf.tensor3d(av, [3, m, k]);
+    const b = tf.tensor3d(bv, [1, k, n]);
+    const c = tf.matMul(a, b);
+    expect(c.shape).toEqual([3, m, n]);
+    const got = c.dataSync();
+    for (let i = 0; i < 3; i++) {
+      const expected = reference(av.subarray(i * m * k, (i + 1) * m * k), bv, m, n, k, false, false);
+      expect(same(got.subarray(i * m * n, (i + 1) * m * n), expected)).toBe(true);
+    }
+    const b3 = tf.tensor3d(values(3 * n * k, 3, false), [3, n, k]);
+    const d = tf.matMul(a, b3, false, true);
+    const bt = b3.dataSync() as Float32Array;
+    for (let i = 0; i < 3; i++) {
+      const expected = reference(
+        av.subarray(i * m * k, (i + 1) * m * k),
+        bt.subarray(i * n * k, (i + 1) * n * k),
+        m,
+        n,
+        k,
+        false,
+        true,
+      );
+      expect(same(d.dataSync().subarray(i * m * n, (i + 1) * m * n), expected)).toBe(true);
+    }
+    tf.dispose([a, b, c, b3, d]);
+  });
+
+  it('leaves no tensors or bytes behind, transposes included', () => {
+    const before = tf.memory();
+    tf.tidy(() => tf.matMul(tf.ones([32, 10]), tf.ones([84, 10]), false, true).dataSync());
+    tf.tidy(() => tf.matMul(tf.ones([32, 84]), tf.ones([32, 10]), true, false).dataSync());
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+  });
+});
