@@ -1,17 +1,25 @@
 /**
- * A matrix product C = A·B as a WebAssembly SIMD loop in TF.js's own memory (wasm-asm.ts heapKernel), for the
- * wasm BatchMatMul of a dense layer's forward and backward passes (wasm-kernels.ts makeBatchMatMul). XNNPACK's
- * product is fast once it runs, but TF.js builds and packs a new XNNPACK operator whenever the right-hand matrix is a
- * tensor it has not seen, which in training is every call (the weights change each step, and dy is new): for
- * LeNet's small layers that setup cost more than the arithmetic.
+ * Matrix products as a WebAssembly SIMD loop in TF.js's own memory (wasm-asm.ts heapKernel), for the wasm kernels of
+ * a training step: BatchMatMul (a dense layer forward and backward) and the convolutions' weight gradient
+ * (wasm-kernels.ts). XNNPACK's loops are fast once running, but TF.js builds and packs a new XNNPACK operator
+ * whenever its right-hand operand is a tensor it has not seen, which in training is every call (the weights change
+ * each step, and dy is new): for LeNet's small layers that setup cost more than the arithmetic.
  *
- * C is done in blocks of 4 rows by 8 columns held in eight v128 accumulators: for k = 0, 1, ..., K-1, each row's
- * A(i, k) is splat across a vector and multiplied into B's row k, then added to the accumulator. So every C(i, j) is
- * ((A(i,0)·B(0,j) + A(i,1)·B(1,j)) + ...) in order of k, one rounding per multiply and per add, which is what
- * XNNPACK's wasm SIMD product computes too: the same bits (test/unit/ml-gemm-kernel.test.ts). The last block of
- * rows and of columns is moved back to end at M and at N, so M >= 4 and N >= 8; overlapping values are computed
- * twice the same way. A is read through strides, so Aᵀ (a weight gradient xᵀ·dy) needs no transpose; B and C are
- * row-major.
+ * One loop serves both, as a product C = A·B repeated over "lines":
+ *
+ *   for each line (l1, l2): C_l[i, j] = sum over k1, k2 of A_l(i, k1, k2) * B[k1 * K2 + k2, j]
+ *
+ * A is read through byte strides (lines, rows i, and both k levels), so a transposed operand or an image's patches
+ * need no copy; B is row-major [K1·K2, N]; C has a row stride and line strides. A plain product is one line with
+ * K1 = 1. A convolution's weight gradient is one line per (input channel, kernel row), rows = kernel columns,
+ * k1 = output row, k2 = (output column, image) — the order XNNPACK's convolution sums in when the site ran it as one.
+ *
+ * C is done in blocks of R rows by 8 columns held in 2R v128 accumulators: for each k, each row's A value is splat
+ * across a vector, multiplied into B's row k and added to the accumulator, so every C(i, j) is
+ * ((A(i,0)·B(0,j) + A(i,1)·B(1,j)) + ...) in order of k, one rounding per multiply and per add: what XNNPACK's wasm
+ * SIMD loops compute, to the bit (test/unit/ml-gemm-kernel.test.ts). The last block of rows and of columns is moved
+ * back to end at M and at N, so overlapping values are computed twice the same way; M >= R, and N >= 8 or N = 6
+ * (LeNet's first layer: the block reads 8 columns of B, two past a row's end, and stores 6).
  */
 import {
   I32,
@@ -26,6 +34,7 @@ import {
   op,
   set,
   store128At,
+  store64LowAt,
   whileLoop,
   zero128,
 } from './wasm-asm.ts';
@@ -33,13 +42,20 @@ import {
 const add = op.i32Add;
 const mul = op.i32Mul;
 
-// Parameters: byte addresses of A, B and C; M, N, K; A's byte strides between rows (SAI) and along k (SAK).
-const [A, B, C, M, N, K, SAI, SAK] = [0, 1, 2, 3, 4, 5, 6, 7];
-// i32 locals: block counters, the block's first row and column, walking addresses, k left, byte sizes.
-const [I0, J0, II, JJ, PA, PB, KK, N4, SAI2, SAI3, PC] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
-// v128 locals: the 4x8 block's accumulators (row r: ACC[2r] columns 0-3, ACC[2r+1] columns 4-7), B's row, A splat.
-const ACC = [19, 20, 21, 22, 23, 24, 25, 26];
-const [B0, B1, S] = [27, 28, 29];
+// Parameters: byte addresses of A, B, C; the sizes; A's byte strides (per line l1 and l2, row, k1, k2); C's (per
+// line l1 and l2, row).
+const PARAMS = ['a', 'b', 'c', 'l1', 'l2', 'm', 'n', 'k1', 'k2'] as const;
+const STRIDES = ['sAl1', 'sAl2', 'sAi', 'sAk1', 'sAk2', 'sCl1', 'sCl2', 'sCi'] as const;
+const P = Object.fromEntries([...PARAMS, ...STRIDES].map((name, i) => [name, i])) as Record<
+  (typeof PARAMS)[number] | (typeof STRIDES)[number],
+  number
+>;
+const NP = PARAMS.length + STRIDES.length;
+// i32 locals: line counters and bases, block counters and starts, walking addresses, k counters, B's row bytes.
+const LOCALS_I32 = ['L1', 'L2', 'BA', 'BC', 'I0', 'J0', 'II', 'JJ', 'PA', 'PA2', 'PB', 'PC', 'K1', 'K2', 'N4'];
+const L = Object.fromEntries(LOCALS_I32.map((name, i) => [name, NP + i])) as Record<string, number>;
+/** Row r's A offset from the block's first row, r * sAi, for r = 1 .. R-1 (locals after the named ones). */
+const rowOffset = (r: number) => NP + LOCALS_I32.length + r - 1;
 
 /** OUT = min(V, LIM - n): the block's start, the last block moved back to end at LIM. */
 const movedBack = (v: number, lim: number, n: number, out: number) => [
@@ -56,151 +72,218 @@ const movedBack = (v: number, lim: number, n: number, out: number) => [
   ...set(out),
 ];
 
-/** acc += s * b */
-const madd = (acc: number, b: number) => [
-  ...get(acc),
-  ...get(S),
-  ...get(b),
-  ...op.f32x4Mul,
-  ...op.f32x4Add,
-  ...set(acc),
+/** `for (counter = 0; counter < limit; counter++) body` */
+const countTo = (counter: number, limit: number, body: number[]) => [
+  ...i32const(0),
+  ...set(counter),
+  ...whileLoop([...get(counter), ...get(limit), ...op.i32GeS], [...body, ...inc(counter, 1)]),
 ];
 
-/** Row r of the block at step k: splat A(ii + r, k) (at PA + r * SAI) and add it times B's row into the row's two. */
-const rowStep = (r: number) => [
-  ...get(PA),
-  ...(r === 0 ? [] : [...get([SAI, SAI2, SAI3][r - 1]!), ...add]),
-  ...loadSplat32,
-  ...set(S),
-  ...madd(ACC[2 * r]!, B0),
-  ...madd(ACC[2 * r + 1]!, B1),
-];
+function body(R: number): number[] {
+  const firstV128 = NP + LOCALS_I32.length + R - 1;
+  const acc = (r: number, v: number) => firstV128 + 2 * r + v;
+  const [B0, B1, S] = [firstV128 + 2 * R, firstV128 + 2 * R + 1, firstV128 + 2 * R + 2];
+  const madd = (a: number, b: number) => [...get(a), ...get(S), ...get(b), ...op.f32x4Mul, ...op.f32x4Add, ...set(a)];
+  const rowStep = (r: number) => [
+    ...get(L.PA2!),
+    ...(r === 0 ? [] : [...get(rowOffset(r)), ...add]),
+    ...loadSplat32,
+    ...set(S),
+    ...madd(acc(r, 0), B0),
+    ...madd(acc(r, 1), B1),
+  ];
+  // Row r's values to C at PC + r * sCi: 8 of them, or 6 when N is 6.
+  const rowStore = (r: number) => [
+    ...get(L.PC!),
+    ...(r === 0 ? [] : [...get(P.sCi), ...i32const(r), ...mul, ...add]),
+    ...set(L.PA2!), // reused as the row's address
+    ...get(L.PA2!),
+    ...get(acc(r, 0)),
+    ...store128At(0),
+    ...get(P.n),
+    ...i32const(8),
+    ...op.i32GeS,
+    // if N >= 8: v128.store at +16, else the two low lanes at +16
+    0x04,
+    0x40,
+    ...get(L.PA2!),
+    ...get(acc(r, 1)),
+    ...store128At(16),
+    0x05,
+    ...get(L.PA2!),
+    ...get(acc(r, 1)),
+    ...store64LowAt(16),
+    0x0b,
+  ];
+  return [
+    ...get(P.n),
+    ...i32const(4),
+    ...mul,
+    ...set(L.N4!),
+    ...Array.from({ length: R - 1 }, (_, i) => [
+      ...get(P.sAi),
+      ...i32const(i + 1),
+      ...mul,
+      ...set(rowOffset(i + 1)),
+    ]).flat(),
+    ...countTo(L.L1!, P.l1, [
+      ...countTo(L.L2!, P.l2, [
+        // BA = a + l1 * sAl1 + l2 * sAl2; BC likewise in C
+        ...get(P.a),
+        ...get(L.L1!),
+        ...get(P.sAl1),
+        ...mul,
+        ...add,
+        ...get(L.L2!),
+        ...get(P.sAl2),
+        ...mul,
+        ...add,
+        ...set(L.BA!),
+        ...get(P.c),
+        ...get(L.L1!),
+        ...get(P.sCl1),
+        ...mul,
+        ...add,
+        ...get(L.L2!),
+        ...get(P.sCl2),
+        ...mul,
+        ...add,
+        ...set(L.BC!),
+        ...i32const(0),
+        ...set(L.I0!),
+        ...whileLoop(
+          [...get(L.I0!), ...get(P.m), ...op.i32GeS],
+          [
+            ...movedBack(L.I0!, P.m, R, L.II!),
+            ...i32const(0),
+            ...set(L.J0!),
+            ...whileLoop(
+              [...get(L.J0!), ...get(P.n), ...op.i32GeS],
+              [
+                // JJ = max(0, min(J0, N - 8)): N = 6 has one block, at 0.
+                ...movedBack(L.J0!, P.n, 8, L.JJ!),
+                ...get(L.JJ!),
+                ...i32const(0),
+                ...get(L.JJ!),
+                ...i32const(0),
+                ...op.i32GeS,
+                ...op.select,
+                ...set(L.JJ!),
+                ...Array.from({ length: R }, (_, r) => [
+                  ...zero128,
+                  ...set(acc(r, 0)),
+                  ...zero128,
+                  ...set(acc(r, 1)),
+                ]).flat(),
+                // PA = BA + II * sAi; PB = b + JJ * 4
+                ...get(L.BA!),
+                ...get(L.II!),
+                ...get(P.sAi),
+                ...mul,
+                ...add,
+                ...set(L.PA!),
+                ...get(P.b),
+                ...get(L.JJ!),
+                ...i32const(4),
+                ...mul,
+                ...add,
+                ...set(L.PB!),
+                ...countTo(L.K1!, P.k1, [
+                  ...get(L.PA!),
+                  ...set(L.PA2!),
+                  ...countTo(L.K2!, P.k2, [
+                    ...get(L.PB!),
+                    ...load128At(0),
+                    ...set(B0),
+                    ...get(L.PB!),
+                    ...load128At(16),
+                    ...set(B1),
+                    ...Array.from({ length: R }, (_, r) => rowStep(r)).flat(),
+                    ...get(L.PA2!),
+                    ...get(P.sAk2),
+                    ...add,
+                    ...set(L.PA2!),
+                    ...get(L.PB!),
+                    ...get(L.N4!),
+                    ...add,
+                    ...set(L.PB!),
+                  ]),
+                  ...get(L.PA!),
+                  ...get(P.sAk1),
+                  ...add,
+                  ...set(L.PA!),
+                ]),
+                // PC = BC + II * sCi + JJ * 4
+                ...get(L.BC!),
+                ...get(L.II!),
+                ...get(P.sCi),
+                ...mul,
+                ...add,
+                ...get(L.JJ!),
+                ...i32const(4),
+                ...mul,
+                ...add,
+                ...set(L.PC!),
+                ...Array.from({ length: R }, (_, r) => rowStore(r)).flat(),
+                ...inc(L.J0!, 8),
+              ],
+            ),
+            ...inc(L.I0!, R),
+          ],
+        ),
+      ]),
+    ]),
+  ];
+}
 
-/** Row r's eight values to C at PC, then PC moves on a row. */
-const rowStore = (r: number) => [
-  ...get(PC),
-  ...get(ACC[2 * r]!),
-  ...store128At(0),
-  ...get(PC),
-  ...get(ACC[2 * r + 1]!),
-  ...store128At(16),
-  ...get(PC),
-  ...get(N4),
-  ...add,
-  ...set(PC),
-];
-
-const body = [
-  ...get(N),
-  ...i32const(4),
-  ...mul,
-  ...set(N4),
-  ...get(SAI),
-  ...i32const(2),
-  ...mul,
-  ...set(SAI2),
-  ...get(SAI),
-  ...i32const(3),
-  ...mul,
-  ...set(SAI3),
-  ...whileLoop(
-    [...get(I0), ...get(M), ...op.i32GeS],
-    [
-      ...movedBack(I0, M, 4, II),
-      ...i32const(0),
-      ...set(J0),
-      ...whileLoop(
-        [...get(J0), ...get(N), ...op.i32GeS],
-        [
-          ...movedBack(J0, N, 8, JJ),
-          ...ACC.flatMap((acc) => [...zero128, ...set(acc)]),
-          // PA = A + II * SAI; PB = B + JJ * 4
-          ...get(A),
-          ...get(II),
-          ...get(SAI),
-          ...mul,
-          ...add,
-          ...set(PA),
-          ...get(B),
-          ...get(JJ),
-          ...i32const(4),
-          ...mul,
-          ...add,
-          ...set(PB),
-          ...get(K),
-          ...set(KK),
-          ...whileLoop(
-            [...get(KK), ...i32const(0), ...op.i32LeS],
-            [
-              ...get(PB),
-              ...load128At(0),
-              ...set(B0),
-              ...get(PB),
-              ...load128At(16),
-              ...set(B1),
-              ...rowStep(0),
-              ...rowStep(1),
-              ...rowStep(2),
-              ...rowStep(3),
-              ...get(PA),
-              ...get(SAK),
-              ...add,
-              ...set(PA),
-              ...get(PB),
-              ...get(N4),
-              ...add,
-              ...set(PB),
-              ...inc(KK, -1),
-            ],
-          ),
-          // PC = C + II * N4 + JJ * 4
-          ...get(C),
-          ...get(II),
-          ...get(N4),
-          ...mul,
-          ...add,
-          ...get(JJ),
-          ...i32const(4),
-          ...mul,
-          ...add,
-          ...set(PC),
-          ...rowStore(0),
-          ...rowStore(1),
-          ...rowStore(2),
-          ...rowStore(3),
-          ...inc(J0, 8),
-        ],
-      ),
-      ...inc(I0, 4),
-    ],
-  ),
-];
-
-/** The module's bytes: imports env.memory (shared or not), exports `gemm`. */
-export function gemmModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
-  const fn = { params: [I32, I32, I32, I32, I32, I32, I32, I32], locals: [11, I32, 11, V128], body };
+/** The module's bytes for blocks of R rows: imports env.memory (shared or not), exports `gemm`. */
+export function gemmModuleBytes(R: number, shared = false): Uint8Array<ArrayBuffer> {
+  const fn = {
+    params: Array<number>(NP).fill(I32),
+    locals: [LOCALS_I32.length + R - 1, I32, 2 * R + 3, V128],
+    body: body(R),
+  };
   return assemble('gemm', fn, shared ? 'import-shared' : 'import');
 }
 
+/** A product's shape and strides (bytes), as the loop above reads them. */
+export interface GemmArgs {
+  a: number;
+  b: number;
+  c: number;
+  lines: [number, number];
+  m: number;
+  n: number;
+  k: [number, number];
+  /** A's strides: per line l1, per line l2, per row, per k1, per k2. */
+  sA: [number, number, number, number, number];
+  /** C's strides: per line l1, per line l2, per row. */
+  sC: [number, number, number];
+}
+
+type RawGemm = (...args: number[]) => void;
+const kernels = new Map<number, (memory: unknown) => RawGemm | null>();
+
 /**
- * (a, b, c byte addresses, M, N, K, A's row stride and k stride in bytes): C[M, N] = A·B, B row-major [K, N].
- * Needs M >= 4 and N >= 8 (gemmFits).
+ * The product in blocks of R rows bound to TF.js's memory, or null (heapKernel says when). R = 4 suits long
+ * products; R = 5 fits a 5-wide kernel's rows in one block.
  */
-export type GemmFn = (
-  a: number,
-  b: number,
-  c: number,
-  m: number,
-  n: number,
-  k: number,
-  sai: number,
-  sak: number,
-) => void;
+export function gemmKernel(memory: unknown, R = 4): ((g: GemmArgs) => boolean) | null {
+  let bind = kernels.get(R);
+  if (!bind) kernels.set(R, (bind = heapKernel<RawGemm>((shared) => gemmModuleBytes(R, shared), 'gemm')));
+  const raw = bind(memory);
+  if (!raw) return null;
+  const memoryOf = memory as WebAssembly.Memory;
+  /** Runs the product; false (nothing written) if N = 6 would read past the end of memory, as it never has. */
+  return (g) => {
+    // N = 6 reads 8 columns of B's last row: the two past its end must still be in the memory.
+    if (g.n < 8 && g.b + g.k[0] * g.k[1] * g.n * 4 + 8 > memoryOf.buffer.byteLength) return false;
+    raw(g.a, g.b, g.c, g.lines[0], g.lines[1], g.m, g.n, g.k[0], g.k[1], ...g.sA, ...g.sC);
+    return true;
+  };
+}
 
-/** The kernel bound to TF.js's memory, or null (heapKernel says when). */
-export const gemmKernel = heapKernel<GemmFn>(gemmModuleBytes, 'gemm');
-
-/** Whether the kernel's blocks fit a product of M rows and N columns (K >= 0 always does). */
-export function gemmFits(m: number, n: number): boolean {
-  return m >= 4 && n >= 8;
+/** Whether the blocks fit M rows and N columns (any K, lines >= 0). */
+export function gemmFits(m: number, n: number, R = 4): boolean {
+  return m >= R && (n >= 8 || n === 6);
 }

@@ -40,6 +40,8 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): Info {
     a.dimRoundingMode,
   );
   const { top, bottom, left, right } = info.padInfo;
+  const simd = gemmWeightGradient(x, dy, info, wasm);
+  if (simd) return simd;
   const free: Info[] = [];
   try {
     const xT = run('Transpose', wasm, { x }, { perm: [3, 1, 2, 0] });
@@ -69,6 +71,62 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): Info {
       free.push(cut);
     }
     return run('Transpose', wasm, { x: cut }, { perm: [1, 2, 0, 3] });
+  } finally {
+    for (const t of free) wasm.disposeData(t.dataId);
+  }
+}
+
+/**
+ * The weight gradient of a stride-1 convolution with the site's SIMD product (gemm-kernel.ts), or null where it
+ * does not fit (strides or dilations above 1, fewer than 6 output channels or 7, no SIMD). The same sums as the
+ * XNNPACK convolution below in the same order, with the same zeros for the padding: the same bits.
+ * x is transposed to [Ci, H, W, B] and padded, dy to [OH, OW, B, Co]; then for each input channel ci and kernel
+ * row ky, dW[ky, kx, ci, :] = sum over oy, then over (ox, b), of xT[ci, ky + oy, kx + ox, b] * dyT[oy, ox, b, :].
+ */
+function gemmWeightGradient(x: Info, dy: Info, info: tf.backend_util.Conv2DInfo, wasm: tf.KernelBackend): Info | null {
+  const { batchSize: b, inChannels: ci, outChannels: co, outHeight: oh, outWidth: ow } = info;
+  const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w } = info;
+  const { top, bottom, left, right } = info.padInfo;
+  const rows = kw <= 5 ? kw : 4;
+  const unit =
+    info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1;
+  if (!unit || x.dtype !== 'float32' || dy.dtype !== 'float32' || !gemmFits(kw, co, rows)) return null;
+  const heap = wasm as unknown as WasmHeap;
+  const gemm = gemmKernel(heapMemory(wasm, heap.typedArrayFromHeap(x)), rows);
+  if (!gemm) return null;
+  const free: Info[] = [];
+  try {
+    let xT = run('Transpose', wasm, { x }, { perm: [3, 1, 2, 0] });
+    free.push(xT);
+    if (top || bottom || left || right) {
+      const paddings = [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ];
+      xT = run('PadV2', wasm, { x: xT }, { paddings, constantValue: 0 });
+      free.push(xT);
+    }
+    const dyT = run('Transpose', wasm, { x: dy }, { perm: [1, 2, 0, 3] });
+    free.push(dyT);
+    const [hp, wp] = [h + top + bottom, w + left + right];
+    const out = heap.makeOutput([kh, kw, ci, co], 'float32');
+    const [pa, pb, pc] = [xT, dyT, out].map((t) => heap.typedArrayFromHeap(t).byteOffset) as [number, number, number];
+    const done = gemm({
+      a: pa,
+      b: pb,
+      c: pc,
+      lines: [ci, kh],
+      m: kw,
+      n: co,
+      k: [oh, ow * b],
+      sA: [hp * wp * b * 4, wp * b * 4, b * 4, wp * b * 4, 4],
+      sC: [co * 4, kw * ci * co * 4, ci * co * 4],
+    });
+    if (done) return out;
+    wasm.disposeData(out.dataId);
+    return null;
   } finally {
     for (const t of free) wasm.disposeData(t.dataId);
   }
@@ -154,9 +212,21 @@ function gemmBatchMatMul(a: Info, b: Info, at: tf.BatchMatMulAttrs, wasm: tf.Ker
     const [pa, pb, pc] = [a, bPlain, out].map((t) => heap.typedArrayFromHeap(t).byteOffset) as [number, number, number];
     const [sai, sak] = at.transposeA ? [4, m * 4] : [k * 4, 4];
     for (let i = 0; i < batch; i++) {
-      const ai = batchA === 1 ? 0 : i * m * k * 4;
-      const bi = batchB === 1 ? 0 : i * k * n * 4;
-      gemm(pa + ai, pb + bi, pc + i * m * n * 4, m, n, k, sai, sak);
+      const done = gemm({
+        a: pa + (batchA === 1 ? 0 : i * m * k * 4),
+        b: pb + (batchB === 1 ? 0 : i * k * n * 4),
+        c: pc + i * m * n * 4,
+        lines: [1, 1],
+        m,
+        n,
+        k: [1, k],
+        sA: [0, 0, sai, 0, sak],
+        sC: [0, 0, n * 4],
+      });
+      if (!done) {
+        wasm.disposeData(out.dataId);
+        return null;
+      }
     }
     return out;
   } finally {

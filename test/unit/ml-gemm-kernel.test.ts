@@ -45,10 +45,10 @@ beforeAll(async () => {
 
 describe('the SIMD matrix product', () => {
   it('is valid WebAssembly importing env.memory', () => {
-    const m = new WebAssembly.Module(gemmModuleBytes());
+    const m = new WebAssembly.Module(gemmModuleBytes(4));
     expect(WebAssembly.Module.imports(m).map((i) => `${i.module}.${i.name}`)).toEqual(['env.memory']);
     expect(WebAssembly.Module.exports(m).map((e) => e.name)).toEqual(['gemm']);
-    expect(WebAssembly.validate(gemmModuleBytes(true))).toBe(true);
+    expect(WebAssembly.validate(gemmModuleBytes(4, true))).toBe(true);
   });
 
   it('fits products of at least 4 rows and 8 columns', () => {
@@ -70,6 +70,8 @@ describe('the SIMD matrix product', () => {
     [4, 0, 8],
     [3, 6, 8],
     [8, 6, 7],
+    [5, 7, 6],
+    [32, 150, 6],
   ];
   for (const [m, k, n] of cases) {
     for (const [ta, tb] of [
@@ -134,6 +136,81 @@ describe('the SIMD matrix product', () => {
     const before = tf.memory();
     tf.tidy(() => tf.matMul(tf.ones([32, 10]), tf.ones([84, 10]), false, true).dataSync());
     tf.tidy(() => tf.matMul(tf.ones([32, 84]), tf.ones([32, 10]), true, false).dataSync());
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+  });
+});
+
+/** dW of a stride-1 conv2d by the site's kernel, and by XNNPACK as the site ran it before (Transpose, Conv2D). */
+function weightGradients(xs: number[], fs: number[], pad: 'same' | 'valid', special: boolean) {
+  // Specials only in small cases: in LeNet's, every sum would meet a NaN, and any two results would agree.
+  const x = tf.tensor4d(
+    values(
+      xs.reduce((p, v) => p * v),
+      21,
+      special,
+    ),
+    xs as [number, number, number, number],
+  );
+  const info = tf.backend_util.computeConv2DInfo(x.shape, fs as [number, number, number, number], 1, 1, pad);
+  const { top, bottom, left, right } = info.padInfo;
+  const dy = tf.tensor4d(
+    values(
+      info.outShape.reduce((p, v) => p * v),
+      22,
+      special,
+    ),
+    info.outShape,
+  );
+  const site = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+    strides: [1, 1],
+    pad,
+    dataFormat: 'NHWC',
+    dimRoundingMode: undefined,
+    filterShape: fs,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const xnnpack = tf.tidy(() => {
+    const g = tf.conv2d(
+      tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D,
+      tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D,
+      1,
+      [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+    );
+    return tf.transpose(g, [1, 2, 0, 3]);
+  });
+  const r = { site: site.dataSync().slice(), xnnpack: xnnpack.dataSync().slice(), shape: site.shape };
+  tf.dispose([x, dy, site, xnnpack]);
+  return r;
+}
+
+describe('the weight gradient of a stride-1 convolution through the SIMD product', () => {
+  // LeNet's two layers (6 output channels: the 6-column block; 16: two 8-column blocks), then a 3x3 kernel (blocks
+  // of 3 rows) and a 6-wide one (blocks of 4 rows, the last moved back).
+  const cases: [number[], number[], 'same' | 'valid'][] = [
+    [[32, 28, 28, 1], [5, 5, 1, 6], 'same'],
+    [[32, 14, 14, 6], [5, 5, 6, 16], 'valid'],
+    [[3, 7, 6, 2], [3, 3, 2, 8], 'same'],
+    [[2, 9, 9, 3], [6, 6, 3, 6], 'valid'],
+    [[2, 9, 9, 3], [6, 6, 3, 9], 'same'],
+  ];
+  for (const [xs, fs, pad] of cases) {
+    it(`x=[${xs}] w=[${fs}] ${pad}: XNNPACK's sums in XNNPACK's order, to the bit`, () => {
+      const r = weightGradients(xs, fs, pad, xs[0]! < 32);
+      expect(r.shape).toEqual(fs);
+      expect(r.site.some(Number.isFinite)).toBe(true);
+      expect(same(r.site, r.xnnpack)).toBe(true);
+    });
+  }
+
+  it('leaves no tensors or bytes behind', () => {
+    weightGradients([2, 8, 8, 1], [5, 5, 1, 6], 'same', false);
+    const before = tf.memory();
+    weightGradients([2, 8, 8, 1], [5, 5, 1, 6], 'same', false);
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numBytes).toBe(before.numBytes);
   });
