@@ -44,7 +44,7 @@ const mul = op.i32Mul;
 
 // Parameters: byte addresses of A, B, C; the sizes; A's byte strides (per line l1 and l2, row, k1, k2); C's (per
 // line l1 and l2, row).
-const PARAMS = ['a', 'b', 'c', 'l1', 'l2', 'm', 'n', 'k1', 'k2'] as const;
+const PARAMS = ['a', 'b', 'c', 'l1', 'l2', 'm', 'n', 'k1', 'k2', 'c0', 'c1'] as const;
 const STRIDES = ['sAl1', 'sAl2', 'sAi', 'sAk1', 'sAk2', 'sCl1', 'sCl2', 'sCi'] as const;
 const P = Object.fromEntries([...PARAMS, ...STRIDES].map((name, i) => [name, i])) as Record<
   (typeof PARAMS)[number] | (typeof STRIDES)[number],
@@ -52,7 +52,26 @@ const P = Object.fromEntries([...PARAMS, ...STRIDES].map((name, i) => [name, i])
 >;
 const NP = PARAMS.length + STRIDES.length;
 // i32 locals: line counters and bases, block counters and starts, walking addresses, k counters, B's row bytes.
-const LOCALS_I32 = ['L1', 'L2', 'BA', 'BC', 'I0', 'J0', 'II', 'JJ', 'PA', 'PA2', 'PB', 'PC', 'K1', 'K2', 'N4'];
+const LOCALS_I32 = [
+  'L1',
+  'L2',
+  'BA',
+  'BC',
+  'I0',
+  'J0',
+  'II',
+  'JJ',
+  'PA',
+  'PA2',
+  'PB',
+  'PC',
+  'K1',
+  'K2',
+  'N4',
+  'KLO',
+  'KHI',
+  'BK',
+];
 const L = Object.fromEntries(LOCALS_I32.map((name, i) => [name, NP + i])) as Record<string, number>;
 /** Row r's A offset from the block's first row, r * sAi, for r = 1 .. R-1 (locals after the named ones). */
 const rowOffset = (r: number) => NP + LOCALS_I32.length + r - 1;
@@ -75,6 +94,13 @@ const movedBack = (v: number, lim: number, n: number, out: number) => [
 /** `for (counter = 0; counter < limit; counter++) body` */
 const countTo = (counter: number, limit: number, body: number[]) => [
   ...i32const(0),
+  ...set(counter),
+  ...whileLoop([...get(counter), ...get(limit), ...op.i32GeS], [...body, ...inc(counter, 1)]),
+];
+
+/** `for (counter = from; counter < limit; counter++) body`, from and limit locals. */
+const countFromTo = (counter: number, from: number, limit: number, body: number[]) => [
+  ...get(from),
   ...set(counter),
   ...whileLoop([...get(counter), ...get(limit), ...op.i32GeS], [...body, ...inc(counter, 1)]),
 ];
@@ -149,6 +175,33 @@ function body(R: number): number[] {
         ...mul,
         ...add,
         ...set(L.BC!),
+        // This line's k1 range: KLO = max(0, c0 - l2), KHI = min(K1, c1 - l2); BK = B's bytes per k1 step.
+        ...get(P.c0),
+        ...get(L.L2!),
+        ...op.i32Sub,
+        ...set(L.KLO!),
+        ...get(L.KLO!),
+        ...i32const(0),
+        ...get(L.KLO!),
+        ...i32const(0),
+        ...op.i32GeS,
+        ...op.select,
+        ...set(L.KLO!),
+        ...get(P.c1),
+        ...get(L.L2!),
+        ...op.i32Sub,
+        ...set(L.KHI!),
+        ...get(L.KHI!),
+        ...get(P.k1),
+        ...get(L.KHI!),
+        ...get(P.k1),
+        ...op.i32LeS,
+        ...op.select,
+        ...set(L.KHI!),
+        ...get(P.k2),
+        ...get(L.N4!),
+        ...mul,
+        ...set(L.BK!),
         ...i32const(0),
         ...set(L.I0!),
         ...whileLoop(
@@ -175,10 +228,14 @@ function body(R: number): number[] {
                   ...zero128,
                   ...set(acc(r, 1)),
                 ]).flat(),
-                // PA = BA + II * sAi; PB = b + JJ * 4
+                // PA = BA + II * sAi + KLO * sAk1; PB = b + JJ * 4 + KLO * BK
                 ...get(L.BA!),
                 ...get(L.II!),
                 ...get(P.sAi),
+                ...mul,
+                ...add,
+                ...get(L.KLO!),
+                ...get(P.sAk1),
                 ...mul,
                 ...add,
                 ...set(L.PA!),
@@ -187,8 +244,12 @@ function body(R: number): number[] {
                 ...i32const(4),
                 ...mul,
                 ...add,
+                ...get(L.KLO!),
+                ...get(L.BK!),
+                ...mul,
+                ...add,
                 ...set(L.PB!),
-                ...countTo(L.K1!, P.k1, [
+                ...countFromTo(L.K1!, L.KLO!, L.KHI!, [
                   ...get(L.PA!),
                   ...set(L.PA2!),
                   ...countTo(L.K2!, P.k2, [
@@ -255,6 +316,11 @@ export interface GemmArgs {
   m: number;
   n: number;
   k: [number, number];
+  /**
+   * Line l2 sums only over k1 in [c0 - l2, c1 - l2) (within [0, K1)): the rows of a padded image that are not
+   * padding, whose products are zeros. Absent: every k1.
+   */
+  clip?: [number, number];
   /** A's strides: per line l1, per line l2, per row, per k1, per k2. */
   sA: [number, number, number, number, number];
   /** C's strides: per line l1, per line l2, per row. */
@@ -278,7 +344,8 @@ export function gemmKernel(memory: unknown, R = 4): ((g: GemmArgs) => boolean) |
   return (g) => {
     // N = 6 reads 8 columns of B's last row: the two past its end must still be in the memory.
     if (g.n < 8 && g.b + g.k[0] * g.k[1] * g.n * 4 + 8 > memoryOf.buffer.byteLength) return false;
-    raw(g.a, g.b, g.c, g.lines[0], g.lines[1], g.m, g.n, g.k[0], g.k[1], ...g.sA, ...g.sC);
+    const [c0, c1] = g.clip ?? [0, g.k[0] + g.lines[1]];
+    raw(g.a, g.b, g.c, g.lines[0], g.lines[1], g.m, g.n, g.k[0], g.k[1], c0, c1, ...g.sA, ...g.sC);
     return true;
   };
 }

@@ -133,6 +133,74 @@ function gemmWeightGradient(x: Info, dy: Info, info: tf.backend_util.Conv2DInfo,
 }
 
 /**
+ * A stride-1 NHWC convolution of float32 x [B, H, W, Ci] with filter [KH, KW, Ci, Co], padded by pads ([top, bottom],
+ * [left, right]), through the site's SIMD product, or null where it does not fit (fewer than 4 output columns, fewer
+ * than 6 output channels or 7, no SIMD). Lines are output rows (b, oy), rows output columns, k1 the kernel row and
+ * k2 (kernel column, input channel), a contiguous run of the padded row: the taps in XNNPACK's order, channels
+ * innermost, so the same bits. With `clipRows`, the padding's rows are skipped instead of multiplied (their
+ * products are zeros, which change no sum unless the filter holds an infinity or NaN).
+ */
+function gemmConv2D(
+  x: Info,
+  filter: Info,
+  pads: [[number, number], [number, number]],
+  wasm: tf.KernelBackend,
+  clipRows: boolean,
+): Info | null {
+  const [b, h, w, ci] = x.shape as [number, number, number, number];
+  const [kh, kw, , co] = filter.shape as [number, number, number, number];
+  const [[top, bottom], [left, right]] = pads;
+  const [hp, wp] = [h + top + bottom, w + left + right];
+  const [oh, ow] = [hp - kh + 1, wp - kw + 1];
+  if (x.dtype !== 'float32' || filter.dtype !== 'float32' || oh < 1 || !gemmFits(ow, co)) return null;
+  const heap = wasm as unknown as WasmHeap;
+  const gemm = gemmKernel(heapMemory(wasm, heap.typedArrayFromHeap(x)));
+  if (!gemm) return null;
+  const padded = top || bottom || left || right;
+  const xp = padded
+    ? run(
+        'PadV2',
+        wasm,
+        { x },
+        {
+          paddings: [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ],
+          constantValue: 0,
+        },
+      )
+    : x;
+  try {
+    const out = heap.makeOutput([b, oh, ow, co], 'float32');
+    const [pa, pb, pc] = [xp, filter, out].map((t) => heap.typedArrayFromHeap(t).byteOffset) as [
+      number,
+      number,
+      number,
+    ];
+    const done = gemm({
+      a: pa,
+      b: pb,
+      c: pc,
+      lines: [b, oh],
+      m: ow,
+      n: co,
+      k: [kh, kw * ci],
+      ...(clipRows ? { clip: [top, top + h] as [number, number] } : {}),
+      sA: [hp * wp * ci * 4, wp * ci * 4, ci * 4, wp * ci * 4, 4],
+      sC: [oh * ow * co * 4, ow * co * 4, co * 4],
+    });
+    if (done) return out;
+    wasm.disposeData(out.dataId);
+    return null;
+  } finally {
+    if (xp !== x) wasm.disposeData(xp.dataId);
+  }
+}
+
+/**
  * Conv2DBackpropInput for stride 1 as one XNNPACK convolution: dx is dy, padded by kh-1-top above (and so that
  * the output has the input's height), cross-correlated with the kernel flipped in both spatial axes and with its
  * channel axes swapped ([kh, kw, Co, Ci]). The backend's own kernel is a naive loop: at batch 16 it took more
@@ -170,6 +238,8 @@ function makeConv2dBackpropInput(original: tf.KernelFunc): tf.KernelFunc {
         [kw - 1 - left, w - ow + left],
         [0, 0],
       ];
+      const simd = gemmConv2D(dy, swapped, [pad[1], pad[2]] as [[number, number], [number, number]], wasm, true);
+      if (simd) return simd;
       return run(
         'Conv2D',
         wasm,

@@ -215,3 +215,64 @@ describe('the weight gradient of a stride-1 convolution through the SIMD product
     expect(tf.memory().numBytes).toBe(before.numBytes);
   });
 });
+
+/** dx of a stride-1 conv2d by the site's kernel, and by XNNPACK as the site ran it before (Reverse, Transpose, Conv2D). */
+function inputGradients(xs: number[], fs: number[], pad: 'same' | 'valid') {
+  const filter = tf.tensor4d(
+    values(
+      fs.reduce((p, v) => p * v),
+      31,
+      false,
+    ),
+    fs as [number, number, number, number],
+  );
+  const info = tf.backend_util.computeConv2DInfo(xs as [number, number, number, number], filter.shape, 1, 1, pad);
+  const { top, left } = info.padInfo;
+  const dy = tf.tensor4d(
+    values(
+      info.outShape.reduce((p, v) => p * v),
+      32,
+      xs[0]! < 32,
+    ),
+    info.outShape,
+  );
+  const site = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, {
+    strides: [1, 1],
+    pad,
+    dataFormat: 'NHWC',
+    dimRoundingMode: undefined,
+    inputShape: xs,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const [, h, w] = xs as [number, number, number, number];
+  const xnnpack = tf.tidy(() =>
+    tf.conv2d(dy, tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D, 1, [
+      [0, 0],
+      [info.filterHeight - 1 - top, h - info.outHeight + top],
+      [info.filterWidth - 1 - left, w - info.outWidth + left],
+      [0, 0],
+    ]),
+  );
+  const r = { site: site.dataSync().slice(), xnnpack: xnnpack.dataSync().slice(), shape: site.shape };
+  tf.dispose([filter, dy, site, xnnpack]);
+  return r;
+}
+
+describe('the input gradient of a stride-1 convolution through the SIMD product', () => {
+  // LeNet's second layer (its first needs none), a 3x3 kernel with padding, and a 6-wide one (rows moved back).
+  // dy holds infinities and NaNs in the small cases; the filter is finite (the padding's rows are skipped, not
+  // multiplied by it).
+  const cases: [number[], number[], 'same' | 'valid'][] = [
+    [[32, 14, 14, 6], [5, 5, 6, 16], 'valid'],
+    [[3, 7, 6, 8], [3, 3, 8, 6], 'same'],
+    [[2, 11, 9, 3], [6, 6, 3, 9], 'valid'],
+    [[2, 9, 9, 12], [4, 5, 12, 8], 'same'],
+  ];
+  for (const [xs, fs, pad] of cases) {
+    it(`x=[${xs}] w=[${fs}] ${pad}: XNNPACK's sums in XNNPACK's order, to the bit`, () => {
+      const r = inputGradients(xs, fs, pad);
+      expect(r.shape).toEqual(xs);
+      expect(r.site.some(Number.isFinite)).toBe(true);
+      expect(same(r.site, r.xnnpack)).toBe(true);
+    });
+  }
+});
