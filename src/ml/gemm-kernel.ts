@@ -19,7 +19,7 @@
  * ((A(i,0)·B(0,j) + A(i,1)·B(1,j)) + ...) in order of k, one rounding per multiply and per add: what XNNPACK's wasm
  * SIMD loops compute, to the bit (test/unit/ml-gemm-kernel.test.ts). The last block of rows and of columns is moved
  * back to end at M and at N, so overlapping values are computed twice the same way; M >= R, and N >= 8 or N = 6
- * (LeNet's first layer: the block reads 8 columns of B, two past a row's end, and stores 6).
+ * (LeNet's first layer: a module of its own loads 6 columns and zeros, and stores 6).
  */
 import {
   I32,
@@ -30,6 +30,7 @@ import {
   i32const,
   inc,
   load128At,
+  load64ZeroAt,
   loadSplat32,
   op,
   set,
@@ -105,7 +106,7 @@ const countFromTo = (counter: number, from: number, limit: number, body: number[
   ...whileLoop([...get(counter), ...get(limit), ...op.i32GeS], [...body, ...inc(counter, 1)]),
 ];
 
-function body(R: number): number[] {
+function body(R: number, six: boolean): number[] {
   const firstV128 = NP + LOCALS_I32.length + R - 1;
   const acc = (r: number, v: number) => firstV128 + 2 * r + v;
   const [B0, B1, S] = [firstV128 + 2 * R, firstV128 + 2 * R + 1, firstV128 + 2 * R + 2];
@@ -118,7 +119,7 @@ function body(R: number): number[] {
     ...madd(acc(r, 0), B0),
     ...madd(acc(r, 1), B1),
   ];
-  // Row r's values to C at PC + r * sCi: 8 of them, or 6 when N is 6.
+  // Row r's values to C at PC + r * sCi: 8 of them, or 6.
   const rowStore = (r: number) => [
     ...get(L.PC!),
     ...(r === 0 ? [] : [...get(P.sCi), ...i32const(r), ...mul, ...add]),
@@ -126,20 +127,9 @@ function body(R: number): number[] {
     ...get(L.PA2!),
     ...get(acc(r, 0)),
     ...store128At(0),
-    ...get(P.n),
-    ...i32const(8),
-    ...op.i32GeS,
-    // if N >= 8: v128.store at +16, else the two low lanes at +16
-    0x04,
-    0x40,
     ...get(L.PA2!),
     ...get(acc(r, 1)),
-    ...store128At(16),
-    0x05,
-    ...get(L.PA2!),
-    ...get(acc(r, 1)),
-    ...store64LowAt(16),
-    0x0b,
+    ...(six ? store64LowAt(16) : store128At(16)),
   ];
   return [
     ...get(P.n),
@@ -257,7 +247,8 @@ function body(R: number): number[] {
                     ...load128At(0),
                     ...set(B0),
                     ...get(L.PB!),
-                    ...load128At(16),
+                    // N = 6: columns 4 and 5, and zeros (not the next row's values, nor what lies past B's end)
+                    ...(six ? load64ZeroAt(16) : load128At(16)),
                     ...set(B1),
                     ...Array.from({ length: R }, (_, r) => rowStep(r)).flat(),
                     ...get(L.PA2!),
@@ -297,12 +288,15 @@ function body(R: number): number[] {
   ];
 }
 
-/** The module's bytes for blocks of R rows: imports env.memory (shared or not), exports `gemm`. */
-export function gemmModuleBytes(R: number, shared = false): Uint8Array<ArrayBuffer> {
+/**
+ * The module's bytes for blocks of R rows, 8 columns wide (N >= 8) or 6 (`six`, N = 6): imports env.memory (shared or
+ * not), exports `gemm`.
+ */
+export function gemmModuleBytes(R: number, six: boolean, shared = false): Uint8Array<ArrayBuffer> {
   const fn = {
     params: Array<number>(NP).fill(I32),
     locals: [LOCALS_I32.length + R - 1, I32, 2 * R + 3, V128],
-    body: body(R),
+    body: body(R, six),
   };
   return assemble('gemm', fn, shared ? 'import-shared' : 'import');
 }
@@ -328,25 +322,23 @@ export interface GemmArgs {
 }
 
 type RawGemm = (...args: number[]) => void;
-const kernels = new Map<number, (memory: unknown) => RawGemm | null>();
+const kernels = new Map<string, (memory: unknown) => RawGemm | null>();
 
 /**
- * The product in blocks of R rows bound to TF.js's memory, or null (heapKernel says when). R = 4 suits long
- * products; R = 5 fits a 5-wide kernel's rows in one block.
+ * The product in blocks of R rows for N columns, bound to TF.js's memory, or null (heapKernel says when). R = 4 suits
+ * long products; R = 5 fits a 5-wide kernel's rows in one block.
  */
-export function gemmKernel(memory: unknown, R = 4): ((g: GemmArgs) => boolean) | null {
-  let bind = kernels.get(R);
-  if (!bind) kernels.set(R, (bind = heapKernel<RawGemm>((shared) => gemmModuleBytes(R, shared), 'gemm')));
+export function gemmKernel(memory: unknown, n: number, R = 4): ((g: GemmArgs) => void) | null {
+  const six = n === 6;
+  const key = `${R} ${six}`;
+  let bind = kernels.get(key);
+  if (!bind) kernels.set(key, (bind = heapKernel<RawGemm>((shared) => gemmModuleBytes(R, six, shared), 'gemm')));
   const raw = bind(memory);
   if (!raw) return null;
-  const memoryOf = memory as WebAssembly.Memory;
-  /** Runs the product; false (nothing written) if N = 6 would read past the end of memory, as it never has. */
   return (g) => {
-    // N = 6 reads 8 columns of B's last row: the two past its end must still be in the memory.
-    if (g.n < 8 && g.b + g.k[0] * g.k[1] * g.n * 4 + 8 > memoryOf.buffer.byteLength) return false;
+    if (g.n !== n) throw new Error(`gemm: a product of ${g.n} columns through the kernel for ${n}.`);
     const [c0, c1] = g.clip ?? [0, g.k[0] + g.lines[1]];
     raw(g.a, g.b, g.c, g.lines[0], g.lines[1], g.m, g.n, g.k[0], g.k[1], c0, c1, ...g.sA, ...g.sC);
-    return true;
   };
 }
 

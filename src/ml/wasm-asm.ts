@@ -55,6 +55,8 @@ export const load128At = (offset: number) => [...simd(0x00), 4, ...leb(offset)];
 export const store128At = (offset: number) => [...simd(0x0b), 4, ...leb(offset)];
 /** v128.store64_lane 0: the vector's first two f32 lanes to the address below it on the stack (plus `offset`). */
 export const store64LowAt = (offset: number) => [...simd(0x5b), 3, ...leb(offset), 0];
+/** v128.load64_zero: two f32 from the address on the stack (plus `offset`) in the low lanes, zeros in the high. */
+export const load64ZeroAt = (offset: number) => [...simd(0x5d), 3, ...leb(offset)];
 /** v128.load32_splat: the f32 at the address on the stack in all four lanes. */
 export const loadSplat32 = [...simd(0x09), 2, 0];
 export const op = {

@@ -12,7 +12,7 @@
  * MaxPoolGrad, the bias Add and Sum, one Transpose and Identity.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { makeAdd, makeIdentity, makeSum, makeTranspose, maxPoolGrad } from './heap-kernels.ts';
+import { makeAdd, makeIdentity, makeSum, makeTranspose, maxPoolGrad, padSpatial } from './heap-kernels.ts';
 import { gemmFits, gemmKernel } from './gemm-kernel.ts';
 import { heapMemory, type WasmHeap } from './heap.ts';
 
@@ -92,20 +92,21 @@ function gemmWeightGradient(x: Info, dy: Info, info: tf.backend_util.Conv2DInfo,
     info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1;
   if (!unit || x.dtype !== 'float32' || dy.dtype !== 'float32' || !gemmFits(kw, co, rows)) return null;
   const heap = wasm as unknown as WasmHeap;
-  const gemm = gemmKernel(heapMemory(wasm, heap.typedArrayFromHeap(x)), rows);
+  const gemm = gemmKernel(heapMemory(wasm, heap.typedArrayFromHeap(x)), co, rows);
   if (!gemm) return null;
   const free: Info[] = [];
   try {
     let xT = run('Transpose', wasm, { x }, { perm: [3, 1, 2, 0] });
     free.push(xT);
     if (top || bottom || left || right) {
-      const paddings = [
-        [0, 0],
-        [top, bottom],
-        [left, right],
-        [0, 0],
-      ];
-      xT = run('PadV2', wasm, { x: xT }, { paddings, constantValue: 0 });
+      xT = padSpatial(
+        xT,
+        [
+          [top, bottom],
+          [left, right],
+        ],
+        heap,
+      );
       free.push(xT);
     }
     const dyT = run('Transpose', wasm, { x: dy }, { perm: [1, 2, 0, 3] });
@@ -113,7 +114,7 @@ function gemmWeightGradient(x: Info, dy: Info, info: tf.backend_util.Conv2DInfo,
     const [hp, wp] = [h + top + bottom, w + left + right];
     const out = heap.makeOutput([kh, kw, ci, co], 'float32');
     const [pa, pb, pc] = [xT, dyT, out].map((t) => heap.typedArrayFromHeap(t).byteOffset) as [number, number, number];
-    const done = gemm({
+    gemm({
       a: pa,
       b: pb,
       c: pc,
@@ -124,9 +125,7 @@ function gemmWeightGradient(x: Info, dy: Info, info: tf.backend_util.Conv2DInfo,
       sA: [hp * wp * b * 4, wp * b * 4, b * 4, wp * b * 4, 4],
       sC: [co * 4, kw * ci * co * 4, ci * co * 4],
     });
-    if (done) return out;
-    wasm.disposeData(out.dataId);
-    return null;
+    return out;
   } finally {
     for (const t of free) wasm.disposeData(t.dataId);
   }
@@ -154,25 +153,10 @@ function gemmConv2D(
   const [oh, ow] = [hp - kh + 1, wp - kw + 1];
   if (x.dtype !== 'float32' || filter.dtype !== 'float32' || oh < 1 || !gemmFits(ow, co)) return null;
   const heap = wasm as unknown as WasmHeap;
-  const gemm = gemmKernel(heapMemory(wasm, heap.typedArrayFromHeap(x)));
+  const gemm = gemmKernel(heapMemory(wasm, heap.typedArrayFromHeap(x)), co);
   if (!gemm) return null;
   const padded = top || bottom || left || right;
-  const xp = padded
-    ? run(
-        'PadV2',
-        wasm,
-        { x },
-        {
-          paddings: [
-            [0, 0],
-            [top, bottom],
-            [left, right],
-            [0, 0],
-          ],
-          constantValue: 0,
-        },
-      )
-    : x;
+  const xp = padded ? padSpatial(x, pads, heap) : x;
   try {
     const out = heap.makeOutput([b, oh, ow, co], 'float32');
     const [pa, pb, pc] = [xp, filter, out].map((t) => heap.typedArrayFromHeap(t).byteOffset) as [
@@ -180,7 +164,7 @@ function gemmConv2D(
       number,
       number,
     ];
-    const done = gemm({
+    gemm({
       a: pa,
       b: pb,
       c: pc,
@@ -192,9 +176,7 @@ function gemmConv2D(
       sA: [hp * wp * ci * 4, wp * ci * 4, ci * 4, wp * ci * 4, 4],
       sC: [oh * ow * co * 4, ow * co * 4, co * 4],
     });
-    if (done) return out;
-    wasm.disposeData(out.dataId);
-    return null;
+    return out;
   } finally {
     if (xp !== x) wasm.disposeData(xp.dataId);
   }
@@ -271,7 +253,7 @@ function gemmBatchMatMul(a: Info, b: Info, at: tf.BatchMatMulAttrs, wasm: tf.Ker
   const batch = Math.max(batchA, batchB);
   if (!gemmFits(m, n) || (batchA !== batchB && Math.min(batchA, batchB) !== 1)) return null;
   const heap = wasm as unknown as WasmHeap;
-  const gemm = gemmKernel(heapMemory(wasm, heap.typedArrayFromHeap(a)));
+  const gemm = gemmKernel(heapMemory(wasm, heap.typedArrayFromHeap(a)), n);
   if (!gemm) return null;
   const bPlain = at.transposeB
     ? run('Transpose', wasm, { x: b }, { perm: b.shape.length === 2 ? [1, 0] : [0, 2, 1] })
@@ -282,7 +264,7 @@ function gemmBatchMatMul(a: Info, b: Info, at: tf.BatchMatMulAttrs, wasm: tf.Ker
     const [pa, pb, pc] = [a, bPlain, out].map((t) => heap.typedArrayFromHeap(t).byteOffset) as [number, number, number];
     const [sai, sak] = at.transposeA ? [4, m * 4] : [k * 4, 4];
     for (let i = 0; i < batch; i++) {
-      const done = gemm({
+      gemm({
         a: pa + (batchA === 1 ? 0 : i * m * k * 4),
         b: pb + (batchB === 1 ? 0 : i * k * n * 4),
         c: pc + i * m * n * 4,
@@ -293,10 +275,6 @@ function gemmBatchMatMul(a: Info, b: Info, at: tf.BatchMatMulAttrs, wasm: tf.Ker
         sA: [0, 0, sai, 0, sak],
         sC: [0, 0, n * 4],
       });
-      if (!done) {
-        wasm.disposeData(out.dataId);
-        return null;
-      }
     }
     return out;
   } finally {
@@ -339,6 +317,37 @@ function makeBatchMatMul(original: tf.KernelFunc): tf.KernelFunc {
     } finally {
       for (const t of free) wasm.disposeData(t.dataId);
     }
+  };
+}
+
+/**
+ * Conv2D (stride 1, NHWC) through the site's SIMD product (gemmConv2D) where that is faster than XNNPACK's: a layer
+ * with fewer than 8 input channels (LeNet's first, one channel: XNNPACK's blocks are mostly empty there; its second,
+ * six). The same bits either way.
+ */
+function makeConv2D(original: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { inputs, backend, attrs } = args;
+    const { x, filter } = inputs as { x: Info; filter: Info };
+    const a = attrs as unknown as tf.Conv2DAttrs;
+    const strides = typeof a.strides === 'number' ? [a.strides, a.strides] : a.strides;
+    const dilations = typeof a.dilations === 'number' ? [a.dilations, a.dilations] : (a.dilations ?? [1, 1]);
+    const unit = strides[0] === 1 && strides[1] === 1 && dilations[0] === 1 && dilations[1] === 1;
+    if (!unit || a.dataFormat === 'NCHW') return original(args);
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      filter.shape as [number, number, number, number],
+      1,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+    );
+    const { top, bottom, left, right } = info.padInfo;
+    const pads: [[number, number], [number, number]] = [
+      [top, bottom],
+      [left, right],
+    ];
+    return gemmConv2D(x, filter, pads, backend as tf.KernelBackend, false) ?? original(args);
   };
 }
 
@@ -404,6 +413,7 @@ export function registerWasmTrainingKernels(): void {
   }
   tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGrad });
   // The originals still serve some cases (strides above 1, untransposed products), so their setup must still run.
+  wrapKernel('Conv2D', makeConv2D);
   wrapKernel('Conv2DBackpropInput', makeConv2dBackpropInput);
   wrapKernel('BatchMatMul', makeBatchMatMul);
   wrapKernel('Add', makeAdd);

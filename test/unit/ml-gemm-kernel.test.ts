@@ -4,6 +4,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gemmFits, gemmModuleBytes } from '../../src/ml/gemm-kernel.ts';
 import { registerWasmTrainingKernels, useOwnWasmKernels } from '../../src/ml/wasm-kernels.ts';
+import { padSpatial } from '../../src/ml/heap-kernels.ts';
+import type { WasmHeap } from '../../src/ml/heap.ts';
 import { Rng } from '../../src/lib/index.ts';
 
 /** Seeded values with a few zeros of both signs, infinities and NaNs among them. */
@@ -45,10 +47,10 @@ beforeAll(async () => {
 
 describe('the SIMD matrix product', () => {
   it('is valid WebAssembly importing env.memory', () => {
-    const m = new WebAssembly.Module(gemmModuleBytes(4));
+    const m = new WebAssembly.Module(gemmModuleBytes(4, false));
     expect(WebAssembly.Module.imports(m).map((i) => `${i.module}.${i.name}`)).toEqual(['env.memory']);
     expect(WebAssembly.Module.exports(m).map((e) => e.name)).toEqual(['gemm']);
-    expect(WebAssembly.validate(gemmModuleBytes(4, true))).toBe(true);
+    expect(WebAssembly.validate(gemmModuleBytes(4, false, true))).toBe(true);
   });
 
   it('fits products of at least 4 rows and 8 columns', () => {
@@ -275,4 +277,70 @@ describe('the input gradient of a stride-1 convolution through the SIMD product'
       expect(same(r.site, r.xnnpack)).toBe(true);
     });
   }
+});
+
+describe('a stride-1 convolution through the SIMD product', () => {
+  // LeNet's two layers (one input channel and 6 outputs; 6 and 16), then odd sizes: rows moved back, a 6-wide
+  // kernel, explicit uneven padding.
+  const cases: [number[], number[], 'same' | 'valid' | [[number, number], [number, number]]][] = [
+    [[32, 28, 28, 1], [5, 5, 1, 6], 'same'],
+    [[32, 14, 14, 6], [5, 5, 6, 16], 'valid'],
+    [[2, 7, 9, 3], [3, 3, 3, 8], 'same'],
+    [[2, 11, 10, 2], [6, 6, 2, 6], 'valid'],
+    [
+      [3, 6, 5, 4],
+      [2, 3, 4, 9],
+      [
+        [1, 0],
+        [2, 1],
+      ],
+    ],
+  ];
+  for (const [xs, fs, pad] of cases) {
+    it(`x=[${xs}] w=[${fs}] pad ${JSON.stringify(pad)}: XNNPACK's bits`, () => {
+      const special = xs[0]! < 32;
+      const x = tf.tensor4d(
+        values(
+          xs.reduce((p, v) => p * v),
+          41,
+          special,
+        ),
+        xs as [number, number, number, number],
+      );
+      const w = tf.tensor4d(
+        values(
+          fs.reduce((p, v) => p * v),
+          42,
+          special,
+        ),
+        fs as [number, number, number, number],
+      );
+      const explicit = typeof pad === 'string' ? pad : ([[0, 0], ...pad, [0, 0]] as tf.backend_util.ExplicitPadding);
+      const site = tf.conv2d(x, w, 1, explicit);
+      const restore = useOwnWasmKernels(['Conv2D']);
+      const own = tf.conv2d(x, w, 1, explicit);
+      restore();
+      expect(site.shape).toEqual(own.shape);
+      expect(site.dataSync().some(Number.isFinite)).toBe(true);
+      expect(same(site.dataSync(), own.dataSync())).toBe(true);
+      tf.dispose([x, w, site, own]);
+    });
+  }
+
+  it('pads by whole rows, as PadV2 does', () => {
+    const x = tf.tensor4d(values(2 * 3 * 4 * 5, 43), [2, 3, 4, 5]);
+    const paddings: [number, number][] = [
+      [0, 0],
+      [2, 1],
+      [0, 3],
+      [0, 0],
+    ];
+    const heap = tf.backend() as unknown as WasmHeap;
+    const info = padSpatial(x, [paddings[1]!, paddings[2]!], heap);
+    const ours = tf.engine().makeTensorFromTensorInfo(info);
+    const theirs = tf.pad(x, paddings);
+    expect(ours.shape).toEqual(theirs.shape);
+    expect(same(ours.dataSync(), theirs.dataSync())).toBe(true);
+    tf.dispose([x, ours, theirs]);
+  });
 });

@@ -34,6 +34,7 @@ it('replacedWasmKernels names exactly the kernels registerWasmTrainingKernels sw
   expect([...own.keys()].sort()).toEqual([
     'Add',
     'BatchMatMul',
+    'Conv2D',
     'Conv2DBackpropInput',
     'Identity',
     'MaxPoolGrad',
