@@ -1,7 +1,8 @@
 /**
  * tf.train.adam with the update done in one WebAssembly SIMD call (adam-kernel.ts) instead of 14 TF.js kernels per
- * variable. Same arithmetic in the same order, so the same bits: a seeded run is unchanged to the last digit, only
- * faster. Used on the CPU backends (wasm, cpu), whose tensors live in memory JavaScript can read; on a GPU backend a
+ * variable. Same arithmetic in the same order, so the same weights to the bit: a seeded run is unchanged to the last
+ * digit, only faster. (Its m and v hold zeros where TF.js's would hold subnormals, which never move a weight;
+ * adam-kernel.ts says why.) Used on the CPU backends (wasm, cpu), whose tensors live in memory JavaScript can read; on a GPU backend a
  * read would stall the pipeline each step, so those keep TF.js's own Adam (makeAdam).
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,15 +1,21 @@
 /**
  * The wasm backend of TF.js 4.22 has no `Conv2DBackpropFilter` kernel, so training any conv net on it throws
- * "Kernel 'Conv2DBackpropFilter' not registered". This registers one built from the backend's own fast kernels.
+ * "Kernel 'Conv2DBackpropFilter' not registered". This registers one, and replaces the backend's kernels that made
+ * a training step slow.
  *
  * The weight gradient is itself a convolution: dW[ky,kx,ci,co] = sum over b,oy,ox of
  * x[b, oy*s+ky-pt, ox*s+kx-pl, ci] * dy[b,oy,ox,co]. Treat x transposed to [Ci, H, W, B] as a batch of Ci images
  * with B channels, and dy transposed to [OH, OW, B, Co] as an OHxOW filter: a VALID-plus-padding Conv2D with
  * dilation equal to the forward stride gives [Ci, KH', KW', Co] (KH' >= KH when the forward conv dropped rows),
- * which is sliced and transposed back to [KH, KW, Ci, Co]. XNNPACK then does all the arithmetic.
- * It also replaces the backend's naive Conv2DBackpropInput (stride 1) and puts a transpose in front of BatchMatMul's
- * transposed cases (see below), and registers the kernels that work in the heap directly (heap-kernels.ts):
- * MaxPoolGrad, the bias Add and Sum, one Transpose and Identity.
+ * which is sliced and transposed back to [KH, KW, Ci, Co].
+ *
+ * For stride 1 (LeNet's layers) that convolution, the forward Conv2D, Conv2DBackpropInput (a convolution of the
+ * padded dy with the flipped kernel) and BatchMatMul run through the site's SIMD product (gemm-kernel.ts), which
+ * reads each window through strides (an implicit GEMM) and sums in XNNPACK's order, so the bits are XNNPACK's.
+ * XNNPACK's own operators are fast once built, but TF.js builds and packs a new one whenever the weights or dy are a
+ * tensor it has not seen, which in training is every call. Other strides keep the XNNPACK paths below.
+ * Also registered: the kernels that work in the heap directly (heap-kernels.ts): MaxPoolGrad, the bias Add and Sum,
+ * one Transpose and Identity.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { makeAdd, makeIdentity, makeSum, makeTranspose, maxPoolGrad, padSpatial } from './heap-kernels.ts';

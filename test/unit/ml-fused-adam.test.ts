@@ -103,6 +103,36 @@ describe('FusedAdam against tf.train.adam', () => {
     b.dispose();
   });
 
+  it('a gradient that stops: m keeps no subnormals (they are slow on x86) and the weights stay tf.train.adam’s to the bit', async () => {
+    const start = [0.5, -0.25, 1e-3, -3, 2, 0.75, -1e-2, 4, 1e-20];
+    const ours = tf.variable(tf.tensor1d(start));
+    const theirs = tf.variable(tf.tensor1d(start));
+    const a = makeAdam(0.003, 0.9, 0.999, 1e-7);
+    const b = tf.train.adam(0.003, 0.9, 0.999, 1e-7);
+    const kick = tf.tensor1d([1e-3, -2e-3, 5, 0.1, -7, 1e-6, 3e-4, -0.5, 1e-3]);
+    const none = tf.zerosLike(kick);
+    // Five steps with a gradient, then 1,200 with none (a dead unit): m shrinks by 0.9 a step into the subnormals.
+    for (let step = 0; step < 1205; step++) {
+      const g = step < 5 ? kick : none;
+      a.applyGradients({ [ours.name]: g });
+      b.applyGradients({ [theirs.name]: g });
+    }
+    expect(bits(ours.dataSync() as Float32Array)).toEqual(bits(theirs.dataSync() as Float32Array));
+    expect(bits(ours.dataSync() as Float32Array)).not.toEqual(bits(Float32Array.from(start)));
+    const subnormal = (x: ArrayLike<number>) => Array.from(x).filter((v) => v !== 0 && Math.abs(v) < 2 ** -126).length;
+    // TF.js's first moments are stuck at the smallest subnormal; ours are zeros.
+    const moments = await b.getWeights();
+    const theirM = moments.find((w) => w.name.endsWith('/m'))!.tensor.dataSync();
+    expect(subnormal(theirM)).toBeGreaterThan(0);
+    const [, m, v] = (a as unknown as { kernel: AdamKernel }).kernel.regions();
+    expect(subnormal(m)).toBe(0);
+    expect(subnormal(v)).toBe(0);
+    expect(Array.from(m.subarray(0, 9)).map((x) => Object.is(x, -0) || Object.is(x, 0))).toEqual(Array(9).fill(true));
+    tf.dispose([ours, theirs, kick, none]);
+    a.dispose();
+    b.dispose();
+  });
+
   it('on wasm it reads and writes the weights in the backend memory: no dataSync (a fresh buffer per read in Chromium)', () => {
     const m = buildModel('lenet5', { seed: 4 });
     const vars = m.logits.trainableWeights.map((w) => w.read() as tf.Variable);
