@@ -1,9 +1,9 @@
 /**
  * Matrix products as a WebAssembly SIMD loop in TF.js's own memory (wasm-asm.ts heapKernel), for the wasm kernels of
- * a training step: BatchMatMul (a dense layer forward and backward) and the convolutions' weight gradient
- * (wasm-kernels.ts). XNNPACK's loops are fast once running, but TF.js builds and packs a new XNNPACK operator
- * whenever its right-hand operand is a tensor it has not seen, which in training is every call (the weights change
- * each step, and dy is new): for LeNet's small layers that setup cost more than the arithmetic.
+ * a training step (wasm-kernels.ts): BatchMatMul (the dense layers forward and backward) and the stride-1
+ * convolutions forward, for dx and for dW. XNNPACK's loops are fast once running, but TF.js builds and packs a new
+ * XNNPACK operator whenever its right-hand operand is a tensor it has not seen, which in training is every call (the
+ * weights change each step, and dy is new), and its blocks suit LeNet's narrow layers (1 and 6 channels) poorly.
  *
  * One loop serves both, as a product C = A·B repeated over "lines":
  *
@@ -11,8 +11,11 @@
  *
  * A is read through byte strides (lines, rows i, and both k levels), so a transposed operand or an image's patches
  * need no copy; B is row-major [K1·K2, N]; C has a row stride and line strides. A plain product is one line with
- * K1 = 1. A convolution's weight gradient is one line per (input channel, kernel row), rows = kernel columns,
- * k1 = output row, k2 = (output column, image) — the order XNNPACK's convolution sums in when the site ran it as one.
+ * K1 = 1. A convolution is one line per output row, rows = output columns, k1 = kernel row, k2 = (kernel column,
+ * input channel), a contiguous run of the padded input row: an implicit GEMM, in the order XNNPACK's convolution
+ * sums (taps in row-major order, channels innermost). A weight gradient is one line per (input channel, kernel
+ * row), rows = kernel columns, k1 = output row, k2 = (output column, image): the order of XNNPACK's convolution the
+ * site ran it as before. `clip` lets a line skip k1 rows that are padding.
  *
  * C is done in blocks of R rows by 8 columns held in 2R v128 accumulators: for each k, each row's A value is splat
  * across a vector, multiplied into B's row k and added to the accumulator, so every C(i, j) is
