@@ -21,8 +21,12 @@ export const MAX_WORKERS = 4;
  * (pool.ts StepTimes) shows the rest: with both cores computing, a shard of 16 took 4.3-6.0 ms here and 4.4-6.0 ms in the
  * helper, against 3.6-4.1 ms when this worker computed both shards alone, and the step then waited 0.7-1.9 ms for
  * the helper's answer, even when the helper had 8 images fewer (a Chromium trace puts 0.2 ms on each message; the
- * rest is the helper starting late or running slower). So two workers only break even there. Here, pure, so that the
- * lab page can say how many workers its next run will use without loading TF.js.
+ * rest is the helper starting late or running slower). So two workers only broke even there.
+ * With the site's SIMD convolutions (gemm-kernel.ts, 2026-12-07) a shard of 16 costs 62 % of a batch of 32, and two
+ * workers ran at 1.08-1.12x one (three bench runs). Tried as the default on 2 cores, the seeded default run on two
+ * workers ended at 98.69 / 98.97 % after epochs 1 / 3, never reaching 99 % (one worker: 98.66 / 98.99 %, 99 % after
+ * epoch 2; the shards' sums round differently), so 2 cores keep one worker by default and the Workers setting offers
+ * two. Here, pure, so that the lab page can say how many workers its next run will use without loading TF.js.
  */
 export function workerCount(cores: number | undefined): number {
   return Math.max(1, Math.min(MAX_WORKERS, (Math.floor(cores ?? 1) || 1) - 1));

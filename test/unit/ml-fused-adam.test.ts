@@ -114,8 +114,8 @@ describe('FusedAdam against tf.train.adam', () => {
     // Five steps with a gradient, then 1,200 with none (a dead unit): m shrinks by 0.9 a step into the subnormals.
     for (let step = 0; step < 1205; step++) {
       const g = step < 5 ? kick : none;
-      a.applyGradients({ [ours.name]: g });
-      b.applyGradients({ [theirs.name]: g });
+      a.applyGradients([{ name: ours.name, tensor: g }]);
+      b.applyGradients([{ name: theirs.name, tensor: g }]);
     }
     expect(bits(ours.dataSync() as Float32Array)).toEqual(bits(theirs.dataSync() as Float32Array));
     expect(bits(ours.dataSync() as Float32Array)).not.toEqual(bits(Float32Array.from(start)));
