@@ -190,24 +190,39 @@ function weightGradients(xs: number[], fs: number[], pad: 'same' | 'valid', spec
   return r;
 }
 
-describe('the weight gradient of a stride-1 convolution through the SIMD product', () => {
-  // LeNet's two layers (6 output channels: the 6-column block; 16: two 8-column blocks), then a 3x3 kernel (blocks
-  // of 3 rows) and a 6-wide one (blocks of 4 rows, the last moved back).
-  const cases: [number[], number[], 'same' | 'valid'][] = [
-    [[32, 28, 28, 1], [5, 5, 1, 6], 'same'],
-    [[32, 14, 14, 6], [5, 5, 6, 16], 'valid'],
-    [[3, 7, 6, 2], [3, 3, 2, 8], 'same'],
-    [[2, 9, 9, 3], [6, 6, 3, 6], 'valid'],
-    [[2, 9, 9, 3], [6, 6, 3, 9], 'same'],
-  ];
+/**
+ * One test per case: `compute` gives the site's result and XNNPACK's (as the site ran it before), which must agree to
+ * the bit and hold finite values (a NaN in every sum would make any two results agree).
+ */
+function againstXnnpack(
+  cases: [number[], number[], 'same' | 'valid'][],
+  compute: (xs: number[], fs: number[], pad: 'same' | 'valid') => ReturnType<typeof weightGradients>,
+  shapeOf: (xs: number[], fs: number[]) => number[],
+): void {
   for (const [xs, fs, pad] of cases) {
     it(`x=[${xs}] w=[${fs}] ${pad}: XNNPACK's sums in XNNPACK's order, to the bit`, () => {
-      const r = weightGradients(xs, fs, pad, xs[0]! < 32);
-      expect(r.shape).toEqual(fs);
+      const r = compute(xs, fs, pad);
+      expect(r.shape).toEqual(shapeOf(xs, fs));
       expect(r.site.some(Number.isFinite)).toBe(true);
       expect(same(r.site, r.xnnpack)).toBe(true);
     });
   }
+}
+
+describe('the weight gradient of a stride-1 convolution through the SIMD product', () => {
+  // LeNet's two layers (6 output channels: the 6-column block; 16: two 8-column blocks), then a 3x3 kernel (blocks
+  // of 3 rows) and a 6-wide one (blocks of 4 rows, the last moved back).
+  againstXnnpack(
+    [
+      [[32, 28, 28, 1], [5, 5, 1, 6], 'same'],
+      [[32, 14, 14, 6], [5, 5, 6, 16], 'valid'],
+      [[3, 7, 6, 2], [3, 3, 2, 8], 'same'],
+      [[2, 9, 9, 3], [6, 6, 3, 6], 'valid'],
+      [[2, 9, 9, 3], [6, 6, 3, 9], 'same'],
+    ],
+    (xs, fs, pad) => weightGradients(xs, fs, pad, xs[0]! < 32),
+    (_, fs) => fs,
+  );
 
   it('leaves no tensors or bytes behind', () => {
     weightGradients([2, 8, 8, 1], [5, 5, 1, 6], 'same', false);
@@ -263,20 +278,16 @@ describe('the input gradient of a stride-1 convolution through the SIMD product'
   // LeNet's second layer (its first needs none), a 3x3 kernel with padding, and a 6-wide one (rows moved back).
   // dy holds infinities and NaNs in the small cases; the filter is finite (the padding's rows are skipped, not
   // multiplied by it).
-  const cases: [number[], number[], 'same' | 'valid'][] = [
-    [[32, 14, 14, 6], [5, 5, 6, 16], 'valid'],
-    [[3, 7, 6, 8], [3, 3, 8, 6], 'same'],
-    [[2, 11, 9, 3], [6, 6, 3, 9], 'valid'],
-    [[2, 9, 9, 12], [4, 5, 12, 8], 'same'],
-  ];
-  for (const [xs, fs, pad] of cases) {
-    it(`x=[${xs}] w=[${fs}] ${pad}: XNNPACK's sums in XNNPACK's order, to the bit`, () => {
-      const r = inputGradients(xs, fs, pad);
-      expect(r.shape).toEqual(xs);
-      expect(r.site.some(Number.isFinite)).toBe(true);
-      expect(same(r.site, r.xnnpack)).toBe(true);
-    });
-  }
+  againstXnnpack(
+    [
+      [[32, 14, 14, 6], [5, 5, 6, 16], 'valid'],
+      [[3, 7, 6, 8], [3, 3, 8, 6], 'same'],
+      [[2, 11, 9, 3], [6, 6, 3, 9], 'valid'],
+      [[2, 9, 9, 12], [4, 5, 12, 8], 'same'],
+    ],
+    inputGradients,
+    (xs) => xs,
+  );
 });
 
 describe('a stride-1 convolution through the SIMD product', () => {
