@@ -18,7 +18,7 @@
  * one Transpose and Identity.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { makeAdd, makeIdentity, makeSum, makeTranspose, maxPoolGrad } from './heap-kernels.ts';
+import { makeAdd, makeCast, makeIdentity, makeSum, makeTranspose, maxPoolGrad } from './heap-kernels.ts';
 import { gemmBatchMatMul, gemmConv2D, gemmWeightGradient, runWasmKernel } from './gemm-ops.ts';
 
 type Info = tf.TensorInfo;
@@ -264,6 +264,7 @@ export function registerWasmTrainingKernels(): void {
   wrapKernel('Add', makeAdd);
   wrapKernel('Sum', makeSum);
   wrapKernel('Identity', makeIdentity);
+  wrapKernel('Cast', makeCast);
   wrapKernel('Transpose', makeTranspose);
   registered = true;
 }

@@ -34,6 +34,7 @@ it('replacedWasmKernels names exactly the kernels registerWasmTrainingKernels sw
   expect([...own.keys()].sort()).toEqual([
     'Add',
     'BatchMatMul',
+    'Cast',
     'Conv2D',
     'Conv2DBackpropInput',
     'Identity',
@@ -282,6 +283,22 @@ describe('wasm Identity (replaced here) shares memory instead of copying it', ()
     y.dispose();
     expect(buffers()).toBe(before - 1);
   });
+
+  it('a cast to the same dtype shares memory too; other casts convert', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor1d([1.5, -0, NaN, 3]);
+    const buffers = () => tf.engine().backend.numDataIds();
+    const before = buffers();
+    const same = tf.cast(x, 'float32');
+    expect(buffers()).toBe(before);
+    const ints = tf.cast(x, 'int32');
+    expect(buffers()).toBe(before + 1);
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual([1.5, -0, NaN, 3]);
+    expect(Array.from(ints.dataSync())).toEqual([1, 0, 0, 3]);
+    tf.dispose([same, ints]);
+  });
+
   it("strings keep the backend's own Identity", async () => {
     await tf.setBackend('wasm');
     const s = tf.tensor1d(['a', 'b'], 'string');
