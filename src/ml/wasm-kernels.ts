@@ -15,11 +15,12 @@
  * XNNPACK's own operators are fast once built, but TF.js builds and packs a new one whenever the weights or dy are a
  * tensor it has not seen, which in training is every call. Other strides keep the XNNPACK paths below.
  * Also registered: the kernels that work in the heap directly (heap-kernels.ts): MaxPoolGrad, the bias Add and Sum,
- * one Transpose and Identity.
+ * one Transpose, Identity and same-dtype Cast; and the ReLU gradient as one kernel (relu-grad-kernel.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { makeAdd, makeCast, makeIdentity, makeSum, makeTranspose, maxPoolGrad } from './heap-kernels.ts';
 import { gemmBatchMatMul, gemmConv2D, gemmWeightGradient, runWasmKernel } from './gemm-ops.ts';
+import { RELU_GRAD, reluGrad } from './relu-grad-kernel.ts';
 
 type Info = tf.TensorInfo;
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -226,9 +227,18 @@ export function replacedWasmKernels(): ReadonlyMap<string, tf.KernelConfig> {
 /**
  * Puts the backend's own kernels `names` (by default every one the site replaced) back in place of the site's, and
  * returns a function that restores the site's: how bench:kernels and the unit tests measure a replacement against
- * what it replaced.
+ * what it replaced. By default the ReLU gradient also goes back to tfjs-core's three kernels (reluGradient).
  */
-export function useOwnWasmKernels(names: readonly string[] = [...replaced.keys()]): () => void {
+export function useOwnWasmKernels(names?: readonly string[]): () => void {
+  if (!names) {
+    const all = useOwnWasmKernels([...replaced.keys()]);
+    const fused = tf.getKernel(RELU_GRAD, 'wasm');
+    if (fused) tf.unregisterKernel(RELU_GRAD, 'wasm');
+    return () => {
+      all();
+      if (fused) tf.registerKernel(fused);
+    };
+  }
   const own = names.map((n) => {
     const k = replaced.get(n);
     if (!k) throw new Error(`The site did not replace the wasm kernel ${n}.`);
@@ -266,5 +276,27 @@ export function registerWasmTrainingKernels(): void {
   wrapKernel('Identity', makeIdentity);
   wrapKernel('Cast', makeCast);
   wrapKernel('Transpose', makeTranspose);
+  tf.registerKernel({ kernelName: RELU_GRAD, backendName: 'wasm', kernelFunc: reluGrad });
+  reluGradient();
   registered = true;
+}
+
+/**
+ * tfjs-core's ReLU gradient, dy * cast(step(x), 'float32'), as the one kernel RELU_GRAD (relu-grad-kernel.ts) where
+ * that is registered for the active backend (wasm) and both are float32; tfjs-core's own function everywhere else.
+ * A gradient is registered for every backend at once, hence the check at each call.
+ */
+function reluGradient(): void {
+  const original = tf.getGradient('Relu');
+  if (!original) return;
+  tf.registerGradient({
+    ...original,
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      const g = dy as tf.Tensor;
+      const fused = g.dtype === 'float32' && x.dtype === 'float32' && tf.getKernel(RELU_GRAD, tf.getBackend());
+      if (!fused) return original.gradFunc(dy, saved, attrs);
+      return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: g, x }) as tf.Tensor };
+    },
+  });
 }
