@@ -257,6 +257,8 @@ export function useOwnWasmKernels(names?: readonly string[]): () => void {
 
 /** Registers the kernels once (call after the wasm backend module is imported, before training). */
 export function registerWasmTrainingKernels(): void {
+  // Every call: importing tfjs-core's gradients again (a second bundle, a test runner) puts its own back.
+  reluGradient();
   if (registered) return;
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
     tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilter });
@@ -277,7 +279,6 @@ export function registerWasmTrainingKernels(): void {
   wrapKernel('Cast', makeCast);
   wrapKernel('Transpose', makeTranspose);
   tf.registerKernel({ kernelName: RELU_GRAD, backendName: 'wasm', kernelFunc: reluGrad });
-  reluGradient();
   registered = true;
 }
 
@@ -286,17 +287,17 @@ export function registerWasmTrainingKernels(): void {
  * that is registered for the active backend (wasm) and both are float32; tfjs-core's own function everywhere else.
  * A gradient is registered for every backend at once, hence the check at each call.
  */
+const ours = new WeakSet<tf.GradConfig['gradFunc']>();
 function reluGradient(): void {
   const original = tf.getGradient('Relu');
-  if (!original) return;
-  tf.registerGradient({
-    ...original,
-    gradFunc: (dy, saved, attrs) => {
-      const [x] = saved as [tf.Tensor];
-      const g = dy as tf.Tensor;
-      const fused = g.dtype === 'float32' && x.dtype === 'float32' && tf.getKernel(RELU_GRAD, tf.getBackend());
-      if (!fused) return original.gradFunc(dy, saved, attrs);
-      return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: g, x }) as tf.Tensor };
-    },
-  });
+  if (!original || ours.has(original.gradFunc)) return;
+  const gradFunc: tf.GradConfig['gradFunc'] = (dy, saved, attrs) => {
+    const [x] = saved as [tf.Tensor];
+    const g = dy as tf.Tensor;
+    const fused = g.dtype === 'float32' && x.dtype === 'float32' && tf.getKernel(RELU_GRAD, tf.getBackend());
+    if (!fused) return original.gradFunc(dy, saved, attrs);
+    return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: g, x }) as tf.Tensor };
+  };
+  ours.add(gradFunc);
+  tf.registerGradient({ ...original, gradFunc });
 }
