@@ -211,7 +211,7 @@ function againstXnnpack(
 
 describe('the weight gradient of a stride-1 convolution through the SIMD product', () => {
   // LeNet's two layers (6 output channels: the 6-column block; 16: two 8-column blocks), then a 3x3 kernel (blocks
-  // of 3 rows) and a 6-wide one (blocks of 4 rows, the last moved back).
+  // of 3 rows), a 6-wide one (blocks of 4 rows, the last moved back) and a 1x1 (blocks of one row).
   againstXnnpack(
     [
       [[32, 28, 28, 1], [5, 5, 1, 6], 'same'],
@@ -219,6 +219,7 @@ describe('the weight gradient of a stride-1 convolution through the SIMD product
       [[3, 7, 6, 2], [3, 3, 2, 8], 'same'],
       [[2, 9, 9, 3], [6, 6, 3, 6], 'valid'],
       [[2, 9, 9, 3], [6, 6, 3, 9], 'same'],
+      [[2, 6, 7, 4], [1, 1, 4, 8], 'valid'],
     ],
     (xs, fs, pad) => weightGradients(xs, fs, pad, xs[0]! < 32),
     (_, fs) => fs,
@@ -298,6 +299,7 @@ describe('a stride-1 convolution through the SIMD product', () => {
     [[32, 14, 14, 6], [5, 5, 6, 16], 'valid'],
     [[2, 7, 9, 3], [3, 3, 3, 8], 'same'],
     [[2, 11, 10, 2], [6, 6, 2, 6], 'valid'],
+    [[2, 6, 7, 4], [1, 1, 4, 8], 'valid'],
     [
       [3, 6, 5, 4],
       [2, 3, 4, 9],
