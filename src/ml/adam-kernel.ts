@@ -21,6 +21,7 @@ import {
   I32,
   V128,
   assemble,
+  constLanes,
   get,
   i32const,
   load128,
@@ -41,18 +42,13 @@ const SPLAT = 15; // 15..22 hold B1..LR splatted, in that order
 const [GI, MI, VI] = [23, 24, 25];
 const [TMP, MASK] = [26, 27];
 
-/** v128.const of four equal 32-bit lanes. */
-const const32x4 = (bits: number) => [
-  ...simd(0x0c),
-  ...Array.from({ length: 4 }, () => [0, 8, 16, 24].map((s) => (bits >>> s) & 0xff)).flat(),
-];
 /** The vector on the stack with its subnormal lanes made zeros of their sign (NaN, infinities and normals kept). */
 const flushSubnormals = [
   ...tee(TMP),
   ...simd(0xe0), // f32x4.abs
-  ...const32x4(0x00800000), // 2^-126, the smallest normal float32
+  ...constLanes(0x00800000), // 2^-126, the smallest normal float32
   ...simd(0x43), // f32x4.lt: true for subnormals and zeros, false for NaN
-  ...const32x4(0x7fffffff),
+  ...constLanes(0x7fffffff),
   ...op.v128And,
   ...set(MASK),
   ...get(TMP),

@@ -35,6 +35,7 @@ import {
   load128At,
   load64ZeroAt,
   loadSplat32,
+  movedBack,
   op,
   set,
   store128At,
@@ -79,21 +80,6 @@ const LOCALS_I32 = [
 const L = Object.fromEntries(LOCALS_I32.map((name, i) => [name, NP + i])) as Record<string, number>;
 /** Row r's A offset from the block's first row, r * sAi, for r = 1 .. R-1 (locals after the named ones). */
 const rowOffset = (r: number) => NP + LOCALS_I32.length + r - 1;
-
-/** OUT = min(V, LIM - n): the block's start, the last block moved back to end at LIM. */
-const movedBack = (v: number, lim: number, n: number, out: number) => [
-  ...get(v),
-  ...get(lim),
-  ...i32const(n),
-  ...op.i32Sub,
-  ...get(v),
-  ...get(lim),
-  ...i32const(n),
-  ...op.i32Sub,
-  ...op.i32LeS,
-  ...op.select,
-  ...set(out),
-];
 
 /** `for (counter = 0; counter < limit; counter++) body` */
 const countTo = (counter: number, limit: number, body: number[]) => [

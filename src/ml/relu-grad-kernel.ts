@@ -7,18 +7,27 @@
  * overlapping values are written twice, the same.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { I32, V128, assemble, channelBlocks, get, heapKernel, load128, op, set, simd, store128 } from './wasm-asm.ts';
+import {
+  I32,
+  V128,
+  assemble,
+  channelBlocks,
+  constLanes,
+  get,
+  heapKernel,
+  load128,
+  op,
+  set,
+  simd,
+  store128,
+  zero128,
+} from './wasm-asm.ts';
 import { heapMemory, type WasmHeap } from './heap.ts';
 
 // Parameters: byte addresses of x, dy and out; n. Locals: the block counter and byte offset; x's four values.
 const [X, DY, OUT, N] = [0, 1, 2, 3];
 const [I, OFF, XV] = [4, 5, 6];
 
-/** v128.const of four equal 32-bit lanes. */
-const lanes = (bits: number) => [
-  ...simd(0x0c),
-  ...Array.from({ length: 4 }, () => [0, 8, 16, 24].map((s) => (bits >>> s) & 0xff)).flat(),
-];
 const at = (base: number) => [...get(base), ...get(OFF), ...op.i32Add];
 
 const body = channelBlocks(I, N, OFF, [
@@ -29,10 +38,10 @@ const body = channelBlocks(I, N, OFF, [
   ...load128,
   ...set(XV),
   // factor = x > 0 ? 1 : 0, then x itself where x is NaN (x != x)
-  ...lanes(0x3f800000), // 1.0
-  ...lanes(0),
+  ...constLanes(0x3f800000), // 1.0
+  ...zero128,
   ...get(XV),
-  ...lanes(0),
+  ...zero128,
   ...op.f32x4Gt,
   ...op.v128Bitselect,
   ...set(XV + 1),

@@ -89,10 +89,24 @@ export const inc = (local: number, by: number) => [...get(local), ...i32const(by
 export const zero128 = [...simd(0x0c), ...Array<number>(16).fill(0)];
 /** i8x16.shuffle of the two v128 on the stack: byte i of the result is byte lanes[i] of (first ++ second). */
 export const shuffle = (lanes: number[]) => [...simd(0x0d), ...lanes];
+/** v128.const of four equal 32-bit lanes (`bits` as an unsigned 32-bit pattern, e.g. 0x3f800000 for 1.0f). */
+export const constLanes = (bits: number) => [
+  ...simd(0x0c),
+  ...Array.from({ length: 4 }, () => [0, 8, 16, 24].map((s) => (bits >>> s) & 0xff)).flat(),
+];
+
+/**
+ * OUT = min(V, LIM - n): the start of a block of n at V, the last block moved back to end at LIM (locals V, LIM,
+ * OUT). The kernels' blocks of channels, rows and columns all start this way.
+ */
+export function movedBack(v: number, lim: number, n: number, out: number): number[] {
+  const last = [...get(lim), ...i32const(n), ...op.i32Sub];
+  return [...get(v), ...last, ...get(v), ...last, ...op.i32LeS, ...op.select, ...set(out)];
+}
+
 /** OFF = 4 * min(ch, c - 4): the byte offset of the 4-channel block at `ch`, the last one moved back to end at c. */
 function blockOffset(ch: number, c: number, off: number): number[] {
-  const last = [...get(c), ...i32const(4), 0x6b];
-  return [...get(ch), ...last, ...get(ch), ...last, 0x4c, 0x1b, ...i32const(4), 0x6c, ...set(off)];
+  return [...movedBack(ch, c, 4, off), ...get(off), ...i32const(4), ...op.i32Mul, ...set(off)];
 }
 
 /**

@@ -71,3 +71,10 @@ export function expectEngineError(fn: () => unknown, field: string, message: Reg
   expect((error as { field?: string }).field).toBe(field);
   expect((error as Error).message).toMatch(message);
 }
+
+/** Whether two arrays hold the same values: NaN equal to NaN, +0 and -0 told apart (bit-level agreement, payloads aside). */
+export function sameValues(actual: ArrayLike<number>, expected: ArrayLike<number>): boolean {
+  if (actual.length !== expected.length) return false;
+  for (let i = 0; i < actual.length; i++) if (!Object.is(actual[i], expected[i])) return false;
+  return true;
+}

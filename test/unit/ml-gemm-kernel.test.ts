@@ -7,6 +7,7 @@ import { registerWasmTrainingKernels, useOwnWasmKernels } from '../../src/ml/was
 import { padSpatial } from '../../src/ml/heap-kernels.ts';
 import type { WasmHeap } from '../../src/ml/heap.ts';
 import { Rng } from '../../src/lib/index.ts';
+import { sameValues } from './helpers.ts';
 
 /** Seeded values with a few zeros of both signs, infinities and NaNs among them. */
 function values(n: number, seed: number, special = true): Float32Array {
@@ -31,13 +32,6 @@ function reference(a: Float32Array, b: Float32Array, m: number, n: number, k: nu
       c[i * n + j] = acc;
     }
   return c;
-}
-
-/** Same values, NaN equal to NaN, +0 and -0 told apart. */
-function same(actual: ArrayLike<number>, expected: ArrayLike<number>): boolean {
-  if (actual.length !== expected.length) return false;
-  for (let i = 0; i < actual.length; i++) if (!Object.is(actual[i], expected[i])) return false;
-  return true;
 }
 
 beforeAll(async () => {
@@ -93,11 +87,11 @@ describe('the SIMD matrix product', () => {
         restore();
         expect(site.shape).toEqual([m, n]);
         const expected = reference(av, bv, m, n, k, ta, tb);
-        expect(same(site.dataSync(), expected)).toBe(true);
+        expect(sameValues(site.dataSync(), expected)).toBe(true);
         // XNNPACK's product, the backend's own for untransposed operands and what the site used before (with a
         // Transpose in front for transposed ones), sums in the same order: the same bits, so seeded runs are unchanged.
         // (The backend's loop for transposed operands sums in another order.)
-        if (!ta && !tb && k > 0) expect(same(own.dataSync(), expected), 'XNNPACK').toBe(true);
+        if (!ta && !tb && k > 0) expect(sameValues(own.dataSync(), expected), 'XNNPACK').toBe(true);
         tf.dispose([a, b, site, own]);
       });
     }
@@ -114,7 +108,7 @@ describe('the SIMD matrix product', () => {
     const got = c.dataSync();
     for (let i = 0; i < 3; i++) {
       const expected = reference(av.subarray(i * m * k, (i + 1) * m * k), bv, m, n, k, false, false);
-      expect(same(got.subarray(i * m * n, (i + 1) * m * n), expected)).toBe(true);
+      expect(sameValues(got.subarray(i * m * n, (i + 1) * m * n), expected)).toBe(true);
     }
     const b3 = tf.tensor3d(values(3 * n * k, 3, false), [3, n, k]);
     const d = tf.matMul(a, b3, false, true);
@@ -129,7 +123,7 @@ describe('the SIMD matrix product', () => {
         false,
         true,
       );
-      expect(same(d.dataSync().subarray(i * m * n, (i + 1) * m * n), expected)).toBe(true);
+      expect(sameValues(d.dataSync().subarray(i * m * n, (i + 1) * m * n), expected)).toBe(true);
     }
     tf.dispose([a, b, c, b3, d]);
   });
@@ -204,7 +198,7 @@ function againstXnnpack(
       const r = compute(xs, fs, pad);
       expect(r.shape).toEqual(shapeOf(xs, fs));
       expect(r.site.some(Number.isFinite)).toBe(true);
-      expect(same(r.site, r.xnnpack)).toBe(true);
+      expect(sameValues(r.site, r.xnnpack)).toBe(true);
     });
   }
 }
@@ -335,7 +329,7 @@ describe('a stride-1 convolution through the SIMD product', () => {
       restore();
       expect(site.shape).toEqual(own.shape);
       expect(site.dataSync().some(Number.isFinite)).toBe(true);
-      expect(same(site.dataSync(), own.dataSync())).toBe(true);
+      expect(sameValues(site.dataSync(), own.dataSync())).toBe(true);
       tf.dispose([x, w, site, own]);
     });
   }
@@ -353,7 +347,7 @@ describe('a stride-1 convolution through the SIMD product', () => {
     const ours = tf.engine().makeTensorFromTensorInfo(info);
     const theirs = tf.pad(x, paddings);
     expect(ours.shape).toEqual(theirs.shape);
-    expect(same(ours.dataSync(), theirs.dataSync())).toBe(true);
+    expect(sameValues(ours.dataSync(), theirs.dataSync())).toBe(true);
     tf.dispose([x, ours, theirs]);
   });
 });

@@ -5,10 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels, useOwnWasmKernels } from '../../src/ml/wasm-kernels.ts';
 import { RELU_GRAD, reluGradModuleBytes } from '../../src/ml/relu-grad-kernel.ts';
 import { Rng } from '../../src/lib/index.ts';
-
-/** Same values, NaN equal to NaN, +0 and -0 told apart. */
-const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
-  a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
+import { sameValues } from './helpers.ts';
 
 /** Seeded values with every kind of special among them. */
 function values(n: number, seed: number): Float32Array {
@@ -53,7 +50,7 @@ describe('the ReLU gradient as one SIMD kernel', () => {
       const dy = tf.tensor1d(values(n, n + 1));
       const ours = gradient(x, dy, false);
       const theirs = gradient(x, dy, true);
-      expect(same(ours, theirs)).toBe(true);
+      expect(sameValues(ours, theirs)).toBe(true);
       // It is a real gradient: dy where x > 0, zeros elsewhere.
       const xv = x.dataSync();
       const i = Array.from(xv).findIndex((v) => v > 0 && Number.isFinite(v));
@@ -66,7 +63,7 @@ describe('the ReLU gradient as one SIMD kernel', () => {
     const x = tf.tensor1d([NaN, -0, 2]);
     const dy = tf.tensor1d([1, -3, -4]);
     const ours = gradient(x, dy, false);
-    expect(same(ours, gradient(x, dy, true))).toBe(true);
+    expect(sameValues(ours, gradient(x, dy, true))).toBe(true);
     expect(Array.from(ours)).toEqual([NaN, -0, -4]);
     tf.dispose([x, dy]);
   });
