@@ -247,7 +247,9 @@ export function renderMarkdown(report) {
       lines.push(`- ${r.backend}: helper workers lost (their shards computed by the coordinator): ${lost.join('; ')}`);
   }
   if (p?.command)
-    lines.push(`- PyTorch command: \`${p.command}\` (constant learning rate; TF.js decays it per epoch).`);
+    lines.push(
+      `- PyTorch command: \`${p.command}\` (constant learning rate and no augmentation: the throughput is compared, not the recipe; TF.js runs the lab’s default schedule and 1-pixel shifts).`,
+    );
   const lab = report.lab;
   if (lab?.error) lines.push(`- Lab page responsiveness: not measured (${lab.error}).`);
   else if (lab && typeof lab.longTasks === 'number') {

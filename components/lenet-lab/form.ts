@@ -1,4 +1,4 @@
-import type { TrainConfig } from '../../src/ml/index.ts';
+import { scheduleOf, type TrainConfig } from '../../src/ml/index.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { parseNumber } from '../internal/parse.ts';
 import { NUMERIC_FIELDS, fieldText, getNumeric, readConfig, type NumericKey } from './state.ts';
@@ -42,12 +42,13 @@ export class SettingsForm {
         numbers,
         preset: this.field('preset').value,
         optimizer: this.field('optimizer').value,
+        schedule: this.field('schedule').value,
         evaluateEachEpoch: this.checkbox('evaluateEachEpoch').checked,
         workers: this.field('workers').value,
       },
       base,
     );
-    for (const key of ['preset', 'optimizer', 'workers', ...NUMERIC_FIELDS.map((f) => f.key)]) {
+    for (const key of ['preset', 'optimizer', 'schedule', 'workers', ...NUMERIC_FIELDS.map((f) => f.key)]) {
       setFieldError(this.field(key), r.ok ? null : (r.errors.get(key) ?? null));
     }
     return r.ok ? r.config : null;
@@ -68,6 +69,7 @@ export class SettingsForm {
     this.checkbox('evaluateEachEpoch').checked = c.evaluateEachEpoch;
     this.field('preset').value = c.preset;
     this.field('optimizer').value = c.optimizer;
+    this.field('schedule').value = scheduleOf(c);
     this.field('workers').value = c.workers === undefined ? 'auto' : String(c.workers);
     for (const f of NUMERIC_FIELDS) this.field(f.key).value = fieldText(getNumeric(c, f.key));
   }

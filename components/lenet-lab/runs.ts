@@ -1,4 +1,4 @@
-import { type BackendName, presetShort, type TrainConfig, type TrainHistory } from '../../src/ml/index.ts';
+import { type BackendName, presetShort, scheduleOf, type TrainConfig, type TrainHistory } from '../../src/ml/index.ts';
 import { esc } from '../internal/format.ts';
 import { pct, seconds } from './lab-format.ts';
 
@@ -48,11 +48,14 @@ export function makeRecord(
 }
 
 function settings(c: TrainConfig): string {
-  const parts = [`${c.optimizer} ${c.learningRate}`, `batch ${c.batchSize}`];
+  const decay = scheduleOf(c) === 'cosine-restarts' ? `cosine restarts ×${c.lrDecay}` : `decay ${c.lrDecay}`;
+  const parts = [`${c.optimizer} ${c.learningRate}`, decay, `batch ${c.batchSize}`];
   if (c.l2 > 0) parts.push(`L2 ${c.l2}`);
   if (c.dropout > 0) parts.push(`dropout ${c.dropout}`);
   if (c.patience > 0) parts.push(`patience ${c.patience}`);
-  if (c.augment.shift > 0 || c.augment.rotate > 0) parts.push(`augment ±${c.augment.shift} px ±${c.augment.rotate}°`);
+  const { shift, rotate } = c.augment;
+  const moves = [shift > 0 ? `±${shift} px` : '', rotate > 0 ? `±${rotate}°` : ''].filter(Boolean);
+  if (moves.length > 0) parts.push(`augment ${moves.join(' ')}`);
   return parts.join(', ');
 }
 

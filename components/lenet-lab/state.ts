@@ -7,6 +7,8 @@ import {
   MAX_WORKERS,
   type OptimizerName,
   type PresetName,
+  type ScheduleName,
+  scheduleOf,
   type TrainConfig,
   type TrainHistory,
   validateConfig,
@@ -72,6 +74,10 @@ export interface LabState {
 }
 
 export const BACKEND_CHOICES: readonly (BackendName | 'auto')[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+export const SCHEDULES: readonly { name: ScheduleName; label: string }[] = [
+  { name: 'cosine-restarts', label: 'Cosine, restarting each epoch' },
+  { name: 'exponential', label: 'Exponential, every batch' },
+];
 export const OPTIMIZERS: readonly { name: OptimizerName; label: string }[] = [
   { name: 'adam', label: 'Adam' },
   { name: 'momentum', label: 'SGD with momentum 0.9' },
@@ -110,7 +116,7 @@ export const NUMERIC_FIELDS: readonly NumericField[] = [
   {
     key: 'lrDecay',
     label: 'Decay per epoch',
-    hint: 'Multiply the rate by this after each epoch; 1 = constant.',
+    hint: 'The rate’s factor per epoch, 0 to 1; 1 with exponential = constant.',
     step: 0.1,
   },
   { key: 'batchSize', label: 'Batch size', hint: 'Images per step, 1 to 1024.', step: 8 },
@@ -150,6 +156,8 @@ export interface FormValues {
   numbers: Record<NumericKey, string>;
   preset: string;
   optimizer: string;
+  /** The Schedule select: a ScheduleName. */
+  schedule: string;
   /** The "test after every epoch" checkbox. */
   evaluateEachEpoch: boolean;
   /** The Workers select: `auto` or a count (WORKER_CHOICES). */
@@ -170,6 +178,8 @@ export function readConfig(
   else errors.set('preset', 'Choose one of the listed models.');
   if (OPTIMIZERS.some((o) => o.name === values.optimizer)) config.optimizer = values.optimizer as OptimizerName;
   else errors.set('optimizer', 'Choose one of the listed optimizers.');
+  if (SCHEDULES.some((s) => s.name === values.schedule)) config.schedule = values.schedule as ScheduleName;
+  else errors.set('schedule', 'Choose one of the listed schedules.');
   if (values.workers === 'auto') delete config.workers;
   else if (WORKER_CHOICES.includes(values.workers)) config.workers = Number(values.workers);
   else errors.set('workers', `Choose automatic or a number of workers from 1 to ${MAX_WORKERS}.`);
@@ -205,6 +215,7 @@ export function configToUrl(c: TrainConfig, backend: string, digit: number): Rec
   const out: Record<string, string> = {};
   if (c.preset !== DEFAULT_TRAIN_CONFIG.preset) out['preset'] = c.preset;
   if (c.optimizer !== DEFAULT_TRAIN_CONFIG.optimizer) out['optimizer'] = c.optimizer;
+  if (scheduleOf(c) !== scheduleOf(DEFAULT_TRAIN_CONFIG)) out['schedule'] = scheduleOf(c);
   for (const f of NUMERIC_FIELDS) {
     const v = getNumeric(c, f.key);
     if (v !== getNumeric(DEFAULT_TRAIN_CONFIG, f.key)) out[f.key] = String(v);

@@ -68,8 +68,8 @@ function plannedWorkers(
 
 /**
  * How many workers the lab trains on: "in 3 background workers training in parallel, each on a share of every batch
- * (this device has 4 cores)", or "in a background worker (1 of this device’s 2 cores)". By default one core stays
- * for the page (src/ml/pool.ts); the reader may choose another count (the Workers setting).
+ * (this device has 4 cores)", or "in a background worker (1 of this device’s 2 cores)". By default one worker per
+ * core, up to 4 (src/ml/config.ts workerCount); the reader may choose another count (the Workers setting).
  */
 export function workersText(w: LabState['workers']): string {
   if (!w || w.used <= 1) {

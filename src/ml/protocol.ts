@@ -25,6 +25,13 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 /** `sgd` is plain SGD; `momentum` is SGD with momentum 0.9; `adam` uses beta1 0.9, beta2 0.999. */
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
 
+/**
+ * How the learning rate moves within a run (config.ts rateAt): 'exponential' multiplies it by `lrDecay` per epoch, a
+ * little every batch; 'cosine-restarts' starts each epoch at `learningRate · lrDecay^epoch` and lowers it along half
+ * a cosine to 0 by the epoch's end (SGDR's warm restarts, one epoch per cycle).
+ */
+export type ScheduleName = 'exponential' | 'cosine-restarts';
+
 /** Everything that decides a training run. Serializable; `DEFAULT_TRAIN_CONFIG` in train.ts holds the defaults. */
 export interface TrainConfig {
   preset: PresetName;
@@ -33,6 +40,8 @@ export interface TrainConfig {
   learningRate: number;
   /** Learning rate multiplied by this after each epoch (1 = constant), in (0, 1]. */
   lrDecay: number;
+  /** The schedule within and across epochs; absent (a run saved before there was a choice): 'exponential'. */
+  schedule?: ScheduleName;
   /** Images per batch, 1..1024. */
   batchSize: number;
   /** Whole passes over the training images, 1..100. */
@@ -70,6 +79,7 @@ export interface EpochRecord {
   valLoss?: number;
   valAccuracy?: number;
   testAccuracy?: number;
+  /** The rate the epoch started at (config.ts rateAt at its first batch). */
   learningRate: number;
   seconds: number;
   backend: BackendName;

@@ -12,7 +12,7 @@ import type { MnistData } from './data.ts';
 import { epochOrder, fillBatch, splitIndices, subSeed } from './batches.ts';
 import { buildModel, dropoutSeed, seedDropout, type BuiltModel } from './model.ts';
 import { evaluate, lossAndAccuracy } from './evaluate.ts';
-import { DEFAULT_TRAIN_CONFIG, validateConfig } from './config.ts';
+import { DEFAULT_TRAIN_CONFIG, rateAt, validateConfig } from './config.ts';
 import { RunControl, yieldToEvents } from './control.ts';
 import { emptyStepTimes, OffloadPolicy, parallelStep, StepBuffers, type Helper } from './pool.ts';
 import { flatLength } from './gradients.ts';
@@ -170,10 +170,8 @@ export async function train(
         break;
       }
       batches = b + 1;
-      // The learning rate decays smoothly: lrDecay per epoch, applied a little every batch. The epoch counts from
-      // the model's first, not this run's: Continue goes on down the schedule (as Keras's decay by global step
-      // does) instead of jumping back to the starting rate and shaking a converged model.
-      setLearningRate(optimizer, c.learningRate * c.lrDecay ** (epoch + b / stepsPerEpoch));
+      // The epoch counts from the model's first, not this run's: Continue goes on down the schedule.
+      setLearningRate(optimizer, rateAt(c, epoch, b / stepsPerEpoch));
       const n = Math.min(c.batchSize, order.length - b * c.batchSize);
       fillBatch(data.train.pixels, data.train.labels, order, b * c.batchSize, n, x, y, {
         spec: c.augment,
@@ -217,7 +215,7 @@ export async function train(
       epoch,
       loss: totals.loss / totals.n,
       trainAccuracy: totals.hits / totals.n,
-      learningRate: c.learningRate * c.lrDecay ** epoch,
+      learningRate: rateAt(c, epoch, 0),
       seconds: (performance.now() - start) / 1000,
       backend: tf.getBackend() as BackendName,
     };

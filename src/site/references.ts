@@ -300,7 +300,7 @@ export const REFERENCES: readonly Reference[] = [
     title: 'SGDR: stochastic gradient descent with warm restarts',
     venue: 'ICLR 2017, arXiv:1608.03983',
     url: 'https://arxiv.org/abs/1608.03983',
-    used: 'Cosine learning-rate decay.',
+    used: 'Cosine learning-rate decay, and its warm restarts (the lab’s default schedule).',
     group: 'papers',
   },
   {
@@ -557,6 +557,17 @@ export const REFERENCES: readonly Reference[] = [
     venue: 'Keras API reference: optimizers',
     url: 'https://keras.io/api/optimizers/sgd/',
     used: 'Momentum with the learning rate inside the velocity.',
+    group: 'documentation',
+  },
+  {
+    id: 'keras-cosine-restarts',
+    short: 'Keras',
+    year: null,
+    authors: 'Keras team',
+    title: 'CosineDecayRestarts',
+    venue: 'Keras API reference: learning rate schedules',
+    url: 'https://keras.io/api/optimizers/learning_rate_schedules/cosine_decay_restarts/',
+    used: 'Cosine decay with warm restarts, each restart at m_mul times the previous peak: the lab’s cosine schedule with a cycle of one epoch (t_mul = 1) and m_mul equal to its decay per epoch.',
     group: 'documentation',
   },
   {

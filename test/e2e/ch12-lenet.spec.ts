@@ -153,7 +153,7 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     // Near the lab, the engine starts before Train is pressed, and says how many cores it trains on.
     await expect.poll(() => heavy.length, { timeout: 30_000 }).toBeGreaterThan(0);
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    const workers = Math.min(4, Math.max(1, cores - 1));
+    const workers = Math.min(4, Math.max(1, cores));
     await expect(w.locator('#lab-backend-line')).toContainText(
       workers > 1
         ? `in ${workers} background workers training in parallel, each on a share of every batch (this device has ${cores} cores)`
@@ -278,6 +278,16 @@ test.describe('chapter 12: LeNet-5 lab', () => {
     await w.getByLabel('Workers (WebAssembly)').selectOption('1');
     await expect(w.locator('#lab-workers-error')).toBeHidden();
     await expect(w.locator('#lab-run-error')).toBeHidden();
+    // The schedule: cosine restarts by default; exponential goes into the URL; an unlisted one from a link is refused.
+    const schedule = w.getByLabel('Learning-rate schedule');
+    await expect(schedule).toHaveValue('cosine-restarts');
+    await schedule.selectOption('exponential');
+    await expect.poll(() => page.url()).toContain('lab.schedule=exponential');
+    await page.goto(`${URL}?lab.schedule=linear`);
+    await expect(w.locator('#lab-schedule-error')).toHaveText('Choose one of the listed schedules.');
+    await w.getByLabel('Learning-rate schedule').selectOption('cosine-restarts');
+    await expect(w.locator('#lab-schedule-error')).toBeHidden();
+    await expect.poll(() => page.url()).not.toContain('lab.schedule');
   });
 
   test('train on a subset: progress, pause, resume, stop, falling loss, charts, results, run table', async ({

@@ -13,14 +13,21 @@ import {
 import { describeProgress, displayLines, topConfusions, topK, workersText } from '../../components/lenet-lab/view.ts';
 import { epochDoneText, runEndText, runTimingText } from '../../components/lenet-lab/lab-format.ts';
 import { makeRecord, renderRunsTable } from '../../components/lenet-lab/runs.ts';
-import type { EpochRecord, TrainHistory } from '../../src/ml/index.ts';
+import type { EpochRecord, TrainConfig, TrainHistory } from '../../src/ml/index.ts';
 
 /** The form as it first renders: every field holds the default. */
 function defaults(): FormValues {
   const numbers = Object.fromEntries(
     NUMERIC_FIELDS.map((f) => [f.key, fieldText(getNumeric(DEFAULT_TRAIN_CONFIG, f.key))]),
   ) as Record<NumericKey, string>;
-  return { numbers, preset: 'lenet5', optimizer: 'adam', evaluateEachEpoch: true, workers: 'auto' };
+  return {
+    numbers,
+    preset: 'lenet5',
+    optimizer: 'adam',
+    schedule: 'cosine-restarts',
+    evaluateEachEpoch: true,
+    workers: 'auto',
+  };
 }
 
 function withField(key: NumericKey, text: string): FormValues {
@@ -83,6 +90,32 @@ describe('lab form -> TrainConfig', () => {
   });
 });
 
+describe('the schedule setting', () => {
+  it('exponential goes into the config and the URL; the default schedule stays out of the URL', () => {
+    const r = readConfig({ ...defaults(), schedule: 'exponential' }, DEFAULT_TRAIN_CONFIG);
+    expect(r.ok && r.config.schedule).toBe('exponential');
+    expect(r.ok && configToUrl(r.config, 'auto', 0)).toEqual({ schedule: 'exponential' });
+    expect(configToUrl(DEFAULT_TRAIN_CONFIG, 'auto', 0)).toEqual({});
+  });
+
+  // A select set from a URL to a value it does not list reads as "" in a browser.
+  for (const bad of ['', 'cosine', 'step']) {
+    it(`"${bad}" is refused beside the schedule field only`, () => {
+      const r = readConfig({ ...defaults(), schedule: bad }, DEFAULT_TRAIN_CONFIG);
+      expect(r.ok ? [] : [...r.errors.entries()]).toEqual([['schedule', 'Choose one of the listed schedules.']]);
+    });
+  }
+
+  it('the worker checks it too; a config saved before the choice (no schedule) is valid and exponential', () => {
+    const bad = { ...DEFAULT_TRAIN_CONFIG, schedule: 'linear' } as unknown as TrainConfig;
+    expect(() => validateConfig(bad)).toThrow(/Unknown schedule "linear"/);
+    const { schedule, ...saved } = DEFAULT_TRAIN_CONFIG;
+    expect(schedule).toBe('cosine-restarts');
+    expect(validateConfig(saved)).toEqual(saved);
+    expect(configToUrl(saved, 'auto', 0)).toEqual({ schedule: 'exponential' });
+  });
+});
+
 describe('the Workers setting (how many workers split each batch; the split is part of what repeats a run)', () => {
   it('automatic leaves the count to the device: no workers in the config, none in the URL', () => {
     const r = readConfig(defaults(), { ...DEFAULT_TRAIN_CONFIG, workers: 3 });
@@ -135,8 +168,11 @@ describe('the Workers setting (how many workers split each batch; the split is p
         config: DEFAULT_TRAIN_CONFIG,
         ...patch,
       })['backend-line'];
-    // Automatic: one per core but one.
-    expect(line({})).toBe('Engine: TensorFlow.js on wasm, in a background worker (1 of this device’s 2 cores).');
+    // Automatic: one per core.
+    expect(line({ workers: { used: 1, cores: 1 } })).toBe(
+      'Engine: TensorFlow.js on wasm, in a background worker (this device’s only core).',
+    );
+    expect(line({})).toMatch(/, in 2 background workers training in parallel.*\(this device has 2 cores\)\.$/);
     expect(line({ workers: { used: 1, cores: 8 } })).toMatch(/, in 4 background workers training in parallel/);
     // A chosen count shows at once, before Train.
     expect(line({ config: { ...DEFAULT_TRAIN_CONFIG, workers: 3 } })).toMatch(

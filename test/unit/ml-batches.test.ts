@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochOrder, fillBatch, splitIndices, transformInto } from '../../src/ml/batches.ts';
+import { epochOrder, fillBatch, shiftInto, splitIndices, transformInto } from '../../src/ml/batches.ts';
 import { Rng } from '../../src/lib/engine/rng.ts';
 
 describe('seeded data order (shared by the TF.js and from-scratch runs)', () => {
@@ -61,6 +61,49 @@ describe('batch filling', () => {
     const col = (c: number) => Array.from({ length: 28 }, (_, r) => out[r * 28 + c]!).reduce((a, b) => a + b, 0);
     expect(col(13) + col(14)).toBeGreaterThan(10);
     expect(col(3)).toBeCloseTo(0, 6);
+  });
+
+  it('shiftInto equals transformInto with no rotation, for fractional, whole and extreme shifts', () => {
+    const src = Uint8Array.from({ length: 784 }, (_, i) => (i * 37 + ((i * i) >> 3)) % 256);
+    const shifts: [number, number][] = [
+      [0, 0],
+      [0.3, -0.7],
+      [-1, 1],
+      [2.5, 0.25],
+      [-4, 4],
+      [4, -3.999],
+      [-0.001, 0.999],
+    ];
+    for (const [dx, dy] of shifts) {
+      const fast = new Float32Array(784 + 3);
+      const slow = new Float32Array(784 + 3);
+      // At an offset, as in a batch, and leaving the other values alone.
+      shiftInto(src, fast, 3, dx, dy);
+      transformInto(src, slow, 3, dx, dy, 0);
+      const worst = Math.max(...Array.from(fast, (v, i) => Math.abs(v - slow[i]!)));
+      expect(worst, `shift (${dx}, ${dy})`).toBeLessThan(1e-6);
+      expect(fast.slice(0, 3)).toEqual(new Float32Array(3));
+    }
+  });
+
+  it('a shift-only fillBatch draws the same numbers as one that also rotates: a seeded run keeps its shifts', () => {
+    const x = new Float32Array(2 * 784);
+    fillBatch(pixels, labels, Int32Array.from([1, 2]), 0, 2, x, new Int32Array(2), {
+      spec: { shift: 1.5, rotate: 0 },
+      rng: new Rng(9),
+    });
+    const rng = new Rng(9);
+    const expected = new Float32Array(2 * 784);
+    for (const [b, img] of [
+      [0, 1],
+      [1, 2],
+    ] as const) {
+      const [dx, dy] = [rng.uniform(-1.5, 1.5), rng.uniform(-1.5, 1.5)];
+      rng.uniform(-0, 0);
+      transformInto(pixels.subarray(img * 784, (img + 1) * 784), expected, b * 784, dx, dy, 0);
+    }
+    expect(Math.max(...Array.from(x, (v, i) => Math.abs(v - expected[i]!)))).toBeLessThan(1e-6);
+    expect(x.some((v, i) => v !== pixels[784 + (i % 784)]! / 255)).toBe(true);
   });
 
   it('augmented fillBatch is seeded: same Rng seed, same pixels', () => {

@@ -102,8 +102,8 @@ describe('data-parallel gradients', () => {
     expect(shardRanges(1, 4)).toEqual([[0, 1]]);
   });
 
-  it('workerCount: one per core but one, capped at 4, at least 1', () => {
-    expect([undefined, 0, 1, 2, 3, 4, 8, 64].map(workerCount)).toEqual([1, 1, 1, 1, 2, 3, 4, 4]);
+  it('workerCount: one per core, capped at 4, at least 1', () => {
+    expect([undefined, 0, 1, 2, 3, 4, 5, 8, 64, 2.5, NaN].map(workerCount)).toEqual([1, 1, 1, 2, 3, 4, 4, 4, 4, 2, 1]);
   });
 
   it('lenet5 x=[12,28,28,1]: shard gradients of 5 + 4 + 3 images weighted by size = the whole batch gradient', () => {

@@ -6,7 +6,7 @@ import file from '../../../bench/lab-accuracy.json' with { type: 'json' };
 
 /** One measured run. Accuracies are fractions in [0, 1]. */
 export interface LabRun {
-  /** "default/<preset>" or "<exercise id>/<run key>/seed<n>". */
+  /** "default/<preset>", "recipe/shift<0|1>/seed<n>" or "<exercise id>/<run key>/seed<n>". */
   id: string;
   preset: string;
   seed: number;
@@ -17,6 +17,8 @@ export interface LabRun {
   end: string;
   /** On all 10,000 test digits, after training (the best epoch's weights when early stopping). */
   testAccuracy: number;
+  /** On all test digits after each epoch, when the run tested after every epoch. */
+  testByEpoch?: number[];
   /** Measured during the last epoch. */
   trainAccuracy: number;
   /** Validation accuracy after the last epoch (as the lab's table shows it), when the run held out a split. */
