@@ -135,8 +135,9 @@ const padded = new Uint8Array(PADDED * PADDED);
 /**
  * `transformInto` with no rotation: a shift by (dx, dy) pixels, |dx|, |dy| <= 4, sampled bilinearly. Every output
  * pixel then reads its four neighbours with the same weights, computed once, from a zero-bordered copy of the image
- * (no bounds tests in the loop): 0.05 ms for a batch of 32 against 0.5 ms (Node, fillBatch), which was a tenth of a
- * training step at the lab's default shift. Equal to `transformInto(src, out, offset, dx, dy, 0)` up to rounding.
+ * (no bounds tests in the loop): a batch of 32 takes 0.11 ms instead of 0.35 ms (Node, quiet 2-core machine; 0.045
+ * ms unshifted), 2 % of a 4.6 ms training step instead of 8 % at the lab's default shift. Equal to
+ * `transformInto(src, out, offset, dx, dy, 0)` up to rounding.
  */
 export function shiftInto(src: Uint8Array, out: Float32Array, offset: number, dx: number, dy: number): void {
   for (let r = 0; r < 28; r++) {

@@ -14,9 +14,10 @@ export const MAX_WORKERS = 4;
 /**
  * How many workers train on this device by default: one per core, up to MAX_WORKERS. The page's own thread is idle
  * while they train (it draws a chart point every 20 steps), so no core is kept for it: on a 2-core machine two
- * workers ran at 1.01-1.12x the images/s of one and the bench found no main-thread task over 50 ms (`npm run bench`,
- * six runs, 2026-12-07, with the site's SIMD convolutions of gemm-kernel.ts; before them two workers only broke even,
- * 0.57-1.17x in many runs of 2026-12-06, because a half batch cost 70 % of a whole one). The default recipe below is
+ * workers ran at 1.01-1.12x the images/s of one in six `npm run bench` runs of 2026-12-07 (with the site's SIMD
+ * convolutions, gemm-kernel.ts), and in the runs with two workers as the default the bench found no main-thread task
+ * over 50 ms. Before those convolutions two workers only broke even (0.57-1.17x in many runs of 2026-12-06), because
+ * half a batch cost 70 % of a whole one. The default recipe below is
  * chosen to reach its accuracy on 1 and on 2 workers, whose sums round differently. Here, pure, so that the lab page
  * can say how many workers its next run will use without loading TF.js.
  */
@@ -75,8 +76,8 @@ export function scheduleOf(c: Pick<TrainConfig, 'schedule'>): ScheduleName {
  * Continue goes on down the schedule instead of jumping back to the starting rate and shaking a converged model, as
  * Keras's decay by global step does). 'exponential': learningRate · lrDecay^(epoch + fraction). 'cosine-restarts':
  * each epoch starts at learningRate · lrDecay^epoch and falls along half a cosine to 0 at its end (Loshchilov &
- * Hutter 2017, SGDR, with a cycle of one epoch; they suggest lowering the peak at each restart, which lrDecay does),
- * so every epoch ends, and is tested, with the weights settled.
+ * Hutter 2017's warm restarts with a cycle of one epoch; Keras's CosineDecayRestarts with t_mul = 1 and m_mul =
+ * lrDecay), so every epoch ends, and is tested, with the weights settled.
  */
 export function rateAt(c: Pick<TrainConfig, 'learningRate' | 'lrDecay' | 'schedule'>, epoch: number, fraction: number) {
   if (scheduleOf(c) === 'cosine-restarts') {

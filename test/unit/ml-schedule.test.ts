@@ -5,19 +5,21 @@ import { RunControl, train } from '../../src/ml/train.ts';
 import { DEFAULT_TRAIN_CONFIG, rateAt } from '../../src/ml/config.ts';
 
 const mnist = trainingOnCpu();
+/** Two epochs of two batches of a small MLP, from lr 0.004 halving per epoch. */
+const SMALL = {
+  ...DEFAULT_TRAIN_CONFIG,
+  preset: 'mlp-50-20' as const,
+  learningRate: 0.004,
+  lrDecay: 0.5,
+  trainSubset: 64,
+  batchSize: 32,
+  epochs: 2,
+  evaluateEachEpoch: false,
+};
 
 describe('learning-rate decay across Continue', () => {
   it('mlp-50-20, 2 epochs then Continue for 2: epoch k trains at lr0 * decay^k, counting from the first run', async () => {
-    const config = {
-      ...DEFAULT_TRAIN_CONFIG,
-      preset: 'mlp-50-20' as const,
-      learningRate: 0.004,
-      lrDecay: 0.5,
-      trainSubset: 64,
-      batchSize: 32,
-      epochs: 2,
-      evaluateEachEpoch: false,
-    };
+    const config = SMALL;
     const first = await train(buildModel(config.preset, { seed: 1 }), mnist(), config, new RunControl());
     const second = await train(first.built, mnist(), config, new RunControl(), {}, first.history);
     const rates = second.history.epochs.map((e) => e.learningRate);
@@ -54,18 +56,7 @@ describe('rateAt: the rate at a point of an epoch', () => {
 describe('the schedule reaches the optimizer', () => {
   it('mlp-50-20, 2 epochs of 2 batches: cosine restarts and exponential train different weights, same start rates', async () => {
     const run = async (schedule: 'exponential' | 'cosine-restarts') => {
-      const config = {
-        ...DEFAULT_TRAIN_CONFIG,
-        preset: 'mlp-50-20' as const,
-        schedule,
-        augment: { shift: 0, rotate: 0 },
-        learningRate: 0.004,
-        lrDecay: 0.5,
-        trainSubset: 64,
-        batchSize: 32,
-        epochs: 2,
-        evaluateEachEpoch: false,
-      };
+      const config = { ...SMALL, schedule, augment: { shift: 0, rotate: 0 } };
       const r = await train(buildModel(config.preset, { seed: 1 }), mnist(), config, new RunControl());
       const w = r.built.model.getWeights()[0]!.dataSync().slice();
       r.built.model.dispose();
