@@ -48,14 +48,14 @@ export function makeRecord(
 }
 
 function settings(c: TrainConfig): string {
-  const decay = scheduleOf(c) === 'cosine-restarts' ? `cosine restarts ×${c.lrDecay}` : `decay ${c.lrDecay}`;
+  // Short: the column is narrow, and on a phone the table scrolls.
+  const decay = scheduleOf(c) === 'cosine-restarts' ? `cosine ×${c.lrDecay}` : `decay ${c.lrDecay}`;
   const parts = [`${c.optimizer} ${c.learningRate}`, decay, `batch ${c.batchSize}`];
   if (c.l2 > 0) parts.push(`L2 ${c.l2}`);
   if (c.dropout > 0) parts.push(`dropout ${c.dropout}`);
   if (c.patience > 0) parts.push(`patience ${c.patience}`);
-  const { shift, rotate } = c.augment;
-  const moves = [shift > 0 ? `±${shift} px` : '', rotate > 0 ? `±${rotate}°` : ''].filter(Boolean);
-  if (moves.length > 0) parts.push(`augment ${moves.join(' ')}`);
+  if (c.augment.shift > 0) parts.push(`shift ±${c.augment.shift} px`);
+  if (c.augment.rotate > 0) parts.push(`rotate ±${c.augment.rotate}°`);
   return parts.join(', ');
 }
 

@@ -1,12 +1,13 @@
 import * as Plot from '@observablehq/plot';
 import { createScratchTrainer, type ScratchClient } from '../../src/ml/client.ts';
-import type { LossPoint, ScratchConfig, TrainConfig } from '../../src/ml/index.ts';
+import type { LossPoint, ScratchConfig } from '../../src/ml/index.ts';
 import { plotElement } from '../internal/plot-svg.ts';
 import { setFieldError } from '../internal/field-errors.ts';
 import { parseInteger } from '../internal/parse.ts';
 import { messageOf, type Lab } from './context.ts';
 import { count, lossText, pct } from './lab-format.ts';
 import type { TrainingController } from './training.ts';
+import { besideEngineConfig } from './state.ts';
 
 type Engine = 'engine (src/lib)' | 'TensorFlow.js';
 interface Point {
@@ -52,22 +53,7 @@ export class ScratchController {
     }
     if (this.lab.state.phase !== 'idle') return this.training.refuse('scratch-error');
     this.lab.alert('scratch-error', null);
-    // Both runs: modern LeNet-5, Adam at a constant rate, no regularisation, the form's batch size, rate and seed.
-    const tf: TrainConfig = {
-      ...form,
-      preset: 'lenet5',
-      optimizer: 'adam',
-      lrDecay: 1,
-      trainSubset: n,
-      epochs,
-      validationSplit: 0,
-      patience: 0,
-      dropout: 0,
-      l2: 0,
-      augment: { shift: 0, rotate: 0 },
-      evaluateEachEpoch: false,
-      reportEvery: 1,
-    };
+    const tf = besideEngineConfig(form, n, epochs);
     const sc: ScratchConfig = {
       trainSubset: n,
       testSubset: tests,

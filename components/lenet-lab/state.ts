@@ -210,6 +210,30 @@ export function readConfig(
   }
 }
 
+/**
+ * The TF.js side of "From scratch, beside TensorFlow.js", as the engine trains: modern LeNet-5, Adam at a constant
+ * rate, no regularisation or augmentation, the form's batch size, rate and seed. The schedule is exponential with
+ * decay 1: cosine restarts with decay 1 would still fall to 0 in every epoch.
+ */
+export function besideEngineConfig(form: TrainConfig, trainSubset: number, epochs: number): TrainConfig {
+  return {
+    ...form,
+    preset: 'lenet5',
+    optimizer: 'adam',
+    schedule: 'exponential',
+    lrDecay: 1,
+    trainSubset,
+    epochs,
+    validationSplit: 0,
+    patience: 0,
+    dropout: 0,
+    l2: 0,
+    augment: { shift: 0, rotate: 0 },
+    evaluateEachEpoch: false,
+    reportEvery: 1,
+  };
+}
+
 /** The settings that differ from the defaults, for the URL (`<id>.learningRate=0.01`). */
 export function configToUrl(c: TrainConfig, backend: string, digit: number): Record<string, string> {
   const out: Record<string, string> = {};

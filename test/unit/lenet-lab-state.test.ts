@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_CONFIG, validateConfig } from '../../src/ml/config.ts';
+import { DEFAULT_TRAIN_CONFIG, rateAt, validateConfig } from '../../src/ml/config.ts';
 import {
   NUMERIC_FIELDS,
+  besideEngineConfig,
   configToUrl,
   fieldText,
   getNumeric,
@@ -113,6 +114,18 @@ describe('the schedule setting', () => {
     expect(schedule).toBe('cosine-restarts');
     expect(validateConfig(saved)).toEqual(saved);
     expect(configToUrl(saved, 'auto', 0)).toEqual({ schedule: 'exponential' });
+  });
+});
+
+describe('"From scratch, beside TensorFlow.js": the TF.js side trains as the engine does', () => {
+  it('a constant rate whatever the form’s schedule and decay, no shift, the form’s batch, rate and seed', () => {
+    const form = { ...DEFAULT_TRAIN_CONFIG, learningRate: 0.01, lrDecay: 0.3, batchSize: 16, seed: 7, l2: 0.001 };
+    const c = besideEngineConfig(form, 2000, 2);
+    expect(validateConfig(c)).toBe(c);
+    const rates = [0, 1].flatMap((e) => [0, 0.25, 0.5, 0.99].map((f) => rateAt(c, e, f)));
+    expect(new Set(rates)).toEqual(new Set([0.01]));
+    expect([c.batchSize, c.seed, c.trainSubset, c.epochs, c.l2]).toEqual([16, 7, 2000, 2, 0]);
+    expect(c.augment).toEqual({ shift: 0, rotate: 0 });
   });
 });
 
