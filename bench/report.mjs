@@ -248,7 +248,7 @@ export function renderMarkdown(report) {
   }
   if (p?.command)
     lines.push(
-      `- PyTorch command: \`${p.command}\` (constant learning rate and no augmentation: the throughput is compared, not the recipe; TF.js runs the lab’s default schedule and 1-pixel shifts).`,
+      `- PyTorch command: \`${p.command}\` (constant learning rate and no augmentation: the throughput is compared, not the recipe).`,
     );
   const lab = report.lab;
   if (lab?.error) lines.push(`- Lab page responsiveness: not measured (${lab.error}).`);

@@ -8,6 +8,7 @@ import {
   type OptimizerName,
   type PresetName,
   type ScheduleName,
+  SCHEDULE_NAMES,
   scheduleOf,
   type TrainConfig,
   type TrainHistory,
@@ -74,10 +75,12 @@ export interface LabState {
 }
 
 export const BACKEND_CHOICES: readonly (BackendName | 'auto')[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
-export const SCHEDULES: readonly { name: ScheduleName; label: string }[] = [
-  { name: 'cosine-restarts', label: 'Cosine, restarting each epoch' },
-  { name: 'exponential', label: 'Exponential, every batch' },
-];
+const SCHEDULE_LABELS: Record<ScheduleName, string> = {
+  'cosine-restarts': 'Cosine, restarting each epoch',
+  exponential: 'Exponential, every batch',
+};
+/** The Schedule select's options: every schedule the worker accepts, each with its label. */
+export const SCHEDULES = SCHEDULE_NAMES.map((name) => ({ name, label: SCHEDULE_LABELS[name] }));
 export const OPTIMIZERS: readonly { name: OptimizerName; label: string }[] = [
   { name: 'adam', label: 'Adam' },
   { name: 'momentum', label: 'SGD with momentum 0.9' },
@@ -178,7 +181,8 @@ export function readConfig(
   else errors.set('preset', 'Choose one of the listed models.');
   if (OPTIMIZERS.some((o) => o.name === values.optimizer)) config.optimizer = values.optimizer as OptimizerName;
   else errors.set('optimizer', 'Choose one of the listed optimizers.');
-  if (SCHEDULES.some((s) => s.name === values.schedule)) config.schedule = values.schedule as ScheduleName;
+  if ((SCHEDULE_NAMES as readonly string[]).includes(values.schedule))
+    config.schedule = values.schedule as ScheduleName;
   else errors.set('schedule', 'Choose one of the listed schedules.');
   if (values.workers === 'auto') delete config.workers;
   else if (WORKER_CHOICES.includes(values.workers)) config.workers = Number(values.workers);

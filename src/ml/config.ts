@@ -11,6 +11,9 @@ import { isPreset } from './presets.ts';
  */
 export const MAX_WORKERS = 4;
 
+/** The largest random shift of augmentation, in pixels (batches.ts shiftInto's zero border is sized by it). */
+export const MAX_SHIFT = 4;
+
 /**
  * How many workers train on this device by default: one per core, up to MAX_WORKERS. The page's own thread is idle
  * while they train (it draws a chart point every 20 steps), so no core is kept for it: on a 2-core machine two
@@ -139,7 +142,7 @@ export function validateConfig(c: TrainConfig): TrainConfig {
       'Early stopping watches the validation accuracy: set a validation split above 0.',
     );
   }
-  num('augment.shift', 'The shift', c.augment.shift, 0, 4);
+  num('augment.shift', 'The shift', c.augment.shift, 0, MAX_SHIFT);
   num('augment.rotate', 'The rotation', c.augment.rotate, 0, 30);
   num('trainSubset', 'The number of training images', c.trainSubset, 1, 60000, { int: true });
   const trainCount = c.trainSubset - Math.round(c.trainSubset * c.validationSplit);

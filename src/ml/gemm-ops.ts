@@ -23,6 +23,19 @@ export function runWasmKernel(
   return kernel.kernelFunc({ inputs, backend, attrs: attrs as tf.NamedAttrMap }) as Info;
 }
 
+/** The site's product for `n` columns (blocks of `rows` rows) on the heap `t` lives in, or null without SIMD. */
+function productOn(wasm: tf.KernelBackend, t: Info, n: number, rows?: number) {
+  return gemmKernel(heapMemory(wasm, (wasm as unknown as WasmHeap).typedArrayFromHeap(t)), n, rows);
+}
+
+/**
+ * The tensors' byte addresses on the heap. Read them after the last allocation: it can grow the memory, which makes
+ * typed-array views stale but moves no data, so the offsets stay good.
+ */
+function addresses(heap: WasmHeap, ...ts: Info[]): number[] {
+  return ts.map((t) => heap.typedArrayFromHeap(t).byteOffset);
+}
+
 /**
  * The weight gradient of a stride-1 convolution with the site's SIMD product (gemm-kernel.ts), or null where it
  * does not fit (strides or dilations above 1, fewer than 6 output channels or 7, no SIMD). The same sums as the
@@ -45,7 +58,7 @@ export function gemmWeightGradient(
     info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1;
   if (!unit || x.dtype !== 'float32' || dy.dtype !== 'float32' || !gemmFits(kw, co, rows)) return null;
   const heap = wasm as unknown as WasmHeap;
-  const gemm = gemmKernel(heapMemory(wasm, heap.typedArrayFromHeap(x)), co, rows);
+  const gemm = productOn(wasm, x, co, rows);
   if (!gemm) return null;
   const free: Info[] = [];
   try {
@@ -66,7 +79,7 @@ export function gemmWeightGradient(
     free.push(dyT);
     const [hp, wp] = [h + top + bottom, w + left + right];
     const out = heap.makeOutput([kh, kw, ci, co], 'float32');
-    const [pa, pb, pc] = [xT, dyT, out].map((t) => heap.typedArrayFromHeap(t).byteOffset) as [number, number, number];
+    const [pa, pb, pc] = addresses(heap, xT, dyT, out) as [number, number, number];
     gemm({
       a: pa,
       b: pb,
@@ -106,17 +119,13 @@ export function gemmConv2D(
   const [oh, ow] = [hp - kh + 1, wp - kw + 1];
   if (x.dtype !== 'float32' || filter.dtype !== 'float32' || oh < 1 || !gemmFits(ow, co)) return null;
   const heap = wasm as unknown as WasmHeap;
-  const gemm = gemmKernel(heapMemory(wasm, heap.typedArrayFromHeap(x)), co);
+  const gemm = productOn(wasm, x, co);
   if (!gemm) return null;
   const padded = top || bottom || left || right;
   const xp = padded ? padSpatial(x, pads, heap) : x;
   try {
     const out = heap.makeOutput([b, oh, ow, co], 'float32');
-    const [pa, pb, pc] = [xp, filter, out].map((t) => heap.typedArrayFromHeap(t).byteOffset) as [
-      number,
-      number,
-      number,
-    ];
+    const [pa, pb, pc] = addresses(heap, xp, filter, out) as [number, number, number];
     gemm({
       a: pa,
       b: pb,
@@ -154,15 +163,14 @@ export function gemmBatchMatMul(a: Info, b: Info, at: tf.BatchMatMulAttrs, wasm:
   const batch = Math.max(batchA, batchB);
   if (!gemmFits(m, n) || (batchA !== batchB && Math.min(batchA, batchB) !== 1)) return null;
   const heap = wasm as unknown as WasmHeap;
-  const gemm = gemmKernel(heapMemory(wasm, heap.typedArrayFromHeap(a)), n);
+  const gemm = productOn(wasm, a, n);
   if (!gemm) return null;
   const bPlain = at.transposeB
     ? runWasmKernel('Transpose', wasm, { x: b }, { perm: b.shape.length === 2 ? [1, 0] : [0, 2, 1] })
     : b;
   try {
     const out = heap.makeOutput(a.shape.length === 2 && b.shape.length === 2 ? [m, n] : [batch, m, n], 'float32');
-    // Addresses after the allocation, which can move nothing but can grow the memory (views go stale, offsets stay).
-    const [pa, pb, pc] = [a, bPlain, out].map((t) => heap.typedArrayFromHeap(t).byteOffset) as [number, number, number];
+    const [pa, pb, pc] = addresses(heap, a, bPlain, out) as [number, number, number];
     const [sai, sak] = at.transposeA ? [4, m * 4] : [k * 4, 4];
     for (let i = 0; i < batch; i++) {
       gemm({

@@ -78,3 +78,8 @@ export function sameValues(actual: ArrayLike<number>, expected: ArrayLike<number
   for (let i = 0; i < actual.length; i++) if (!Object.is(actual[i], expected[i])) return false;
   return true;
 }
+
+/** The bits of each float32, so that -0 against 0 and NaN payloads count as differences too. */
+export function float32Bits(a: Float32Array): number[] {
+  return Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+}

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { addRowsKernel, addRowsModuleBytes, sumRowsKernel, sumRowsModuleBytes } from '../../src/ml/bias-kernels.ts';
 import { addRows, sumRows } from '../../src/ml/heap-kernels.ts';
 import { Rng } from '../../src/lib/index.ts';
+import { float32Bits as bits } from './helpers.ts';
 
 /** Bits of a Float32Array, so -0 against +0 counts as a difference. */
-const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
 /** Values over many magnitudes (so float64 sums differ from float32 ones), with -0, infinities and zeros mixed in. */
 function values(n: number, seed: number): Float32Array {

@@ -8,6 +8,7 @@ import { applyFlat, flatWeights, shardGradients } from '../../src/ml/gradients.t
 import { AdamKernel, adamModuleBytes } from '../../src/ml/adam-kernel.ts';
 import { FusedAdam, isFusedAdam, makeAdam } from '../../src/ml/fused-adam.ts';
 import { Rng } from '../../src/lib/index.ts';
+import { float32Bits as bits } from './helpers.ts';
 
 function batch(n: number, seed: number): { x: Float32Array; y: Int32Array } {
   const rng = new Rng(seed);
@@ -20,11 +21,6 @@ function batch(n: number, seed: number): { x: Float32Array; y: Int32Array } {
 /** Sets the learning rate the way train.ts does: a plain field on both optimizers. */
 function setLr(opt: tf.Optimizer, lr: number): void {
   (opt as unknown as { learningRate: number }).learningRate = lr;
-}
-
-/** Bits of a Float32Array, so that -0 vs 0 and NaN payloads count as differences too. */
-function bits(a: Float32Array): number[] {
-  return Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 }
 
 beforeAll(async () => {

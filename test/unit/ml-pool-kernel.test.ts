@@ -6,9 +6,9 @@ import { poolGradKernel, poolModuleBytes } from '../../src/ml/pool-kernel.ts';
 import { registerWasmTrainingKernels } from '../../src/ml/wasm-kernels.ts';
 import { maxPoolGrad2x2 } from '../../src/ml/heap-kernels.ts';
 import { Rng } from '../../src/lib/index.ts';
+import { float32Bits as bits } from './helpers.ts';
 
 /** Bits of a Float32Array, so -0 against +0 and NaN payloads count as differences. */
-const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
 /**
  * x of [b, 2*oh, 2*ow, c] with values drawn from a few levels, so windows hold ties, plus NaNs, -0 and infinities

@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { batchInwardKernel, batchInwardModuleBytes, isBatchInward } from '../../src/ml/transpose-kernel.ts';
 import { registerWasmTrainingKernels, useOwnWasmKernels } from '../../src/ml/wasm-kernels.ts';
 import { Rng } from '../../src/lib/index.ts';
+import { float32Bits as bits } from './helpers.ts';
 
 /** Bits of a Float32Array, so -0 against +0 and NaN payloads count. */
-const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
 function values(n: number, seed: number): Float32Array {
   const rng = new Rng(seed);
